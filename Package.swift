@@ -1,0 +1,36 @@
+// swift-tools-version: 6.1
+// WorkingMemory: a working memory for LLM applications, on a recurrent-network engine of its own.
+// Layout and dependency direction: ../shared/DESIGN.md (arrows only point down).
+import PackageDescription
+
+let package = Package(
+    name: "WorkingMemory",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Neural", targets: ["Neural"]),
+        .library(name: "WorkingMemory", targets: ["WorkingMemory"]),
+        .executable(name: "wm", targets: ["wm"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    ],
+    targets: [
+        // OpenBLAS through its C interface (Debian: libopenblas-dev).
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .target(name: "Neural", dependencies: ["CBLAS"]),
+        .target(
+            name: "WorkingMemory",
+            dependencies: ["Neural", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .executableTarget(
+            name: "wm",
+            dependencies: [
+                "Neural", "WorkingMemory",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "NeuralTests", dependencies: ["Neural"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "WorkingMemoryTests", dependencies: ["WorkingMemory"]),
+    ]
+)

@@ -1,0 +1,2 @@
+// OpenBLAS's CBLAS interface. Debian's libopenblas-dev installs cblas.h on the default include path.
+#include <cblas.h>

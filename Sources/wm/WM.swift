@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `wm`: the WorkingMemory command-line tool.
+@main
+struct WM: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wm",
+        abstract: "A working memory for LLM applications, on a recurrent-network engine of its own.",
+        subcommands: [NN.self]
+    )
+}
