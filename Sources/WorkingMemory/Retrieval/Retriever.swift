@@ -108,6 +108,24 @@ public struct Retriever: Sendable {
         positionOfSlot.append(position)
     }
 
+    /// Adds many items, in order (bulk ingestion).
+    /// - Parameter documents: the items; stops at the first error (items before it stay added).
+    public mutating func add(contentsOf documents: some Sequence<RetrievalDocument>) throws {
+        for d in documents { try add(d) }
+    }
+
+    /// Replaces an item's text (and other fields), keeping its place in the ingestion order unless
+    /// `document.order` says otherwise; adds it when absent.
+    /// - Parameter document: the new version of the item.
+    public mutating func update(_ document: RetrievalDocument) throws {
+        var d = document
+        if let slot = index.slot(of: document.id) {
+            if d.order == nil { d.order = orders[slot] }
+            remove(id: document.id)
+        }
+        try add(d)
+    }
+
     /// Removes an item.
     /// - Returns: whether it was held.
     @discardableResult
@@ -227,7 +245,7 @@ public struct Retriever: Sendable {
             }
             f.timeCue = cueMatch(s)
             let id = index.id(atSlot: s)!
-            f.strength = min(max(query.strengths[id] ?? 0, 0), 1)
+            f.strength = min(max(query.strengths[id] ?? query.strength?(id) ?? 0, 0), 1)
             for (name, values) in query.signals where (w.extra[name] ?? 0) != 0 {
                 if let v = values[id] { f.extra[name] = v }
             }

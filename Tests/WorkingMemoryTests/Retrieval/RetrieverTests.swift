@@ -101,3 +101,30 @@ import Testing
         #expect(ranked.first?.id == "hit")
     }
 }
+
+@Suite struct RetrieverUpdateTests {
+    @Test func updateReplacesTextAndKeepsEpisodePlace() throws {
+        var r = Retriever()
+        try r.add(contentsOf: [
+            RetrievalDocument(id: "1", text: "we talked about tea", episode: "e"),
+            RetrievalDocument(id: "2", text: "coffee is better", episode: "e"),
+            RetrievalDocument(id: "3", text: "fine", episode: "e"),
+        ])
+        try r.update(RetrievalDocument(id: "2", text: "green juice is better", episode: "e"))
+        #expect(r.count == 3)
+        #expect(r.search(RetrievalQuery("coffee", limit: 3)).allSatisfy { $0.features.bm25 == 0 })
+        let ranked = r.search(RetrievalQuery("juice", limit: 3))
+        #expect(ranked.first?.id == "2")
+        // Still between 1 and 3: both are its neighbours.
+        #expect(ranked.filter { $0.features.neighbours > 0 }.map(\.id).sorted() == ["1", "3"])
+    }
+
+    @Test func strengthClosureIsUsedForScoredItems() throws {
+        var r = Retriever()
+        try r.add(RetrievalDocument(id: "a", text: "same words here"))
+        try r.add(RetrievalDocument(id: "b", text: "same words here"))
+        let ranked = r.search(RetrievalQuery("same words", limit: 2, strength: { $0 == "a" ? 1 : 0 }))
+        #expect(ranked.map(\.id) == ["a", "b"])
+        #expect(ranked[0].features.strength == 1)
+    }
+}
