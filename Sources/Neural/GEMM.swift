@@ -62,6 +62,9 @@ public let gemmThreadLimit: Int = {
     return min(ProcessInfo.processInfo.activeProcessorCount, 8)
 }()
 
+/// Sets how many threads OpenBLAS uses (its own pool; the `.openBLAS` kernel only).
+public func setOpenBLASThreads(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
+
 /// C ← alpha · op(A) · op(B) + beta · C, row-major, float32.
 ///
 /// The single entry point of the engine's matrix products. When beta is 0, C is not read.
