@@ -41,6 +41,12 @@ struct ContextAssembler {
             let lines = candidates[kind] ?? []
             var i = next[kind, default: 0]
             while i < lines.count {
+                // A memory already shown as a recent turn (or the reverse) is not shown twice.
+                let other: ContextSection.Kind? = kind == .memories ? .recentTurns : kind == .recentTurns ? .memories : nil
+                if let other, let id = lines[i].itemID, taken[other, default: []].contains(where: { $0.itemID == id }) {
+                    i += 1
+                    continue
+                }
                 let c = cost(kind, lines[i])
                 let fitsCap = cap.map { used[kind, default: 0] + c <= $0 } ?? true
                 if fitsCap && total + c <= budget {

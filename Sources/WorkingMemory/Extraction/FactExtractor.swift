@@ -17,8 +17,13 @@ public struct FactExtractor: Sendable {
             let lower = s.lowercased()
             if let r = lower.range(of: "my "), let isR = lower.range(of: " is ", range: r.upperBound..<lower.endIndex) {
                 let attribute = String(lower[r.upperBound..<isR.lowerBound])
+                let original = String(s[r.upperBound..<isR.lowerBound])
                 let value = clean(String(s[isR.upperBound...]))
-                if (1...3).contains(attribute.split(separator: " ").count), !value.isEmpty, value.count <= 60 {
+                let valueWords = value.split(separator: " ")
+                // "my sister Maria is getting married": a name in the attribute or a verb phrase as value is no slot.
+                let named = original.split(separator: " ").contains { $0.first?.isUppercase == true }
+                let verbPhrase = valueWords.count > 1 && valueWords[0].hasSuffix("ing")
+                if (1...2).contains(attribute.split(separator: " ").count), !named, !verbPhrase, !value.isEmpty, value.count <= 60 {
                     found.append((SlotKey(entity: entity, attribute: attribute), .text(value)))
                 }
                 continue

@@ -20,7 +20,7 @@ public struct GateParameters: Sendable, Codable, Equatable {
     /// Weight of an explicit "remember" (words like "remember", "记住", or `MemoryEvent.remember`).
     public var wExplicit: Double = 8.0
     /// Bias of the input gate; with the weights above a content-free turn ("ok thanks") scores about 0.2.
-    public var inputBias: Double = -3.0
+    public var inputBias: Double = -3.5
     /// Per-role bias added to the input gate (user facts matter more than tool chatter).
     public var roleBias: [String: Double] = ["user": 0.5, "assistant": 0.0, "tool": 0.0, "observation": -0.5]
     /// Admit when `i ≥ admitThreshold`.

@@ -47,8 +47,8 @@ public struct OutputGate: Sendable {
                 rejected.append(Rejection(item: it, reason: "already in the recent turns", features: f))
             } else if !it.pinned && c < p.fadeThreshold && relevance < p.recollectRelevance {
                 rejected.append(Rejection(item: it, reason: String(format: "faded (strength %.3f < %.3f) and not cued strongly (relevance %.2f < %.2f)", c, p.fadeThreshold, relevance, p.recollectRelevance), features: f))
-            } else if relevance <= 0 {
-                rejected.append(Rejection(item: it, reason: "not relevant to the query", features: f))
+            } else if relevance <= 0 || !Self.cued(hit.features) {
+                rejected.append(Rejection(item: it, reason: "no word, neighbour or time cue in common with the query", features: f))
             } else {
                 pool.append((Candidate(item: it, score: f["score"]!, features: f), terms(it)))
             }
@@ -74,6 +74,14 @@ public struct OutputGate: Sendable {
             chosen.append(set)
         }
         return (ranked, rejected)
+    }
+
+    /// Whether the query cues the item by content (words, its episode, a date, a vector), not only by recency
+    /// or strength: only cued items may enter the memories section (recent turns cover recency).
+    static func cued(_ features: [String: Double]) -> Bool {
+        features.contains { key, value in
+            value > 0 && (["bm25", "neighbours", "episode", "timeCue"].contains(key) || key.hasPrefix("extra."))
+        }
     }
 
     /// Token-set Jaccard similarity |a ∩ b| / |a ∪ b| (0 for two empty sets).

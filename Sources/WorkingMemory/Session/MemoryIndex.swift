@@ -14,7 +14,7 @@ public protocol MemoryIndex: AnyObject {
     ///   - limit: number of hits wanted.
     ///   - strength: the item's current strength (forget gate applied), asked only for scored candidates.
     /// - Returns: hits best first.
-    func search(_ text: String, date: Date?, limit: Int, strength: (Int64) -> Double) -> [IndexHit]
+    func search(_ text: String, date: Date?, limit: Int, strength: @escaping @Sendable (Int64) -> Double) -> [IndexHit]
     /// The analysed terms of a text (same analysis as the index), for novelty and diversity.
     func terms(_ text: String) -> [String]
 }

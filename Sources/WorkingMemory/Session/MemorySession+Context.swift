@@ -21,10 +21,8 @@ extension MemorySession {
         if query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw MemoryError.invalidArgument("query is empty") }
         if limit <= 0 { throw MemoryError.invalidArgument("limit must be > 0 (got \(limit))") }
         return read {
-            let forget = ForgetGate(parameters: state.parameters)
-            let turn = state.counters.turn, now = state.now
-            let strength: (Int64) -> Double = { id in self.state.episodic[id].map { forget.strength(of: $0, turn: turn, time: now) } ?? 0 }
-            return state.episodic.index.search(query, date: date ?? now, limit: limit, strength: strength).compactMap { hit in
+            let strength = lockedStrength()
+            return state.episodic.index.search(query, date: date ?? state.now, limit: limit, strength: strength).compactMap { hit in
                 state.episodic[hit.id].map { ($0, strength(hit.id), hit) }
             }
         }
@@ -59,14 +57,11 @@ extension MemorySession {
         let recent = state.buffer.turns.reversed().map { t in
             ContextSection.Line(text: Self.render(t.role, t.speaker, t.text), itemID: t.itemID, eventSeq: t.eventSeq, role: t.role)
         }
-        let inBuffer = Set(state.buffer.turns.compactMap(\.itemID))
         // Memories: retrieval ranking, then the output gate.
-        let hits = index.search(query, date: date ?? now, limit: p.candidateLimit, strength: { id in
-            self.state.episodic[id].map(strengthOf) ?? 0
-        })
+        let hits = index.search(query, date: date ?? now, limit: p.candidateLimit, strength: lockedStrength())
         let gate = OutputGate(parameters: p)
         let (ranked, rejected) = gate.rank(hits: hits, item: { self.state.episodic[$0] }, strength: strengthOf,
-                                           terms: { Set(index.terms($0.text)) }, excluded: inBuffer)
+                                           terms: { Set(index.terms($0.text)) }, excluded: [])
         let memoryLines = ranked.map { c in
             ContextSection.Line(text: "- [\(DayFormat.string(c.item.time))] " + Self.render(c.item.role, c.item.speaker, c.item.text),
                                 itemID: c.item.id, eventSeq: c.item.eventSeq, role: c.item.role, score: c.score)
@@ -91,8 +86,9 @@ extension MemorySession {
                     state.decide(.forget, .revived, item: c.item.id, score: used.cell, features: c.features, note: "faded item cued strongly by a query: active again")
                 }
             } else {
-                state.decide(.output, .dropped, item: c.item.id, score: c.score, features: c.features,
-                             note: "left out of the context for \"\(Self.short(query))\": over the token budget")
+                let shownAsTurn = context.section(.recentTurns).lines.contains { $0.itemID == c.item.id }
+                state.decide(.output, shownAsTurn ? .selected : .dropped, item: c.item.id, score: c.score, features: c.features,
+                             note: "\(shownAsTurn ? "in" : "left out of") the context for \"\(Self.short(query))\": \(shownAsTurn ? "shown among the recent turns" : "over the token budget")")
             }
         }
         for r in rejected {
@@ -100,6 +96,13 @@ extension MemorySession {
                          note: "left out of the context for \"\(Self.short(query))\": \(r.reason)")
         }
         return context
+    }
+
+    /// An item's current strength by id, for the index; to be called only while the lock is held.
+    func lockedStrength() -> @Sendable (Int64) -> Double {
+        let forget = ForgetGate(parameters: state.parameters)
+        let turn = state.counters.turn, now = state.now
+        return { id in self.state.episodic[id].map { forget.strength(of: $0, turn: turn, time: now) } ?? 0 }
     }
 
     static func render(_ role: MemoryEvent.Role, _ speaker: String?, _ text: String) -> String {
