@@ -102,12 +102,14 @@ public struct LSTM: RecurrentCell {
                 sigmoidInPlace(z, count: 2 * hs)          // i, f
                 tanhInPlace(z + 2 * hs, count: hs)        // g
                 sigmoidInPlace(z + 3 * hs, count: hs)     // o
-                let hr = h + r * hs, cr = c + r * hs
+                let hr = h + r * hs, cr = c + r * hs, g = z + 2 * hs
                 for j in 0..<hs {
-                    let cj = z[hs + j] * cr[j] + z[j] * z[2 * hs + j]
+                    let cj = z[hs + j] * cr[j] + z[j] * g[j]   // c_t = f ⊙ c_{t−1} + i ⊙ g
                     cr[j] = cj
-                    hr[j] = z[3 * hs + j] * tanh(cj)
+                    g[j] = cj                                   // g's block is free now: tanh(c_t) goes there
                 }
+                tanhInPlace(g, count: hs)
+                for j in 0..<hs { hr[j] = z[3 * hs + j] * g[j] }  // h_t = o ⊙ tanh(c_t)
             }
         }
     }
