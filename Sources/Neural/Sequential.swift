@@ -1,0 +1,49 @@
+/// Layers applied one after another (Keras `Sequential`, PyTorch `nn.Sequential`).
+///
+/// The seed model of this project reads:
+///
+///     let model = Sequential([
+///         Recurrent(lstm1),                 // LSTM(128, return_sequences=True), F = 100
+///         Recurrent(lstm2),                 // LSTM(64, return_sequences=True)
+///         TimeDistributed(dense),           // TimeDistributed(Dense(10))
+///     ])
+///     let y = try model(x)                  // x (N, T, 100) → y (N, T, 10)
+public struct Sequential: Layer {
+    /// The layers, input side first.
+    public var layers: [any Layer]
+
+    /// - Parameter layers: input side first.
+    public init(_ layers: [any Layer]) { self.layers = layers }
+
+    /// Runs every layer in turn.
+    public func callAsFunction(_ x: Tensor) throws -> Tensor {
+        var h = x
+        for layer in layers { h = try layer(h) }
+        return h
+    }
+
+    /// Every layer's output in order (the last one is the model's output): for parity checks.
+    public func layerOutputs(_ x: Tensor) throws -> [Tensor] {
+        var h = x
+        var outputs: [Tensor] = []
+        for layer in layers {
+            h = try layer(h)
+            outputs.append(h)
+        }
+        return outputs
+    }
+
+    /// A stream that runs the model one timestep or one chunk at a time, carrying every recurrent
+    /// layer's state between calls until `reset()`.
+    /// - Parameter batchSize: N, fixed for the stream's life.
+    /// - Throws: `NeuralError.invalidArgument` when a layer cannot stream (bidirectional layers need
+    ///   the whole sequence; recurrent layers must return sequences).
+    public func makeStream(batchSize: Int) throws -> any LayerStream {
+        try SequentialStream(streams: layers.map { try $0.makeStream(batchSize: batchSize) }, batchSize: batchSize)
+    }
+
+    /// `makeStream(batchSize:)` with the concrete type, for the tensor-level `step` API.
+    public func stream(batchSize: Int = 1) throws -> SequentialStream {
+        try SequentialStream(streams: layers.map { try $0.makeStream(batchSize: batchSize) }, batchSize: batchSize)
+    }
+}

@@ -1,0 +1,18 @@
+/// Why a layer could not be built from named tensors (missing tensors and wrong shapes are
+/// reported as `SafetensorsError.missingTensor` / `.wrongShape`).
+public enum WeightLoadingError: Error, Equatable, CustomStringConvertible {
+    /// No tensor name starts with the prefix (followed by `.` or `/`).
+    case noTensors(prefix: String, knownPrefixes: [String])
+    /// Tensors exist under the prefix, but they do not form a layer this engine knows.
+    case unrecognizedLayer(prefix: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .noTensors(let prefix, let known):
+            let list = known.isEmpty ? "none" : known.sorted().joined(separator: ", ")
+            return "no tensors under layer prefix '\(prefix)'; top-level prefixes in the file: \(list)"
+        case .unrecognizedLayer(let prefix, let reason):
+            return "layer '\(prefix)': \(reason)"
+        }
+    }
+}
