@@ -90,7 +90,7 @@ struct NNTrain: ParsableCommand {
             let title = "\(label), \(cell.uppercased()) \(hidden): " + (solvedAt.map { "solved at step \($0) in \(formatted(Float(seconds))) s" } ?? "not solved")
             try LossCurveSVG.render(title: title, points: trainer.curve, scoreName: "test " + memoryTask.scoreName, threshold: threshold)
                 .write(toFile: base + ".svg", atomically: true, encoding: .utf8)
-            // CHECKPOINT try trainer.model.saveCheckpoint(to: base + ".safetensors")
+            try trainer.model.saveCheckpoint(to: base + ".safetensors")
             print("wrote \(base).csv, \(base).svg, \(base).safetensors")
         }
         if solvedAt == nil { throw ExitCode(2) }

@@ -100,26 +100,3 @@ import Testing
         }
     }
 }
-
-@Suite struct VectorActivationTests {
-    @Test func vectorSigmoidAndTanhMatchLibmWithin3e7() {
-        var xs = [Float]()
-        var v: Float = -30
-        while v <= 30 { xs.append(v); v += 0.0137 }
-        xs += [0, -0, 1e-8, -1e-8, 100, -100, 89, -89]
-        var s = xs, t = xs
-        s.withUnsafeMutableBufferPointer { sigmoidVector($0.baseAddress!, count: $0.count) }
-        t.withUnsafeMutableBufferPointer { tanhVector($0.baseAddress!, count: $0.count) }
-        var worstS: Float = 0, worstT: Float = 0
-        for (i, x) in xs.enumerated() {
-            worstS = max(worstS, abs(s[i] - 1 / (1 + expf(-x))))
-            worstT = max(worstT, abs(t[i] - tanhf(x)))
-        }
-        #expect(worstS <= 3e-7, "sigmoid maxdiff \(worstS)")
-        #expect(worstT <= 3e-7, "tanh maxdiff \(worstT)")
-    }
-}
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -77,10 +77,10 @@ final class GRUTape {
                     xr[ro + j] += hr[ro + j]
                     xr[zo + j] += hr[zo + j]
                 }
-                sigmoidVector(xr + ro, count: H)
-                sigmoidVector(xr + zo, count: H)
+                sigmoidVectorized(xr + ro, count: H)
+                sigmoidVectorized(xr + zo, count: H)
                 for j in 0..<H { xr[no + j] += xr[ro + j] * hr[no + j] }
-                tanhVector(xr + no, count: H)
+                tanhVectorized(xr + no, count: H)
                 let hp0 = hPrev + n * H, hn = hNext + n * H
                 for j in 0..<H {
                     let z = xr[zo + j]

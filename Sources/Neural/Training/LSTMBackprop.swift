@@ -71,14 +71,14 @@ final class LSTMTape {
             // Gate nonlinearities as vector passes: σ on i, f (contiguous) and o, tanh on g.
             for n in 0..<N {
                 let row = at + n * G
-                sigmoidVector(row, count: 2 * H)
-                tanhVector(row + 2 * H, count: H)
-                sigmoidVector(row + 3 * H, count: H)
+                sigmoidVectorized(row, count: 2 * H)
+                tanhVectorized(row + 2 * H, count: H)
+                sigmoidVectorized(row + 3 * H, count: H)
                 let cp = cPrev + n * H, cn = cNext + n * H
                 for j in 0..<H { cn[j] = row[H + j] * cp[j] + row[j] * row[2 * H + j] }
             }
             tct.update(from: cNext, count: N * H)
-            tanhVector(tct, count: N * H)
+            tanhVectorized(tct, count: N * H)
             for n in 0..<N {
                 let row = at + n * G
                 let th = tct + n * H, hn = hNext + n * H

@@ -2,7 +2,7 @@
 /// input sizes inferred from the previous layer.
 public indirect enum LayerBlueprint: Sendable {
     case recurrent(TrainableRecurrent.Cell, units: Int, returnSequences: Bool, stateful: Bool, inputSize: Int?)
-    case dense(units: Int, activation: DenseActivation, inputSize: Int?)
+    case dense(units: Int, activation: Activation, inputSize: Int?)
     case timeDistributed(LayerBlueprint)
     case bidirectional(LayerBlueprint)
     case embedding(vocabularySize: Int, dimension: Int)
@@ -18,7 +18,7 @@ public indirect enum LayerBlueprint: Sendable {
     }
 
     /// Keras `Dense(units, activation=)`.
-    public static func dense(_ units: Int, activation: DenseActivation = .linear, inputSize: Int? = nil) -> LayerBlueprint {
+    public static func dense(_ units: Int, activation: Activation = .linear, inputSize: Int? = nil) -> LayerBlueprint {
         .dense(units: units, activation: activation, inputSize: inputSize)
     }
 

@@ -6,13 +6,11 @@
 public indirect enum LayerSpec: Codable, Sendable, Equatable {
     case lstm(units: Int, inputSize: Int, returnSequences: Bool, stateful: Bool)
     case gru(units: Int, inputSize: Int, returnSequences: Bool, stateful: Bool, gateOrder: String)
-    case dense(units: Int, inputSize: Int, activation: DenseActivation)
+    case dense(units: Int, inputSize: Int, activation: Activation)
     case timeDistributed(LayerSpec)
     case bidirectional(LayerSpec)
     case embedding(vocabularySize: Int, dimension: Int)
 }
 
-/// Elementwise activation after a Dense layer.
-public enum DenseActivation: String, Codable, Sendable {
-    case linear, relu, tanh, sigmoid
-}
+// The inference engine's `Activation` names serve as the architecture JSON's activation names.
+extension Activation: Codable {}

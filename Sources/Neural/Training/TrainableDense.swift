@@ -8,7 +8,7 @@ public final class TrainableDense: TrainableLayer {
     public let units: Int
     /// F.
     public let inputSize: Int
-    public let activation: DenseActivation
+    public let activation: Activation
     /// W (F, U).
     public let kernel: Parameter
     /// b (U).
@@ -21,7 +21,7 @@ public final class TrainableDense: TrainableLayer {
     ///   - units: U.  - inputSize: F.  - activation: applied after the affine map.
     ///   - initialization: Keras (glorot_uniform, zero bias) or PyTorch (U(±1/√F) for both).
     public init(
-        units: Int, inputSize: Int, activation: DenseActivation = .linear,
+        units: Int, inputSize: Int, activation: Activation = .linear,
         initialization: WeightInitialization = .keras, rng: inout SeededGenerator
     ) {
         precondition(units > 0 && inputSize > 0, "units and inputSize must be positive")
@@ -59,7 +59,7 @@ public final class TrainableDense: TrainableLayer {
                           beta: 1, c: yb, ldc: U)
                 }
             }
-            apply(activation, yb, count: rows * U)
+            activation.apply(yb, rows: rows, width: U)
         }
         if training {
             input = x
@@ -81,6 +81,13 @@ public final class TrainableDense: TrainableLayer {
         case .relu: for i in 0..<g.count where output.scalars[i] <= 0 { g.scalars[i] = 0 }
         case .tanh: for i in 0..<g.count { let y = output.scalars[i]; g.scalars[i] *= 1 - y * y }
         case .sigmoid: for i in 0..<g.count { let y = output.scalars[i]; g.scalars[i] *= y * (1 - y) }
+        case .softmax:
+            // Jacobian-vector product of softmax per row: g_in = y ⊙ (g − Σ_j g_j y_j).
+            for r in 0..<rows {
+                var dot: Float = 0
+                for j in 0..<U { dot += g.scalars[r * U + j] * output.scalars[r * U + j] }
+                for j in 0..<U { g.scalars[r * U + j] = output.scalars[r * U + j] * (g.scalars[r * U + j] - dot) }
+            }
         }
         var dx = needsInputGradient ? Tensor.zeros(input.shape) : nil
         guard rows > 0 else { return dx }
@@ -107,17 +114,3 @@ public final class TrainableDense: TrainableLayer {
         return dx
     }
 }
-
-/// Applies an activation in place.
-func apply(_ activation: DenseActivation, _ p: UnsafeMutablePointer<Float>, count: Int) {
-    switch activation {
-    case .linear: break
-    case .relu: for i in 0..<count { p[i] = max(p[i], 0) }
-    case .tanh: for i in 0..<count { p[i] = tanhf(p[i]) }
-    case .sigmoid: for i in 0..<count { p[i] = logistic(p[i]) }
-    }
-}
-
-#if canImport(Glibc)
-import Glibc
-#endif
