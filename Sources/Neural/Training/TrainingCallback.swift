@@ -52,7 +52,8 @@ public final class EarlyStopping: TrainingCallback {
             return false
         }
         wait += 1
-        if wait > patience {
+        // Keras: stop once `wait >= patience` epochs went by without improvement.
+        if wait >= patience {
             stoppedEpoch = epoch
             if restoreBestWeights && !bestWeights.isEmpty {
                 for (p, w) in zip(model.parameters, bestWeights) { p.value = w }
