@@ -18,7 +18,10 @@ let package = Package(
     targets: [
         // OpenBLAS through its C interface (Debian: libopenblas-dev).
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
-        .target(name: "Neural", dependencies: ["CBLAS"]),
+        // Our own float32 kernels (AVX-512 / AVX2 / plain C, chosen at run time): SGEMM, GEMV,
+        // fused LSTM and GRU cells. Per-function target attributes, so no unsafeFlags.
+        .target(name: "CKernels", linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "Neural", dependencies: ["CBLAS", "CKernels"]),
         .target(
             name: "WorkingMemory",
             dependencies: ["Neural", .product(name: "GRDB", package: "GRDB.swift")]

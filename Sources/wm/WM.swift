@@ -6,6 +6,6 @@ struct WM: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wm",
         abstract: "A working memory for LLM applications, on a recurrent-network engine of its own.",
-        subcommands: [NN.self]
+        subcommands: [NN.self, Eval.self]
     )
 }

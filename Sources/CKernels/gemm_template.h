@@ -1,0 +1,305 @@
+// The blocked, packed SGEMM of CKernels, written once over a small vector vocabulary and
+// instantiated per instruction set by sgemm_avx512.c and sgemm_avx2.c (which define the macros
+// below before including this file). Not a public header.
+//
+// Algorithm: Goto & van de Geijn, "Anatomy of High-Performance Matrix Multiplication" (TOMS 2008),
+// the loop nest of BLIS: for each NC-wide column block of op(B), for each KC-deep slice, pack
+// op(B) into NR-wide strips; for each MC-tall row block, pack op(A) into MR-tall strips; then an
+// MR × NR register-tile micro-kernel runs over the strips. Row-major throughout: the vectors run
+// along n (rows of B), the broadcasts along m (columns of A).
+//
+// Small m (a batch-1 streaming step is a GEMV) skips packing: the "direct" kernels read A and B
+// in place, because packing B would cost as much as the product itself.
+//
+// Required macros: CK_TARGET, CK_SUFFIX, VF (floats per vector), V (vector type), VMASK (mask
+// type), V_ZERO, V_SET1, V_LOAD, V_LOADU, V_FMA(a,b,acc), V_MUL, V_ADD, V_MASK(n),
+// V_MLOADU(mask,p), V_MSTOREU(p,mask,v), V_REDUCE(v); tile sizes MR, NV (NR = NV·VF), KC, MC, NC;
+// direct tile sizes DR (rows), DV (vectors), DV1 (vectors of the one-row kernel),
+// CK_DIRECT_MAX_M (largest m that takes the direct kernels).
+#include <stddef.h>
+#include <string.h>
+#include "CKernels.h"
+#include "workspace.h"
+
+#define CK_CAT2(a, b) a##_##b
+#define CK_CAT(a, b) CK_CAT2(a, b)
+#define CK_FN(name) CK_CAT(name, CK_SUFFIX)
+#define NR (NV * VF)
+#if CK_PANEL % NR != 0
+#error "the packed panel width must be a multiple of the register tile width"
+#endif
+
+/// Packs the mc × kc block of op(A) starting at (i0, p0) into MR-tall strips, zero-padded:
+/// ap[strip][p][i] (each strip is kc × MR).
+CK_TARGET static void CK_FN(pack_a)(int trans_a, const float *a, long lda, long i0, long p0,
+                                    long mc, long kc, float *restrict ap) {
+    for (long s = 0; s < mc; s += MR) {
+        long rows = mc - s < MR ? mc - s : MR;
+        float *dst = ap + s * kc;
+        if (!trans_a) {
+            for (long i = 0; i < rows; i++) {
+                const float *src = a + (i0 + s + i) * lda + p0;
+                for (long p = 0; p < kc; p++) dst[p * MR + i] = src[p];
+            }
+        } else {
+            for (long p = 0; p < kc; p++) {
+                const float *src = a + (p0 + p) * lda + i0 + s;
+                for (long i = 0; i < rows; i++) dst[p * MR + i] = src[i];
+            }
+        }
+        for (long i = rows; i < MR; i++)
+            for (long p = 0; p < kc; p++) dst[p * MR + i] = 0;
+    }
+}
+
+/// Packs the kc × nc block of op(B) starting at (p0, j0) into NR-wide strips, zero-padded:
+/// bp[strip][p][j] (each strip is kc × NR).
+CK_TARGET static void CK_FN(pack_b)(int trans_b, const float *b, long ldb, long p0, long j0,
+                                    long kc, long nc, float *restrict bp) {
+    for (long s = 0; s < nc; s += NR) {
+        long cols = nc - s < NR ? nc - s : NR;
+        float *dst = bp + s * kc;
+        if (!trans_b) {
+            if (cols == NR) {
+                for (long p = 0; p < kc; p++) {
+                    const float *src = b + (p0 + p) * ldb + j0 + s;
+                    for (long v = 0; v < NV; v++) V_STORE(dst + p * NR + v * VF, V_LOADU(src + v * VF));
+                }
+            } else {
+                for (long p = 0; p < kc; p++) {
+                    const float *src = b + (p0 + p) * ldb + j0 + s;
+                    long j = 0;
+                    for (; j < cols; j++) dst[p * NR + j] = src[j];
+                    for (; j < NR; j++) dst[p * NR + j] = 0;
+                }
+            }
+        } else {
+            for (long j = 0; j < cols; j++) {
+                const float *src = b + (j0 + s + j) * ldb + p0;
+                for (long p = 0; p < kc; p++) dst[p * NR + j] = src[p];
+            }
+            for (long j = cols; j < NR; j++)
+                for (long p = 0; p < kc; p++) dst[p * NR + j] = 0;
+        }
+    }
+}
+
+/// Writes one tile: C ← alpha·acc + beta·C over the valid mr × nr corner (beta == 0: C unread).
+#define CK_STORE_TILE(ROWS, NVEC, acc, c, ldc, alpha, beta, mr, nr)                        \
+    do {                                                                                   \
+        VMASK masks_[NVEC];                                                                \
+        for (int v_ = 0; v_ < (NVEC); v_++) masks_[v_] = V_MASK((nr) - v_ * VF);            \
+        V va_ = V_SET1(alpha), vb_ = V_SET1(beta);                                         \
+        _Pragma("clang loop unroll(full)")                                                 \
+        for (int i_ = 0; i_ < (ROWS); i_++) {                                              \
+            if (i_ < (mr)) {                                                               \
+                float *cp_ = (c) + i_ * (ldc);                                             \
+                _Pragma("clang loop unroll(full)")                                         \
+                for (int v_ = 0; v_ < (NVEC); v_++) {                                      \
+                    V r_ = V_MUL(acc[i_][v_], va_);                                        \
+                    if ((beta) != 0) r_ = V_FMA(vb_, V_MLOADU(masks_[v_], cp_ + v_ * VF), r_); \
+                    V_MSTOREU(cp_ + v_ * VF, masks_[v_], r_);                              \
+                }                                                                          \
+            }                                                                              \
+        }                                                                                  \
+    } while (0)
+
+/// The MR × NR micro-kernel over packed strips: acc = Σ_p ap[p][·] ⊗ bp[p][·], then stored.
+CK_TARGET static void CK_FN(micro)(long kc, const float *restrict ap, const float *restrict bp,
+                                   long ldbp, float *c, long ldc, float alpha, float beta, long mr,
+                                   long nr) {
+    V acc[MR][NV];
+    _Pragma("clang loop unroll(full)")
+    for (int i = 0; i < MR; i++)
+        _Pragma("clang loop unroll(full)")
+        for (int v = 0; v < NV; v++) acc[i][v] = V_ZERO();
+    for (long p = 0; p < kc; p++) {
+        V bv[NV];
+        _Pragma("clang loop unroll(full)")
+        for (int v = 0; v < NV; v++) bv[v] = V_LOAD(bp + v * VF);
+        _Pragma("clang loop unroll(full)")
+        for (int i = 0; i < MR; i++) {
+            V av = V_SET1(ap[i]);
+            _Pragma("clang loop unroll(full)")
+            for (int v = 0; v < NV; v++) acc[i][v] = V_FMA(av, bv[v], acc[i][v]);
+        }
+        ap += MR;
+        bp += ldbp;
+    }
+    CK_STORE_TILE(MR, NV, acc, c, ldc, alpha, beta, mr, nr);
+}
+
+/// Direct kernel for a few rows (no packing of A): op(A) element (i, p) is a[i·rsa + p·csa].
+/// op(B) element (p, j) is b[p·rsb + (j / CK_PANEL)·ssb + j % CK_PANEL]: B stored (k, n) in place
+/// is rsb = ldb, ssb = CK_PANEL; B pre-packed by ck_pack_b is rsb = CK_PANEL, ssb = CK_PANEL·k,
+/// which streams every panel sequentially (twice as fast for a GEMV whose weights sit in L2).
+/// Tiles of up to DR_ rows and DV_·VF columns: `direct` (DR × DV) serves small batches,
+/// `direct1` (1 × DV1) the batch-1 GEMV of a streaming step.
+#define CK_DEFINE_DIRECT(NAME, DR_, DV_)                                                    \
+CK_TARGET static void CK_FN(NAME)(long rows, long n, long k, float alpha, const float *a,    \
+                                  long rsa, long csa, const float *b, long rsb, long ssb,    \
+                                  float beta, float *c, long ldc) {                          \
+    for (long j0 = 0; j0 < n; j0 += DV_ * VF) {                                              \
+        long nr = n - j0 < DV_ * VF ? n - j0 : DV_ * VF;                                     \
+        VMASK masks[DV_];                                                                    \
+        const float *bcol[DV_];                                                              \
+        for (int v = 0; v < DV_; v++) {                                                      \
+            long j = j0 + v * VF;                                                            \
+            masks[v] = V_MASK(nr - v * VF);                                                  \
+            bcol[v] = b + (j / CK_PANEL) * ssb + j % CK_PANEL;                               \
+        }                                                                                    \
+        V acc[DR_][DV_];                                                                     \
+        _Pragma("clang loop unroll(full)")                                                   \
+        for (int i = 0; i < DR_; i++)                                                        \
+            _Pragma("clang loop unroll(full)")                                               \
+            for (int v = 0; v < DV_; v++) acc[i][v] = V_ZERO();                              \
+        if (nr == DV_ * VF && rows == DR_) {                                                 \
+            for (long p = 0, off = 0; p < k; p++, off += rsb) {                              \
+                V bv[DV_];                                                                   \
+                _Pragma("clang loop unroll(full)")                                           \
+                for (int v = 0; v < DV_; v++) bv[v] = V_LOADU(bcol[v] + off);                \
+                _Pragma("clang loop unroll(full)")                                           \
+                for (int i = 0; i < DR_; i++) {                                              \
+                    V av = V_SET1(a[i * rsa + p * csa]);                                     \
+                    _Pragma("clang loop unroll(full)")                                       \
+                    for (int v = 0; v < DV_; v++) acc[i][v] = V_FMA(av, bv[v], acc[i][v]);  \
+                }                                                                            \
+            }                                                                                \
+        } else {                                                                             \
+            /* ragged tile: only vectors that hold columns are loaded (a fully masked load */ \
+            /* past the end of B could still cost a fault-suppression assist) */             \
+            for (long p = 0, off = 0; p < k; p++, off += rsb) {                              \
+                V bv[DV_];                                                                   \
+                _Pragma("clang loop unroll(full)")                                           \
+                for (int v = 0; v < DV_; v++)                                                \
+                    bv[v] = v * VF < nr ? V_MLOADU(masks[v], bcol[v] + off) : V_ZERO();      \
+                _Pragma("clang loop unroll(full)")                                           \
+                for (int i = 0; i < DR_; i++) {                                              \
+                    if (i < rows) {                                                          \
+                        V av = V_SET1(a[i * rsa + p * csa]);                                 \
+                        _Pragma("clang loop unroll(full)")                                   \
+                        for (int v = 0; v < DV_; v++) acc[i][v] = V_FMA(av, bv[v], acc[i][v]); \
+                    }                                                                        \
+                }                                                                            \
+            }                                                                                \
+        }                                                                                    \
+        CK_STORE_TILE(DR_, DV_, acc, c + j0, ldc, alpha, beta, rows, nr);                    \
+    }                                                                                        \
+}
+CK_DEFINE_DIRECT(direct, DR, DV)
+CK_DEFINE_DIRECT(direct1, 1, DV1)
+
+/// Small m through the direct kernels (B addressed as in CK_DEFINE_DIRECT).
+CK_TARGET static void CK_FN(direct_rows)(long m, long n, long k, float alpha, const float *a,
+                                         long rsa, long csa, const float *b, long rsb, long ssb,
+                                         float beta, float *c, long ldc) {
+    if (m == 1) {
+        CK_FN(direct1)(1, n, k, alpha, a, rsa, csa, b, rsb, ssb, beta, c, ldc);
+        return;
+    }
+    long i = 0;
+    for (; i + DR <= m; i += DR)
+        CK_FN(direct)(DR, n, k, alpha, a + i * rsa, rsa, csa, b, rsb, ssb, beta, c + i * ldc, ldc);
+    if (i < m)
+        CK_FN(direct)(m - i, n, k, alpha, a + i * rsa, rsa, csa, b, rsb, ssb, beta, c + i * ldc, ldc);
+}
+
+/// Direct kernel for B stored (n, k) (op(B) = Bᵀ): each C element is a dot product of a row of
+/// op(A) with a row of B; four columns at a time share the loads of A.
+CK_TARGET static void CK_FN(direct_bt)(long m, long n, long k, float alpha, const float *a,
+                                       long rsa, long csa, const float *b, long ldb, float beta,
+                                       float *c, long ldc) {
+    float *arow = ck_workspace(CK_WS_ROW, (size_t)k);
+    for (long i = 0; i < m; i++) {
+        const float *ai = arow;
+        if (csa == 1) ai = a + i * rsa;
+        else for (long p = 0; p < k; p++) arow[p] = a[i * rsa + p * csa];
+        for (long j = 0; j < n; j += 4) {
+            long cols = n - j < 4 ? n - j : 4;
+            V acc[4] = {V_ZERO(), V_ZERO(), V_ZERO(), V_ZERO()};
+            long p = 0;
+            for (; p + VF <= k; p += VF) {
+                V av = V_LOADU(ai + p);
+                for (int q = 0; q < 4; q++)
+                    if (q < cols) acc[q] = V_FMA(av, V_LOADU(b + (j + q) * ldb + p), acc[q]);
+            }
+            if (p < k) {
+                VMASK mk = V_MASK(k - p);
+                V av = V_MLOADU(mk, ai + p);
+                for (int q = 0; q < 4; q++)
+                    if (q < cols) acc[q] = V_FMA(av, V_MLOADU(mk, b + (j + q) * ldb + p), acc[q]);
+            }
+            for (int q = 0; q < cols; q++) {
+                float s = alpha * V_REDUCE(acc[q]);
+                float *cp = c + i * ldc + j + q;
+                *cp = beta == 0 ? s : s + beta * *cp;
+            }
+        }
+    }
+}
+
+/// C ← alpha·op(A)·op(B) + beta·C for m, n, k > 0 (the dispatcher handles the empty cases).
+CK_TARGET void CK_FN(ck_sgemm_kernel)(int trans_a, int trans_b, long m, long n, long k,
+                                      float alpha, const float *a, long lda, const float *b,
+                                      long ldb, float beta, float *c, long ldc) {
+    long rsa = trans_a ? 1 : lda, csa = trans_a ? lda : 1;
+    if (m <= CK_DIRECT_MAX_M) {
+        if (trans_b) CK_FN(direct_bt)(m, n, k, alpha, a, rsa, csa, b, ldb, beta, c, ldc);
+        else CK_FN(direct_rows)(m, n, k, alpha, a, rsa, csa, b, ldb, CK_PANEL, beta, c, ldc);
+        return;
+    }
+    long nc_max = n < NC ? n : NC, kc_max = k < KC ? k : KC, mc_max = m < MC ? m : MC;
+    long nstrips = (nc_max + NR - 1) / NR, mstrips = (mc_max + MR - 1) / MR;
+    float *bpack = ck_workspace(CK_WS_B, (size_t)(nstrips * NR * kc_max));
+    float *apack = ck_workspace(CK_WS_A, (size_t)(mstrips * MR * kc_max));
+    for (long jc = 0; jc < n; jc += NC) {
+        long nc = n - jc < NC ? n - jc : NC;
+        for (long pc = 0; pc < k; pc += KC) {
+            long kc = k - pc < KC ? k - pc : KC;
+            float beta_eff = pc == 0 ? beta : 1.0f;
+            CK_FN(pack_b)(trans_b, b, ldb, pc, jc, kc, nc, bpack);
+            for (long ic = 0; ic < m; ic += MC) {
+                long mc = m - ic < MC ? m - ic : MC;
+                CK_FN(pack_a)(trans_a, a, lda, ic, pc, mc, kc, apack);
+                for (long jr = 0; jr < nc; jr += NR) {
+                    long nr = nc - jr < NR ? nc - jr : NR;
+                    for (long ir = 0; ir < mc; ir += MR) {
+                        long mr = mc - ir < MR ? mc - ir : MR;
+                        CK_FN(micro)(kc, apack + ir * kc, bpack + jr * kc, NR,
+                                     c + (ic + ir) * ldc + jc + jr, ldc, alpha, beta_eff, mr, nr);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The same product with op(B) pre-packed by ck_pack_b (CK_PANEL-wide panels, each (k, CK_PANEL)).
+CK_TARGET void CK_FN(ck_sgemm_packed_kernel)(int trans_a, long m, long n, long k, float alpha,
+                                             const float *a, long lda, const float *bp,
+                                             float beta, float *c, long ldc) {
+    long rsa = trans_a ? 1 : lda, csa = trans_a ? lda : 1;
+    if (m <= CK_DIRECT_MAX_M) {
+        CK_FN(direct_rows)(m, n, k, alpha, a, rsa, csa, bp, CK_PANEL, CK_PANEL * k, beta, c, ldc);
+        return;
+    }
+    long kc_max = k < KC ? k : KC, mc_max = m < MC ? m : MC;
+    float *apack = ck_workspace(CK_WS_A, (size_t)(((mc_max + MR - 1) / MR) * MR * kc_max));
+    for (long pc = 0; pc < k; pc += KC) {
+        long kc = k - pc < KC ? k - pc : KC;
+        float beta_eff = pc == 0 ? beta : 1.0f;
+        for (long ic = 0; ic < m; ic += MC) {
+            long mc = m - ic < MC ? m - ic : MC;
+            CK_FN(pack_a)(trans_a, a, lda, ic, pc, mc, kc, apack);
+            for (long jr = 0; jr < n; jr += NR) {
+                long nr = n - jr < NR ? n - jr : NR;
+                const float *strip = bp + (jr / CK_PANEL) * CK_PANEL * k + pc * CK_PANEL + jr % CK_PANEL;
+                for (long ir = 0; ir < mc; ir += MR) {
+                    long mr = mc - ir < MR ? mc - ir : MR;
+                    CK_FN(micro)(kc, apack + ir * kc, strip, CK_PANEL, c + (ic + ir) * ldc + jr, ldc,
+                                 alpha, beta_eff, mr, nr);
+                }
+            }
+        }
+    }
+}

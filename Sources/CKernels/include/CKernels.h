@@ -1,0 +1,103 @@
+// CKernels: float32 kernels of the Neural engine (SGEMM, GEMV, fused recurrent gates).
+//
+// Every optimised kernel sits beside a plain C reference of itself (`*_naive`) and is tested
+// against it and against OpenBLAS (Tests/NeuralTests/KernelTests.swift). The instruction set
+// is chosen at run time (`__builtin_cpu_supports`), so the package needs no unsafe compiler
+// flags: AVX-512 (avx512f/vl/dq + fma), then AVX2 + FMA, then plain C.
+#ifndef CKERNELS_H
+#define CKERNELS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Instruction-set paths a kernel can take.
+typedef enum {
+    CK_PATH_NAIVE = 0,   ///< plain C, the reference
+    CK_PATH_AVX2 = 1,    ///< AVX2 + FMA, 256-bit
+    CK_PATH_AVX512 = 2,  ///< AVX-512 F/VL/DQ + FMA, 512-bit
+} ck_path;
+
+/// The fastest path this CPU supports (detected once).
+ck_path ck_best_path(void);
+
+/// `path` if this CPU supports it, otherwise the best supported path below it.
+ck_path ck_supported_path(ck_path path);
+
+/// A short name of the path: "naive", "avx2", "avx512".
+const char *ck_path_name(ck_path path);
+
+/// C ← alpha · op(A) · op(B) + beta · C, row-major, single-threaded.
+///
+/// op(A) is (m, k): A is stored (m, k) with row stride lda, or (k, m) when trans_a.
+/// op(B) is (k, n): B is stored (k, n) with row stride ldb, or (n, k) when trans_b.
+/// C is (m, n) with row stride ldc. When beta == 0, C is not read (NaN in C does not propagate),
+/// as in BLAS. m, n or k may be 0.
+/// - path: instruction set to use (lowered to a supported one).
+void ck_sgemm(ck_path path, int trans_a, int trans_b, long m, long n, long k,
+              float alpha, const float *a, long lda, const float *b, long ldb,
+              float beta, float *c, long ldc);
+
+/// Width of the panels of a pre-packed B (a multiple of every register tile width).
+#define CK_PANEL 32
+
+/// Floats needed to hold op(B) (k, n) pre-packed: ceil(n / CK_PANEL) panels of (k, CK_PANEL).
+long ck_packed_b_count(long k, long n);
+
+/// Packs op(B) (k, n) for ck_sgemm_packed: panel q holds columns [q·CK_PANEL, (q+1)·CK_PANEL)
+/// as a contiguous (k, CK_PANEL) row-major block, zero-padded past n. B is stored (k, n) with
+/// row stride ldb, or (n, k) when trans_b. `packed` must hold ck_packed_b_count(k, n) floats
+/// and be 64-byte aligned.
+///
+/// Weights are packed once and reused by every timestep: the product then never re-packs B,
+/// and a batch-1 step (GEMV) streams each panel sequentially.
+void ck_pack_b(int trans_b, long k, long n, const float *b, long ldb, float *packed);
+
+/// C ← alpha · op(A) · B + beta · C with B pre-packed by ck_pack_b (same conventions as ck_sgemm).
+void ck_sgemm_packed(ck_path path, int trans_a, long m, long n, long k, float alpha,
+                     const float *a, long lda, const float *packed_b, float beta,
+                     float *c, long ldc);
+
+/// The reference: the triple loop of the definition, accumulating in float in k order.
+void ck_sgemm_naive(int trans_a, int trans_b, long m, long n, long k,
+                    float alpha, const float *a, long lda, const float *b, long ldb,
+                    float beta, float *c, long ldc);
+
+/// LSTM cell update, fused (one pass over the gate pre-activations).
+///
+/// z (batch, 4H) row stride ldz holds the pre-activations x·W_x + b_x + h·W_h in the gate order
+/// i, f, g, o (PyTorch and Keras agree on it); bias (4H) is added to every row (NULL: none).
+/// For every row r and unit j:
+///   i = σ(z_i), f = σ(z_f), g = tanh(z_g), o = σ(z_o)
+///   c[r,j] ← f·c[r,j] + i·g ;  h[r,j] ← o·tanh(c[r,j])
+/// c (batch, H) row stride ldc is updated in place; h (batch, H) row stride ldh is written.
+/// z is not modified. σ and tanh follow Cephes expf/tanhf (a few ulp; relative error < 1e-6).
+void ck_lstm_cell(ck_path path, long batch, long hidden, const float *z, long ldz,
+                  const float *bias, float *c, long ldc, float *h, long ldh);
+void ck_lstm_cell_naive(long batch, long hidden, const float *z, long ldz, const float *bias,
+                        float *c, long ldc, float *h, long ldh);
+
+/// GRU cell update, fused (PyTorch nn.GRU, Keras GRU reset_after=True).
+///
+/// p (batch, 3H) row stride ldp: input projections x·W_x + b_x, gate order r, z, n.
+/// q (batch, 3H) row stride ldq: recurrent projections h·W_h, same order; bias (3H) is b_h
+/// (NULL: none). h (batch, H) row stride ldh is read as h_{t−1} and overwritten with h_t:
+///   r = σ(p_r + q_r + b_r), z = σ(p_z + q_z + b_z)
+///   n = tanh(p_n + r ⊙ (q_n + b_n))
+///   h ← (1 − z) ⊙ n + z ⊙ h_{t−1}
+/// Keras orders its GRU gates z, r, h: permute the weights once at load time. Keras
+/// reset_after=False applies r before the product, so its candidate cannot use this kernel.
+void ck_gru_cell(ck_path path, long batch, long hidden, const float *p, long ldp,
+                 const float *q, long ldq, const float *bias, float *h, long ldh);
+void ck_gru_cell_naive(long batch, long hidden, const float *p, long ldp, const float *q,
+                       long ldq, const float *bias, float *h, long ldh);
+
+/// Elementwise σ(x) = 1 / (1 + e^(−x)) and tanh over n floats in place (the activations of the
+/// cells, for layers that do their own gate math).
+void ck_sigmoid(ck_path path, float *x, long n);
+void ck_tanh(ck_path path, float *x, long n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,44 @@
+// AVX-512 instantiation of the blocked SGEMM (gemm_template.h): 512-bit vectors, mask registers
+// for the ragged edges. Compiled for avx512f/vl/dq + fma per function, called only when the CPU
+// has them (dispatch.c).
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#define CK_TARGET __attribute__((target("avx512f,avx512vl,avx512dq,fma")))
+#define CK_SUFFIX avx512
+#define VF 16
+#define V __m512
+#define VMASK __mmask16
+#define V_ZERO() _mm512_setzero_ps()
+#define V_SET1(x) _mm512_set1_ps(x)
+#define V_LOAD(p) _mm512_load_ps(p)
+#define V_STORE(p, v) _mm512_store_ps(p, v)
+#define V_LOADU(p) _mm512_loadu_ps(p)
+#define V_FMA(a, b, acc) _mm512_fmadd_ps(a, b, acc)
+#define V_MUL(a, b) _mm512_mul_ps(a, b)
+#define V_ADD(a, b) _mm512_add_ps(a, b)
+#define V_MASK(n) ((n) >= VF ? (__mmask16)0xFFFF : (n) <= 0 ? (__mmask16)0 : (__mmask16)((1u << (n)) - 1))
+#define V_MLOADU(m, p) _mm512_maskz_loadu_ps(m, p)
+#define V_MSTOREU(p, m, v) _mm512_mask_storeu_ps(p, m, v)
+#define V_REDUCE(v) _mm512_reduce_add_ps(v)
+
+// Register tile 14 × 32: 28 accumulators + 2 B vectors of the 32 zmm registers.
+#ifndef CK512_MR
+#define CK512_MR 14
+#define CK512_NV 2
+#define CK512_KC 256
+#define CK512_MC 168
+#define CK512_NC 1024
+#endif
+#define MR CK512_MR
+#define NV CK512_NV
+#define KC CK512_KC
+#define MC CK512_MC
+#define NC CK512_NC
+#define DR 4
+#define DV 4
+#define DV1 8
+#define CK_DIRECT_MAX_M 8
+
+#include "gemm_template.h"
+#endif

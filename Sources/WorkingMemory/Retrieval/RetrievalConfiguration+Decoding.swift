@@ -1,0 +1,68 @@
+// Partial decoding: a JSON configuration names only what it changes; every other field keeps
+// its default (so tuning files and `wm eval retrieval --config` stay short).
+
+extension RetrievalConfiguration {
+    enum CodingKeys: String, CodingKey {
+        case analyzer, bm25, episodeBM25, neighbourWindow, neighbourDecay, weights, fusion
+        case recencyHalfLifeDays, recencyHalfLifeItems, timeCueSlackDays, timeCueScaleDays
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = RetrievalConfiguration()
+        self.init(
+            analyzer: try c.decodeIfPresent(TextAnalyzer.self, forKey: .analyzer) ?? d.analyzer,
+            bm25: try c.decodeIfPresent(BM25Parameters.self, forKey: .bm25) ?? d.bm25,
+            episodeBM25: try c.decodeIfPresent(BM25Parameters.self, forKey: .episodeBM25) ?? d.episodeBM25,
+            neighbourWindow: try c.decodeIfPresent(Int.self, forKey: .neighbourWindow) ?? d.neighbourWindow,
+            neighbourDecay: try c.decodeIfPresent(Double.self, forKey: .neighbourDecay) ?? d.neighbourDecay,
+            weights: try c.decodeIfPresent(RetrievalWeights.self, forKey: .weights) ?? d.weights,
+            fusion: try c.decodeIfPresent(Fusion.self, forKey: .fusion) ?? d.fusion,
+            recencyHalfLifeDays: try c.decodeIfPresent(Double.self, forKey: .recencyHalfLifeDays) ?? d.recencyHalfLifeDays,
+            recencyHalfLifeItems: try c.decodeIfPresent(Double.self, forKey: .recencyHalfLifeItems) ?? d.recencyHalfLifeItems,
+            timeCueSlackDays: try c.decodeIfPresent(Double.self, forKey: .timeCueSlackDays) ?? d.timeCueSlackDays,
+            timeCueScaleDays: try c.decodeIfPresent(Double.self, forKey: .timeCueScaleDays) ?? d.timeCueScaleDays)
+    }
+}
+
+extension RetrievalWeights {
+    enum CodingKeys: String, CodingKey { case bm25, neighbours, episode, speaker, recency, timeCue, strength, extra }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = RetrievalWeights()
+        self.init(
+            bm25: try c.decodeIfPresent(Double.self, forKey: .bm25) ?? d.bm25,
+            neighbours: try c.decodeIfPresent(Double.self, forKey: .neighbours) ?? d.neighbours,
+            episode: try c.decodeIfPresent(Double.self, forKey: .episode) ?? d.episode,
+            speaker: try c.decodeIfPresent(Double.self, forKey: .speaker) ?? d.speaker,
+            recency: try c.decodeIfPresent(Double.self, forKey: .recency) ?? d.recency,
+            timeCue: try c.decodeIfPresent(Double.self, forKey: .timeCue) ?? d.timeCue,
+            strength: try c.decodeIfPresent(Double.self, forKey: .strength) ?? d.strength,
+            extra: try c.decodeIfPresent([String: Double].self, forKey: .extra) ?? d.extra)
+    }
+}
+
+extension BM25Parameters {
+    enum CodingKeys: String, CodingKey { case k1, b }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = BM25Parameters()
+        self.init(k1: try c.decodeIfPresent(Double.self, forKey: .k1) ?? d.k1, b: try c.decodeIfPresent(Double.self, forKey: .b) ?? d.b)
+    }
+}
+
+extension TextAnalyzer {
+    enum CodingKeys: String, CodingKey { case removesStopWords, stems, cjkUnigrams, cjkBigrams }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = TextAnalyzer()
+        self.init(
+            removesStopWords: try c.decodeIfPresent(Bool.self, forKey: .removesStopWords) ?? d.removesStopWords,
+            stems: try c.decodeIfPresent(Bool.self, forKey: .stems) ?? d.stems,
+            cjkUnigrams: try c.decodeIfPresent(Bool.self, forKey: .cjkUnigrams) ?? d.cjkUnigrams,
+            cjkBigrams: try c.decodeIfPresent(Bool.self, forKey: .cjkBigrams) ?? d.cjkBigrams)
+    }
+}
