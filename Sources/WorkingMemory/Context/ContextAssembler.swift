@@ -1,8 +1,8 @@
 /// Packs candidate lines of the four sections into a token budget and renders them as chat messages.
 ///
 /// Pass 1 gives each section up to its share of the budget (`GateParameters.sectionShares`), in priority order
-/// goals → facts → recent turns → memories; pass 2 hands what is left to memories, then recent turns, facts and
-/// goals. The rendered messages are then counted with the real counter and, should a tokenizer not be additive,
+/// goals → facts → recent turns → memories; pass 2 hands what is left to facts, goals, memories, then recent
+/// turns. The rendered messages are then counted with the real counter and, should a tokenizer not be additive,
 /// the last added line is dropped until the total fits: the budget holds for any `TokenCounter`.
 struct ContextAssembler {
     var counter: any TokenCounter
@@ -30,12 +30,18 @@ struct ContextAssembler {
         var total = queryCost
         var systemStarted = false
 
-        func cost(_ kind: ContextSection.Kind, _ line: ContextSection.Line) -> Int {
-            if kind == .recentTurns { return counter.count(line.text) + overhead }
-            var c = counter.count(line.text) + 1
-            if taken[kind, default: []].isEmpty { c += counter.count("## \(kind.title)") + 1 }
-            if !systemStarted { c += systemCost }
-            return c
+        // The system message's header is reserved up front when a system section has candidates, so that it
+        // does not count against the first section's share.
+        if [.goals, .facts, .memories].contains(where: { !(candidates[$0] ?? []).isEmpty }), total + systemCost <= budget {
+            total += systemCost
+            systemStarted = true
+        }
+        func cost(_ kind: ContextSection.Kind, _ line: ContextSection.Line) -> (line: Int, total: Int) {
+            if kind == .recentTurns { return (counter.count(line.text) + overhead, counter.count(line.text) + overhead) }
+            let c = counter.count(line.text) + 1
+            var extra = taken[kind, default: []].isEmpty ? counter.count("## \(kind.title)") + 1 : 0
+            if !systemStarted { extra += systemCost }
+            return (c, c + extra)
         }
         func fill(_ kind: ContextSection.Kind, cap: Int?) {
             let lines = candidates[kind] ?? []
@@ -48,11 +54,11 @@ struct ContextAssembler {
                     continue
                 }
                 let c = cost(kind, lines[i])
-                let fitsCap = cap.map { used[kind, default: 0] + c <= $0 } ?? true
-                if fitsCap && total + c <= budget {
+                let fitsCap = cap.map { used[kind, default: 0] + c.line <= $0 } ?? true
+                if fitsCap && total + c.total <= budget {
                     taken[kind, default: []].append(lines[i])
-                    used[kind, default: 0] += c
-                    total += c
+                    used[kind, default: 0] += c.line
+                    total += c.total
                     additions.append(kind)
                     if kind != .recentTurns { systemStarted = true }
                     i += 1
@@ -65,9 +71,9 @@ struct ContextAssembler {
             }
             next[kind] = i
         }
-        let available = budget - queryCost
+        let available = budget - total
         for (k, kind) in order.enumerated() { fill(kind, cap: Int(Double(available) * shares[k])) }
-        for kind in [ContextSection.Kind.memories, .recentTurns, .facts, .goals] { fill(kind, cap: nil) }
+        for kind in [ContextSection.Kind.facts, .goals, .memories, .recentTurns] { fill(kind, cap: nil) }
 
         var context = render(query: query, budget: budget, taken: taken)
         while context.tokens > budget, let last = additions.popLast() {

@@ -76,7 +76,8 @@ extension MemorySession {
             }
         }
         let novelty = 1 - bestSimilarity
-        let explicit = max(event.remember ? 1 : 0, Salience.explicitCue(event.text))
+        // Only the user (or a named speaker) can ask to remember by words; an assistant saying "keep in mind" does not.
+        let explicit = max(event.remember ? 1 : 0, event.role == .user ? Salience.explicitCue(event.text) : 0)
         let contentTerms = terms.filter { !$0.unicodeScalars.contains(where: EstimatedTokenCounter.isCJK) }.count
         let salience = Salience(text: event.text, contentTerms: contentTerms)
         let verdict = InputGate(parameters: p).evaluate(novelty: novelty, salience: salience.score, explicit: explicit, role: event.role)
