@@ -13,7 +13,9 @@ struct NNPredict: ParsableCommand {
             reset_after) is inferred from the tensor names and shapes:
               PyTorch  lstm1.weight_ih_l0, lstm1.weight_hh_l0, …_l1, …_reverse;  dense.weight, dense.bias
               Keras    lstm/lstm_cell/kernel, …/recurrent_kernel, …/bias;  bidirectional/forward_lstm/…
-            Recurrent layers return sequences; Dense applies to the last axis.
+            Recurrent layers return sequences; Dense applies to the last axis. Weights do not store \
+            activations: give a Dense layer's as a suffix, e.g. dense:softmax (linear, relu, \
+            sigmoid, tanh, softmax; default linear).
             The input file holds tensor x [N, T, F] (float32); the output file receives y.
 
             Examples:
@@ -27,7 +29,7 @@ struct NNPredict: ParsableCommand {
     @Option(help: "Safetensors file with the weights under their PyTorch or Keras names.")
     var weights: String
 
-    @Option(help: "Comma-separated layer prefixes, in order (e.g. lstm1,lstm2,dense).")
+    @Option(help: "Comma-separated layer prefixes, in order (e.g. lstm1,lstm2,dense or …,dense:softmax).")
     var layers: String
 
     @Option(help: "Safetensors file holding tensor x [N, T, F].")
