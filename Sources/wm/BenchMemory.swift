@@ -24,19 +24,25 @@ struct BenchMemory: ParsableCommand {
     var budget = 1024
     @Option(help: "Database file (default: a temporary file, removed afterwards).")
     var db: String?
+    @Option(help: "Turns whose words make the benchmark text (JSONL with a `text` field).")
+    var corpusItems = "/work/shared/eval-data/queries/locomo_items.jsonl"
+    @Option(help: "Questions used as context() queries (JSONL with a `question` field).")
+    var corpusQueries = "/work/shared/eval-data/queries/locomo_queries.jsonl"
 
     func run() throws {
         let path = db ?? FileManager.default.temporaryDirectory.appendingPathComponent("wm-bench-\(getpid()).sqlite").path
         defer { if db == nil { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } } }
         var rng = BenchRandom(seed: 42)
-        let words = (0..<8000).map { _ in BenchRandom.word(&rng) }
+        // Text with real term statistics: words drawn from LoCoMo's turns (unigram model) and its questions as
+        // queries, when the evaluation data is there; else synthetic words. 10% of turns are Chinese.
+        let corpus = BenchCorpus(itemsPath: corpusItems, queriesPath: corpusQueries)
         let zh = Array("我你他她们的是在有和了不这那上下天年月日人家去来说想要喜欢工作学习朋友妹妹城市北京上海旅行会议生日")
         func sentence(_ rng: inout BenchRandom) -> String {
             if rng.next() % 10 == 0 { return String((0..<(8 + Int(rng.next() % 20))).map { _ in zh[Int(rng.next() % UInt64(zh.count))] }) }
             let n = 6 + Int(rng.next() % 18)
-            // Zipf-like: squaring a uniform number favours the first words.
-            return (0..<n).map { _ in let u = Double(rng.next() % 10_000) / 10_000; return words[Int(u * u * Double(words.count))] }.joined(separator: " ")
+            return (0..<n).map { _ in corpus.words[Int(rng.next() % UInt64(corpus.words.count))] }.joined(separator: " ")
         }
+        print("text: \(corpus.source)")
         let store = try CLIErrorWrap { try MemoryStore(path: path) }
         let session = try CLIErrorWrap { try MemorySession.begin(try Namespace(user: "bench", agent: "bench", session: "bench-\(getpid())"), in: store, .empty) }
         let start = Date(timeIntervalSince1970: 1_700_000_000)
@@ -53,7 +59,8 @@ struct BenchMemory: ParsableCommand {
             for k in 0..<n {
                 let role: MemoryEvent.Role = k % 2 == 0 ? .user : .assistant
                 let time = start.addingTimeInterval(Double(ingested + k) * 30)
-                events.append(MemoryEvent(role, sentence(&rng), time: time, speaker: k % 2 == 0 ? "Ana" : "Bot", remember: true))
+                events.append(MemoryEvent(role, sentence(&rng), time: time, speaker: k % 2 == 0 ? "Ana" : "Bot", remember: true,
+                                          episode: "b\((ingested + k) / 25)"))
             }
             try CLIErrorWrap { _ = try session.receive(contentsOf: events) }
             ingested += n
@@ -64,7 +71,8 @@ struct BenchMemory: ParsableCommand {
         // 2. receive() of single turns, each its own transaction.
         var receiveMs: [Double] = []
         for k in 0..<turns {
-            let e = MemoryEvent(.user, sentence(&rng), time: start.addingTimeInterval(Double(items + k) * 30), speaker: "Ana")
+            let e = MemoryEvent(.user, sentence(&rng), time: start.addingTimeInterval(Double(items + k) * 30), speaker: "Ana",
+                                episode: "b\((items + k) / 25)")
             t0 = DispatchTime.now()
             try CLIErrorWrap { _ = try session.receive(e) }
             receiveMs.append(Double(DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1e6)
@@ -74,7 +82,8 @@ struct BenchMemory: ParsableCommand {
         // 3. context() for a question.
         var contextMs: [Double] = []
         for _ in 0..<queries {
-            let q = sentence(&rng).split(separator: " ").prefix(8).joined(separator: " ") + "?"
+            let q = corpus.questions.isEmpty ? sentence(&rng).split(separator: " ").prefix(8).joined(separator: " ") + "?"
+                : corpus.questions[Int(rng.next() % UInt64(corpus.questions.count))]
             t0 = DispatchTime.now()
             try CLIErrorWrap { _ = try session.context(for: q, budget: budget) }
             contextMs.append(Double(DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1e6)
@@ -104,5 +113,29 @@ struct BenchRandom {
     static func word(_ rng: inout BenchRandom) -> String {
         let syllables = ["ka", "lo", "mi", "ter", "san", "du", "ve", "ri", "po", "nel", "ar", "bi", "chu", "ost", "em"]
         return (0..<(1 + Int(rng.next() % 3))).map { _ in syllables[Int(rng.next() % UInt64(syllables.count))] }.joined()
+    }
+}
+
+/// Words and questions for the benchmark.
+struct BenchCorpus {
+    var words: [String] = []
+    var questions: [String] = []
+    var source = ""
+
+    init(itemsPath: String, queriesPath: String) {
+        struct Text: Decodable { var text: String? ; var question: String? }
+        func texts(_ path: String) -> [Text] {
+            guard let data = FileManager.default.contents(atPath: path) else { return [] }
+            return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { try? JSONDecoder().decode(Text.self, from: Data($0.utf8)) }
+        }
+        words = texts(itemsPath).compactMap(\.text).flatMap { $0.split(separator: " ").map(String.init) }
+        questions = texts(queriesPath).compactMap(\.question)
+        if words.isEmpty {
+            var rng = BenchRandom(seed: 7)
+            words = (0..<20_000).map { _ in BenchRandom.word(&rng) }
+            source = "synthetic words (no \(itemsPath))"
+        } else {
+            source = "\(words.count) words of \(itemsPath) (unigram model), \(questions.count) questions as queries"
+        }
     }
 }

@@ -91,6 +91,7 @@ extension MemorySession {
         features["keyword"] = salience.keyword
         features["filler"] = salience.filler
         let forget = ForgetGate(parameters: p)
+        let tokens = counter.count(event.text)
 
         // 3. Admit, rehearse or reject.
         var outcome: GateDecision.Outcome
@@ -109,7 +110,7 @@ extension MemorySession {
             state.counters.nextItem += 1
             let item = MemoryItem(
                 id: id, kind: .turn, role: event.role, text: event.text, speaker: event.speaker, time: event.time,
-                eventSeq: seq, episode: state.counters.episode, tokens: counter.count(event.text),
+                eventSeq: seq, episode: state.counters.episode, tokens: tokens,
                 cell: explicit > 0 ? max(1, verdict.value) : verdict.value, cellTurn: turn, cellTime: now,
                 pinned: explicit > 0, status: .active, uses: 0, metadata: event.metadata)
             state.episodic.insert(item)
@@ -132,7 +133,7 @@ extension MemorySession {
 
         // 4. Verbal buffer.
         let buffered = BufferedTurn(eventSeq: seq, role: event.role, text: event.text, speaker: event.speaker,
-                                    time: event.time, tokens: counter.count(event.text), refreshedTurn: turn,
+                                    time: event.time, tokens: tokens, refreshedTurn: turn,
                                     itemID: outcome == .admitted ? itemID : nil)
         state.bufferTerms[seq] = termSet
         state.pending.append(.buffer(buffered))
