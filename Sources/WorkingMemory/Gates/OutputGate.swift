@@ -87,7 +87,10 @@ public struct OutputGate: Sendable {
     /// Token-set Jaccard similarity |a ∩ b| / |a ∪ b| (0 for two empty sets).
     public static func jaccard(_ a: Set<String>, _ b: Set<String>) -> Double {
         if a.isEmpty && b.isEmpty { return 0 }
-        let inter = a.intersection(b).count
+        // Count the overlap by probing the larger set: no intermediate set is built (hot path of every receive).
+        let (small, large) = a.count <= b.count ? (a, b) : (b, a)
+        var inter = 0
+        for x in small where large.contains(x) { inter += 1 }
         return Double(inter) / Double(a.count + b.count - inter)
     }
 }

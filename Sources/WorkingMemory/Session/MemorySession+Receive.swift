@@ -59,20 +59,24 @@ extension MemorySession {
 
         // 2. Input gate features: novelty against exact repeats, the verbal buffer and the nearest stored items.
         let terms = index.terms(event.text)
-        let termSet = Set(terms)
+        let termSet = TermSet(terms)
         var bestSimilarity = 0.0
         var bestItem: Int64?
         var bestBuffered: Int64?
         if let id = state.episodic.exactRepeat(of: event.text) { bestSimilarity = 1; bestItem = id }
         if bestSimilarity < 1 {
             for t in state.buffer.turns {
-                let sim = OutputGate.jaccard(termSet, state.bufferTerms[t.eventSeq] ?? [])
+                let sim = termSet.jaccard(state.bufferTerms[t.eventSeq] ?? TermSet([]))
                 if sim > bestSimilarity { bestSimilarity = sim; bestItem = t.itemID; bestBuffered = t.eventSeq }
+            }
+            for (id, other) in state.recentItemTerms {
+                let sim = termSet.jaccard(other)
+                if sim > bestSimilarity { bestSimilarity = sim; bestItem = id; bestBuffered = nil }
             }
             if p.noveltyCandidates > 0, !termSet.isEmpty {
                 for hit in index.search(event.text, date: nil, limit: p.noveltyCandidates, strength: { _ in 0 }) {
                     guard let other = state.episodic[hit.id] else { continue }
-                    let sim = OutputGate.jaccard(termSet, Set(index.terms(other.text)))
+                    let sim = termSet.jaccard(TermSet(index.terms(other.text)))
                     if sim > bestSimilarity { bestSimilarity = sim; bestItem = hit.id; bestBuffered = nil }
                 }
             }
@@ -115,6 +119,8 @@ extension MemorySession {
                 pinned: explicit > 0, status: .active, uses: 0, metadata: event.metadata)
             state.episodic.insert(item)
             state.pending.append(.item(item))
+            state.recentItemTerms.append((id, termSet))
+            if state.recentItemTerms.count > p.noveltyWindow { state.recentItemTerms.removeFirst(state.recentItemTerms.count - p.noveltyWindow) }
             outcome = .admitted
             itemID = id
             state.decide(.input, .admitted, item: id, event: seq, score: verdict.value, features: features,
@@ -150,7 +156,7 @@ extension MemorySession {
         // 5. Sketchpad facts from the turn's words; a new value supersedes the old one.
         var slotChanges: [SlotVersion] = []
         if event.role == .user || event.speaker != nil {
-            for (key, value) in extractor.facts(in: event.text, entity: event.speaker ?? "user") {
+            for (key, value) in extractor.facts(in: event.text, entity: event.speaker ?? "user", words: salience.words) {
                 if let v = applySlot(.set, key, value, event: seq, source: "extracted") { slotChanges.append(v) }
             }
         }
