@@ -1,3 +1,4 @@
+import Dispatch
 /// One layer, one direction, of a gated recurrent network (LSTM or GRU), with its parameters in
 /// the engine's canonical layout.
 ///
@@ -28,6 +29,10 @@ public protocol RecurrentCell: Sendable {
     var inputKernel: Tensor { get }
     /// W_h (H, G·H).
     var recurrentKernel: Tensor { get }
+    /// W_x packed for `sgemm(packedB:)`, always in step with `inputKernel`.
+    var packedInputKernel: PackedMatrix { get }
+    /// W_h packed, always in step with `recurrentKernel`.
+    var packedRecurrentKernel: PackedMatrix { get }
     /// b_x (G·H).
     var inputBias: Tensor { get }
     /// b_h (G·H).
@@ -194,6 +199,22 @@ extension RecurrentCell {
         guard n > 0, t > 0, let x, let h else { return }
         let (f, hs) = (inputSize, hiddenSize)
         let gh = Self.gateCount * hs
+        // Batch rows are independent: with enough work, each core runs a slice of the batch through
+        // every timestep on its own (no synchronisation per step; its products stay single-threaded).
+        let parts = min(defaultGEMMThreads(), n / 16, 2 * n * t * (f + hs) * gh / 50_000_000)
+        if parts > 1 {
+            let shared = RecurrentSlices(x: x, h: h, c: c, output: output, parts: workspace.parts(parts))
+            DispatchQueue.concurrentPerform(iterations: parts) { p in
+                let lo = n * p / parts, hi = n * (p + 1) / parts
+                withSerialProducts {
+                    run(x: shared.x + lo * t * f, batch: hi - lo, steps: t, reverse: reverse,
+                        h: shared.h + lo * hs, c: shared.c.map { $0 + lo * hs },
+                        output: shared.output.map { $0 + lo * t * outputStride }, outputStride: outputStride,
+                        workspace: shared.parts[p])
+                }
+            }
+            return
+        }
         let rows = n * t
         workspace.reserve(projection: rows * gh, scratch: n * Self.scratchPerRow(hidden: hs))
         let proj = workspace.projection.baseAddress!
@@ -204,10 +225,7 @@ extension RecurrentCell {
             for r in 0..<rows { (proj + r * gh).update(from: b.baseAddress!, count: gh) }
         }
         if f > 0 {
-            inputKernel.scalars.withUnsafeBufferPointer { w in
-                sgemm(m: rows, n: gh, k: f, a: x, lda: f, b: w.baseAddress!, ldb: gh,
-                      beta: 1, c: proj, ldc: gh)
-            }
+            sgemm(m: rows, a: x, lda: f, packedB: packedInputKernel, beta: 1, c: proj, ldc: gh)
         }
         for s in 0..<t {
             let step = reverse ? t - 1 - s : s
@@ -222,6 +240,16 @@ extension RecurrentCell {
     }
 }
 
+/// The buffers of one `run`, handed to the cores that each run a slice of the batch (the slices
+/// touch disjoint rows).
+private struct RecurrentSlices: @unchecked Sendable {
+    let x: UnsafePointer<Float>
+    let h: UnsafeMutablePointer<Float>
+    let c: UnsafeMutablePointer<Float>?
+    let output: UnsafeMutablePointer<Float>?
+    let parts: [RecurrentWorkspace]
+}
+
 /// Buffers of the fast recurrent path, kept between calls so that steady-state steps allocate nothing.
 /// A class so that it frees its memory when the last user lets go.
 final class RecurrentWorkspace {
@@ -230,7 +258,16 @@ final class RecurrentWorkspace {
     /// Per-step scratch (N · scratchPerRow).
     private(set) var scratch: UnsafeMutableBufferPointer<Float> = .init(start: nil, count: 0)
 
+    /// Workspaces of the batch slices when a run is split across cores (made on first use).
+    private var slices: [RecurrentWorkspace] = []
+
     init() {}
+
+    /// `count` workspaces for the slices of a split run.
+    func parts(_ count: Int) -> [RecurrentWorkspace] {
+        while slices.count < count { slices.append(RecurrentWorkspace()) }
+        return Array(slices.prefix(count))
+    }
 
     /// Grows the buffers to at least the given sizes (never shrinks them).
     func reserve(projection p: Int, scratch s: Int) {

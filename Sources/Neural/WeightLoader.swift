@@ -57,14 +57,20 @@ public struct WeightLoader: Sendable {
         return try keras(prefix, names, returnSequences: returnSequences)
     }
 
-    /// A `Sequential` of the layers under `prefixes`, in order (recurrent layers return sequences).
+    /// The layers under `prefixes`, in order (recurrent layers return sequences), checked to chain.
     /// - Throws: as `layer(_:)`, or `NeuralError.shapeMismatch` when consecutive sizes do not chain.
-    public func sequential(_ prefixes: [String]) throws -> (model: Sequential, summaries: [String]) {
+    public func layers(_ prefixes: [String]) throws -> [LoadedLayer] {
         let loaded = try prefixes.map { try layer($0) }
         for (a, b) in zip(loaded, loaded.dropFirst()) where a.outputSize != b.inputSize {
             throw NeuralError.shapeMismatch(
                 "\(a.summary) outputs \(a.outputSize) features but \(b.summary) expects \(b.inputSize)")
         }
+        return loaded
+    }
+
+    /// A `Sequential` of the layers under `prefixes` (see `layers(_:)`), with their summaries.
+    public func sequential(_ prefixes: [String]) throws -> (model: Sequential, summaries: [String]) {
+        let loaded = try layers(prefixes)
         return (Sequential(loaded.map(\.layer)), loaded.map(\.summary))
     }
 

@@ -1,0 +1,153 @@
+import Foundation
+
+/// Saving and restoring a training model with its optimizer, so training resumes exactly.
+///
+/// One safetensors file holds:
+/// - the weights under PyTorch's names, layer i as prefix `layer<i>`: recurrent layers
+///   `weight_ih_l0` (G·H, F), `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0` (and `_reverse` for the
+///   backward direction), Dense `weight` (U, F) and `bias`; Embedding `weight` (V, D). So
+///   `wm nn predict --weights FILE --layers layer0,layer1,...` and PyTorch's `load_state_dict`
+///   read them as they are;
+/// - the optimizer's moments as `optimizer.<k>.first` / `.second` and its step `optimizer.step`;
+/// - metadata `wm.architecture` (JSON list of `LayerSpec`), `wm.loss`, `wm.optimizer` (JSON).
+extension TrainingModel {
+    /// Named tensors of every parameter in the file's layout (transposed where PyTorch is).
+    func checkpointNames() -> [(name: String, parameter: Parameter, transposed: Bool)] {
+        var out: [(String, Parameter, Bool)] = []
+        func recurrent(_ r: TrainableRecurrent, _ prefix: String, _ suffix: String) {
+            out.append(("\(prefix).weight_ih_l0\(suffix)", r.kernel, true))
+            out.append(("\(prefix).weight_hh_l0\(suffix)", r.recurrentKernel, true))
+            out.append(("\(prefix).bias_ih_l0\(suffix)", r.bias, false))
+            out.append(("\(prefix).bias_hh_l0\(suffix)", r.recurrentBias, false))
+        }
+        for (i, layer) in layers.enumerated() {
+            let prefix = "layer\(i)"
+            switch layer {
+            case let r as TrainableRecurrent: recurrent(r, prefix, "")
+            case let b as TrainableBidirectional:
+                recurrent(b.forwardLayer, prefix, "")
+                recurrent(b.backwardLayer, prefix, "_reverse")
+            case let d as TrainableDense:
+                out.append(("\(prefix).weight", d.kernel, true))
+                out.append(("\(prefix).bias", d.bias, false))
+            case let t as TrainableTimeDistributed:
+                if let d = t.inner as? TrainableDense {
+                    out.append(("\(prefix).weight", d.kernel, true))
+                    out.append(("\(prefix).bias", d.bias, false))
+                }
+            case let e as TrainableEmbedding:
+                out.append(("\(prefix).weight", e.embeddings, false))
+            default: break
+            }
+        }
+        return out
+    }
+
+    /// Everything a checkpoint holds, as a safetensors value.
+    public func checkpoint() throws -> Safetensors {
+        var tensors: [String: Tensor] = [:]
+        for (name, p, transposed) in checkpointNames() {
+            tensors[name] = transposed ? try p.value.transposed() : p.value
+        }
+        for (k, v) in optimizer.stateTensors() { tensors["optimizer." + k] = v }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let metadata = [
+            "wm.architecture": String(decoding: try encoder.encode(layers.map(\.spec)), as: UTF8.self),
+            "wm.loss": loss.rawValue,
+            "wm.metrics": metrics.map(\.rawValue).joined(separator: ","),
+            "wm.optimizer": String(decoding: try encoder.encode(optimizer.configuration), as: UTF8.self),
+        ]
+        return Safetensors(tensors: tensors, metadata: metadata)
+    }
+
+    /// Writes `checkpoint()` to a file.
+    public func saveCheckpoint(to path: String) throws {
+        try checkpoint().write(to: path)
+    }
+
+    /// A model rebuilt from a checkpoint: architecture, weights, loss, metrics and the optimizer
+    /// with its state, ready to continue training where it stopped.
+    /// - Throws: `NeuralError` or `SafetensorsError` when the file is not a training checkpoint
+    ///   or its tensors do not fit the architecture.
+    public static func loadCheckpoint(from path: String) throws -> TrainingModel {
+        try restore(Safetensors(contentsOf: path))
+    }
+
+    /// `loadCheckpoint` from an in-memory safetensors value.
+    public static func restore(_ file: Safetensors) throws -> TrainingModel {
+        guard let arch = file.metadata["wm.architecture"] else {
+            throw NeuralError.invalidArgument("not a training checkpoint: no wm.architecture metadata")
+        }
+        let specs = try JSONDecoder().decode([LayerSpec].self, from: Data(arch.utf8))
+        var rng = SeededGenerator(seed: 0)
+        let model = TrainingModel(layers: specs.map { $0.build(rng: &rng) })
+        for (name, p, transposed) in model.checkpointNames() {
+            let shape = transposed ? Array(p.value.shape.reversed()) : p.value.shape
+            let t = try file.tensor(name, shape: shape)
+            p.value = transposed ? try t.transposed() : t
+        }
+        let loss = Loss(rawValue: file.metadata["wm.loss"] ?? "mse") ?? .mse
+        let metrics = (file.metadata["wm.metrics"] ?? "").split(separator: ",").compactMap { Metric(rawValue: String($0)) }
+        var optimizer = Optimizer.adam()
+        if let o = file.metadata["wm.optimizer"] {
+            let c = try JSONDecoder().decode(Optimizer.Configuration.self, from: Data(o.utf8))
+            optimizer = Optimizer(rule: c.rule, learningRate: c.learningRate, schedule: c.schedule, clipGlobalNorm: c.clipGlobalNorm)
+            var state: [String: Tensor] = [:]
+            for (name, t) in file.tensors where name.hasPrefix("optimizer.") { state[String(name.dropFirst(10))] = t }
+            try optimizer.restoreState(state, parameterCount: model.parameters.count)
+        }
+        model.compile(optimizer: optimizer, loss: loss, metrics: metrics)
+        return model
+    }
+}
+
+extension Optimizer {
+    /// The hyperparameters, without state (checkpoint metadata).
+    public struct Configuration: Codable, Sendable {
+        public var rule: Rule
+        public var learningRate: Float
+        public var schedule: LearningRateSchedule
+        public var clipGlobalNorm: Float?
+
+        public init(rule: Rule, learningRate: Float, schedule: LearningRateSchedule = .constant, clipGlobalNorm: Float? = nil) {
+            self.rule = rule
+            self.learningRate = learningRate
+            self.schedule = schedule
+            self.clipGlobalNorm = clipGlobalNorm
+        }
+    }
+
+    /// A fresh optimizer (no state) with these hyperparameters.
+    public convenience init(_ c: Configuration) {
+        self.init(rule: c.rule, learningRate: c.learningRate, schedule: c.schedule, clipGlobalNorm: c.clipGlobalNorm)
+    }
+
+    public var configuration: Configuration {
+        Configuration(rule: rule, learningRate: learningRate, schedule: schedule, clipGlobalNorm: clipGlobalNorm)
+    }
+}
+
+extension LayerSpec {
+    /// A layer of this architecture (weights drawn, to be overwritten by a checkpoint).
+    func build(rng: inout SeededGenerator) -> TrainableLayer {
+        switch self {
+        case let .lstm(units, inputSize, returnSequences, stateful):
+            return TrainableRecurrent(cell: .lstm, units: units, inputSize: inputSize, returnSequences: returnSequences,
+                                      stateful: stateful, rng: &rng)
+        case let .gru(units, inputSize, returnSequences, stateful, gateOrder):
+            return TrainableRecurrent(cell: .gru(gateOrder == "keras" ? .keras : .pytorch), units: units, inputSize: inputSize,
+                                      returnSequences: returnSequences, stateful: stateful, rng: &rng)
+        case let .dense(units, inputSize, activation):
+            return TrainableDense(units: units, inputSize: inputSize, activation: activation, rng: &rng)
+        case let .timeDistributed(inner):
+            return TrainableTimeDistributed(inner.build(rng: &rng))
+        case let .bidirectional(inner):
+            let f = inner.build(rng: &rng) as! TrainableRecurrent
+            let b = inner.build(rng: &rng) as! TrainableRecurrent
+            return TrainableBidirectional(forward: f, backward: b)
+        case let .embedding(vocabularySize, dimension):
+            return TrainableEmbedding(vocabularySize: vocabularySize, dimension: dimension, rng: &rng)
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+
+/// Where the three GRU gates sit inside the 3H columns of the kernels and biases.
+///
+/// PyTorch `nn.GRU` stores r, z, n; Keras `GRU` stores z, r, h. The math is the same
+/// (`reset_after = true` in Keras is PyTorch's GRU), only the column blocks differ.
+public struct GRUGateOrder: Sendable, Equatable {
+    /// Column block (in units of H) of the reset gate r, the update gate z and the candidate n.
+    public let reset: Int, update: Int, candidate: Int
+    /// PyTorch: r, z, n.
+    public static let pytorch = GRUGateOrder(reset: 0, update: 1, candidate: 2)
+    /// Keras: z, r, h.
+    public static let keras = GRUGateOrder(reset: 1, update: 0, candidate: 2)
+}
+
+/// Forward pass of a GRU layer (`reset_after`, PyTorch's and Keras' default) over a whole
+/// sequence that saves what BPTT needs, and its fused backward pass.
+///
+/// Equations (Cho et al. 2014; PyTorch `nn.GRU` documentation):
+///
+///     x̂ = x_t·W_x + b_x,  ĥ = h_{t-1}·W_h + b_h                 (N, 3H) each
+///     r = σ(x̂_r + ĥ_r)   z = σ(x̂_z + ĥ_z)
+///     n = tanh(x̂_n + r ⊙ ĥ_n)
+///     h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
+///
+/// Time-major (`TNF`) like `LSTMTape`, for the same reason: one GEMM per weight gradient.
+final class GRUTape {
+    private(set) var steps = 0, batch = 0, inputSize = 0, hiddenSize = 0
+    var order = GRUGateOrder.pytorch
+    /// Input copy (T, N, F).
+    let x = ScratchBuffer()
+    /// x̂ for all timesteps (T, N, 3H), then overwritten by the activations r, z, n.
+    let gates = ScratchBuffer()
+    /// ĥ of every step (T, N, 3H); its candidate block ĥ_n is needed by the backward pass.
+    let hproj = ScratchBuffer()
+    /// Hidden states (T+1, N, H); slot 0 holds h_{-1}.
+    let h = ScratchBuffer()
+    /// Gradients of the input-side and recurrent-side pre-activations (T, N, 3H) each.
+    let dAx = ScratchBuffer(), dAh = ScratchBuffer()
+    /// Running ∂L/∂h (N, H).
+    let dh = ScratchBuffer()
+
+    /// Runs the layer over x and records the tape.
+    /// - Parameters:
+    ///   - x: input (T, N, F), time-major.
+    ///   - wx: input kernel (F, 3H).  - wh: recurrent kernel (H, 3H).  - bx, bh: biases (3H).
+    ///   - h0: initial state (N, H), zeros when nil.
+    func forward(
+        x input: UnsafePointer<Float>, steps T: Int, batch N: Int, inputSize F: Int, hiddenSize H: Int,
+        wx: UnsafePointer<Float>, wh: UnsafePointer<Float>, bx: UnsafePointer<Float>, bh: UnsafePointer<Float>,
+        h0: UnsafePointer<Float>?
+    ) {
+        (steps, batch, inputSize, hiddenSize) = (T, N, F, H)
+        let G = 3 * H
+        let xs = x.resize(T * N * F)
+        xs.update(from: input, count: T * N * F)
+        let a = gates.resize(T * N * G)
+        let hp = hproj.resize(T * N * G)
+        let hs = h.resize((T + 1) * N * H)
+        if let h0 { hs.update(from: h0, count: N * H) } else { hs.update(repeating: 0, count: N * H) }
+        for r in 0..<(T * N) { (a + r * G).update(from: bx, count: G) }
+        if T * N > 0 && F > 0 {
+            sgemm(m: T * N, n: G, k: F, a: xs, lda: F, b: wx, ldb: G, beta: 1, c: a, ldc: G)
+        }
+        let (ro, zo, no) = (order.reset * H, order.update * H, order.candidate * H)
+        for t in 0..<T {
+            let at = a + t * N * G, ht = hp + t * N * G
+            for n in 0..<N { (ht + n * G).update(from: bh, count: G) }
+            if H > 0 {
+                sgemm(m: N, n: G, k: H, a: hs + t * N * H, lda: H, b: wh, ldb: G, beta: 1, c: ht, ldc: G)
+            }
+            let hPrev = hs + t * N * H, hNext = hs + (t + 1) * N * H
+            for n in 0..<N {
+                let xr = at + n * G, hr = ht + n * G
+                // r and z: σ(x̂ + ĥ) as vector passes, then n = tanh(x̂_n + r ⊙ ĥ_n).
+                for j in 0..<H {
+                    xr[ro + j] += hr[ro + j]
+                    xr[zo + j] += hr[zo + j]
+                }
+                sigmoidVectorized(xr + ro, count: H)
+                sigmoidVectorized(xr + zo, count: H)
+                for j in 0..<H { xr[no + j] += xr[ro + j] * hr[no + j] }
+                tanhVectorized(xr + no, count: H)
+                let hp0 = hPrev + n * H, hn = hNext + n * H
+                for j in 0..<H {
+                    let z = xr[zo + j]
+                    hn[j] = (1 - z) * xr[no + j] + z * hp0[j]
+                }
+            }
+        }
+    }
+
+    /// Hidden states h_1...h_T (T, N, H).
+    var outputs: UnsafeMutablePointer<Float> { h.pointer + batch * hiddenSize }
+    /// Final hidden state h_T (N, H).
+    var lastHidden: UnsafeMutablePointer<Float> { h.pointer + steps * batch * hiddenSize }
+
+    /// Backpropagation through the recorded sequence. Adds to dWx, dWh, dbx, dbh; overwrites dX.
+    /// ∂L/∂h_0 is left in `dh` (N, H).
+    /// - Parameters:
+    ///   - dOutputs: ∂L/∂h_t (T, N, H), or nil.  - dLastHidden: ∂L/∂h_T (N, H), or nil.
+    ///   - dX: receives ∂L/∂x (T, N, F), or nil.
+    func backward(
+        dOutputs: UnsafePointer<Float>?, dLastHidden: UnsafePointer<Float>?,
+        wx: UnsafePointer<Float>, wh: UnsafePointer<Float>,
+        dWx: UnsafeMutablePointer<Float>, dWh: UnsafeMutablePointer<Float>,
+        dbx: UnsafeMutablePointer<Float>, dbh: UnsafeMutablePointer<Float>,
+        dX: UnsafeMutablePointer<Float>?
+    ) {
+        let (T, N, F, H) = (steps, batch, inputSize, hiddenSize)
+        let G = 3 * H
+        let dx = dAx.resize(T * N * G), dhh = dAh.resize(T * N * G)
+        let dhp = dh.resize(N * H)
+        if let dLastHidden { dhp.update(from: dLastHidden, count: N * H) } else { dhp.update(repeating: 0, count: N * H) }
+        let a = gates.pointer, hp = hproj.pointer, hs = h.pointer
+        let (ro, zo, no) = (order.reset * H, order.update * H, order.candidate * H)
+        for t in stride(from: T - 1, through: 0, by: -1) {
+            if let dOutputs {
+                let d = dOutputs + t * N * H
+                for k in 0..<(N * H) { dhp[k] += d[k] }
+            }
+            let at = a + t * N * G, ht = hp + t * N * G
+            let dxt = dx + t * N * G, dht = dhh + t * N * G
+            let hPrev = hs + t * N * H
+            for n in 0..<N {
+                let g = at + n * G, hr = ht + n * G, gx = dxt + n * G, gh = dht + n * G
+                for j in 0..<H {
+                    let k = n * H + j
+                    let r = g[ro + j], z = g[zo + j], c = g[no + j]
+                    let d = dhp[k]
+                    let dan = d * (1 - z) * (1 - c * c)
+                    let dar = dan * hr[no + j] * r * (1 - r)
+                    let daz = d * (hPrev[k] - c) * z * (1 - z)
+                    gx[ro + j] = dar; gx[zo + j] = daz; gx[no + j] = dan
+                    gh[ro + j] = dar; gh[zo + j] = daz; gh[no + j] = dan * r
+                    dhp[k] = d * z
+                }
+            }
+            if H > 0 {
+                sgemm(transB: true, m: N, n: H, k: G, a: dht, lda: G, b: wh, ldb: G, beta: 1, c: dhp, ldc: H)
+            }
+        }
+        guard T * N > 0 else { return }
+        if F > 0 {
+            sgemm(transA: true, m: F, n: G, k: T * N, a: x.pointer, lda: F, b: dx, ldb: G, beta: 1, c: dWx, ldc: G)
+        }
+        if H > 0 {
+            sgemm(transA: true, m: H, n: G, k: T * N, a: hs, lda: H, b: dhh, ldb: G, beta: 1, c: dWh, ldc: G)
+        }
+        columnSums(dx, rows: T * N, columns: G, into: dbx)
+        columnSums(dhh, rows: T * N, columns: G, into: dbh)
+        if let dX, F > 0 {
+            sgemm(transB: true, m: T * N, n: F, k: G, a: dx, lda: G, b: wx, ldb: G, beta: 0, c: dX, ldc: F)
+        }
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+
+/// Forward pass of an LSTM layer over a whole sequence that saves what backpropagation
+/// through time needs, and the fused backward pass over that saved tape.
+///
+/// Equations (Hochreiter & Schmidhuber 1997 with forget gate; PyTorch `nn.LSTM`, Keras `LSTM`,
+/// gate order i, f, g, o in both):
+///
+///     a_t = x_t·W_x + b_x + h_{t-1}·W_h + b_h          (N, 4H)
+///     i = σ(a_i)  f = σ(a_f)  g = tanh(a_g)  o = σ(a_o)
+///     c_t = f ⊙ c_{t-1} + i ⊙ g
+///     h_t = o ⊙ tanh(c_t)
+///
+/// Layout is time-major inside training (`TNF`), so each timestep's rows are contiguous and
+/// the weight gradients of all timesteps are one GEMM each:
+/// `dW_x = Xᵀ·dA` over (T·N) rows and `dW_h = H_{prev}ᵀ·dA` with `H_prev` the slots 0..T-1 of
+/// the saved hidden states.
+final class LSTMTape {
+    private(set) var steps = 0, batch = 0, inputSize = 0, hiddenSize = 0
+    /// Input copy (T, N, F), needed for dW_x.
+    let x = ScratchBuffer()
+    /// Gate activations after their nonlinearity (T, N, 4H): i, f, g, o.
+    let gates = ScratchBuffer()
+    /// Cell states (T+1, N, H); slot 0 holds c_{-1} (the initial state).
+    let c = ScratchBuffer()
+    /// Hidden states (T+1, N, H); slot 0 holds h_{-1}; slots 1...T are the layer's output.
+    let h = ScratchBuffer()
+    /// tanh(c_t) (T, N, H).
+    let tanhC = ScratchBuffer()
+    /// Gradient of the gate pre-activations (T, N, 4H).
+    let dA = ScratchBuffer()
+    /// Running gradients of h and c flowing back through time (N, H) each.
+    let dh = ScratchBuffer(), dc = ScratchBuffer()
+
+    /// Runs the layer over x and records the tape.
+    /// - Parameters:
+    ///   - x: input (T, N, F), time-major.
+    ///   - wx: input kernel (F, 4H).  - wh: recurrent kernel (H, 4H).
+    ///   - bx, bh: biases (4H) each.
+    ///   - h0, c0: initial states (N, H), zeros when nil.
+    func forward(
+        x input: UnsafePointer<Float>, steps T: Int, batch N: Int, inputSize F: Int, hiddenSize H: Int,
+        wx: UnsafePointer<Float>, wh: UnsafePointer<Float>, bx: UnsafePointer<Float>, bh: UnsafePointer<Float>,
+        h0: UnsafePointer<Float>?, c0: UnsafePointer<Float>?
+    ) {
+        (steps, batch, inputSize, hiddenSize) = (T, N, F, H)
+        let G = 4 * H
+        let xs = x.resize(T * N * F)
+        xs.update(from: input, count: T * N * F)
+        let a = gates.resize(T * N * G)
+        let cs = c.resize((T + 1) * N * H)
+        let hs = h.resize((T + 1) * N * H)
+        let tc = tanhC.resize(T * N * H)
+        if let h0 { hs.update(from: h0, count: N * H) } else { hs.update(repeating: 0, count: N * H) }
+        if let c0 { cs.update(from: c0, count: N * H) } else { cs.update(repeating: 0, count: N * H) }
+        // Bias rows first, then the input projection of all timesteps as one GEMM (beta = 1).
+        for r in 0..<(T * N) {
+            let row = a + r * G
+            for j in 0..<G { row[j] = bx[j] + bh[j] }
+        }
+        if T * N > 0 && F > 0 {
+            sgemm(m: T * N, n: G, k: F, a: xs, lda: F, b: wx, ldb: G, beta: 1, c: a, ldc: G)
+        }
+        for t in 0..<T {
+            let at = a + t * N * G
+            if H > 0 {
+                sgemm(m: N, n: G, k: H, a: hs + t * N * H, lda: H, b: wh, ldb: G, beta: 1, c: at, ldc: G)
+            }
+            let cPrev = cs + t * N * H, cNext = cs + (t + 1) * N * H
+            let hNext = hs + (t + 1) * N * H, tct = tc + t * N * H
+            // Gate nonlinearities as vector passes: σ on i, f (contiguous) and o, tanh on g.
+            for n in 0..<N {
+                let row = at + n * G
+                sigmoidVectorized(row, count: 2 * H)
+                tanhVectorized(row + 2 * H, count: H)
+                sigmoidVectorized(row + 3 * H, count: H)
+                let cp = cPrev + n * H, cn = cNext + n * H
+                for j in 0..<H { cn[j] = row[H + j] * cp[j] + row[j] * row[2 * H + j] }
+            }
+            tct.update(from: cNext, count: N * H)
+            tanhVectorized(tct, count: N * H)
+            for n in 0..<N {
+                let row = at + n * G
+                let th = tct + n * H, hn = hNext + n * H
+                for j in 0..<H { hn[j] = row[3 * H + j] * th[j] }
+            }
+        }
+    }
+
+    /// Hidden states h_1...h_T (T, N, H), the layer's sequence output.
+    var outputs: UnsafeMutablePointer<Float> { h.pointer + batch * hiddenSize }
+    /// Final hidden state h_T (N, H).
+    var lastHidden: UnsafeMutablePointer<Float> { h.pointer + steps * batch * hiddenSize }
+    /// Final cell state c_T (N, H).
+    var lastCell: UnsafeMutablePointer<Float> { c.pointer + steps * batch * hiddenSize }
+
+    /// Backpropagation through the recorded sequence.
+    ///
+    /// Gradients are *added* to dWx, dWh, dbx, dbh (so a caller can accumulate over chunks);
+    /// dX is overwritten.
+    /// - Parameters:
+    ///   - dOutputs: ∂L/∂h_t for every t (T, N, H), or nil when only the last state is used.
+    ///   - dLastHidden: ∂L/∂h_T (N, H) from a consumer of the final state, or nil.
+    ///   - dLastCell: ∂L/∂c_T (N, H), or nil.
+    ///   - dX: receives ∂L/∂x (T, N, F), or nil when the input needs no gradient.
+    /// - Returns: nothing; ∂L/∂h_0 and ∂L/∂c_0 are left in `dh` and `dc` (N, H).
+    func backward(
+        dOutputs: UnsafePointer<Float>?, dLastHidden: UnsafePointer<Float>?, dLastCell: UnsafePointer<Float>?,
+        wx: UnsafePointer<Float>, wh: UnsafePointer<Float>,
+        dWx: UnsafeMutablePointer<Float>, dWh: UnsafeMutablePointer<Float>,
+        dbx: UnsafeMutablePointer<Float>, dbh: UnsafeMutablePointer<Float>,
+        dX: UnsafeMutablePointer<Float>?
+    ) {
+        let (T, N, F, H) = (steps, batch, inputSize, hiddenSize)
+        let G = 4 * H
+        let dAp = dA.resize(T * N * G)
+        let dhp = dh.resize(N * H), dcp = dc.resize(N * H)
+        if let dLastHidden { dhp.update(from: dLastHidden, count: N * H) } else { dhp.update(repeating: 0, count: N * H) }
+        if let dLastCell { dcp.update(from: dLastCell, count: N * H) } else { dcp.update(repeating: 0, count: N * H) }
+        let a = gates.pointer, cs = c.pointer, tc = tanhC.pointer, hs = h.pointer
+        for t in stride(from: T - 1, through: 0, by: -1) {
+            if let dOutputs {
+                let d = dOutputs + t * N * H
+                for k in 0..<(N * H) { dhp[k] += d[k] }
+            }
+            let at = a + t * N * G, dat = dAp + t * N * G
+            let cPrev = cs + t * N * H, tct = tc + t * N * H
+            for n in 0..<N {
+                let row = at + n * G, drow = dat + n * G
+                for j in 0..<H {
+                    let k = n * H + j
+                    let i = row[j], f = row[H + j], g = row[2 * H + j], o = row[3 * H + j]
+                    let th = tct[k], dhv = dhp[k]
+                    // h = o·tanh(c): ∂c gets dh·o·(1 − tanh²c) on top of what flows from c_{t+1}.
+                    let dcv = dcp[k] + dhv * o * (1 - th * th)
+                    drow[j] = dcv * g * i * (1 - i)
+                    drow[H + j] = dcv * cPrev[k] * f * (1 - f)
+                    drow[2 * H + j] = dcv * i * (1 - g * g)
+                    drow[3 * H + j] = dhv * th * o * (1 - o)
+                    dcp[k] = dcv * f
+                }
+            }
+            // ∂L/∂h_{t-1} = dA_t · W_hᵀ
+            if H > 0 {
+                sgemm(transB: true, m: N, n: H, k: G, a: dat, lda: G, b: wh, ldb: G, beta: 0, c: dhp, ldc: H)
+            }
+        }
+        guard T * N > 0 else { return }
+        // Weight gradients of all timesteps at once.
+        if F > 0 {
+            sgemm(transA: true, m: F, n: G, k: T * N, a: x.pointer, lda: F, b: dAp, ldb: G, beta: 1, c: dWx, ldc: G)
+        }
+        if H > 0 {
+            sgemm(transA: true, m: H, n: G, k: T * N, a: hs, lda: H, b: dAp, ldb: G, beta: 1, c: dWh, ldc: G)
+        }
+        columnSums(dAp, rows: T * N, columns: G, into: dbx)
+        columnSums(dAp, rows: T * N, columns: G, into: dbh)
+        if let dX, F > 0 {
+            sgemm(transB: true, m: T * N, n: F, k: G, a: dAp, lda: G, b: wx, ldb: G, beta: 0, c: dX, ldc: F)
+        }
+    }
+}
+
+/// The logistic function σ(x) = 1 / (1 + e^(−x)) (libm expf, as the inference path).
+@inline(__always)
+func logistic(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
+
+/// out[j] += Σ_r m[r, j] for a row-major (rows, columns) matrix.
+func columnSums(_ m: UnsafePointer<Float>, rows: Int, columns: Int, into out: UnsafeMutablePointer<Float>) {
+    for r in 0..<rows {
+        let row = m + r * columns
+        for j in 0..<columns { out[j] += row[j] }
+    }
+}

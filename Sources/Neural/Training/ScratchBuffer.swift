@@ -1,0 +1,37 @@
+/// A reusable float32 buffer that grows but never shrinks, so a training step that runs
+/// with the same shapes as the previous one allocates nothing.
+///
+/// Training caches (saved gate activations, gradients of gates) live in these; they are
+/// owned by one layer and never shared across threads.
+final class ScratchBuffer {
+    private(set) var pointer: UnsafeMutablePointer<Float>
+    private(set) var capacity: Int
+    /// The number of elements in use (≤ capacity).
+    private(set) var count: Int = 0
+
+    init() {
+        capacity = 1
+        pointer = .allocate(capacity: 1)
+        pointer.initialize(to: 0)
+    }
+
+    deinit { pointer.deallocate() }
+
+    /// Makes room for `count` elements; the contents are undefined afterwards unless `zero`.
+    @discardableResult
+    func resize(_ count: Int, zero: Bool = false) -> UnsafeMutablePointer<Float> {
+        if count > capacity {
+            pointer.deallocate()
+            capacity = max(count, capacity * 2)
+            pointer = .allocate(capacity: capacity)
+            pointer.initialize(repeating: 0, count: capacity)
+        } else if zero {
+            pointer.update(repeating: 0, count: count)
+        }
+        self.count = count
+        return pointer
+    }
+
+    /// The elements in use, copied out (tests and debugging).
+    var array: [Float] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+}

@@ -1,0 +1,116 @@
+/// A trainable fully connected layer y = act(x·W + b) over the last axis.
+///
+/// `kernel` W (F, U) (Keras layout; PyTorch's `nn.Linear.weight` is Wᵀ), `bias` b (U).
+/// Any leading axes are treated as rows, so on a (T, N, F) sequence it is Keras'
+/// `TimeDistributed(Dense)`: one GEMM over all T·N rows, and one GEMM each for dW and dX.
+public final class TrainableDense: TrainableLayer {
+    /// U.
+    public let units: Int
+    /// F.
+    public let inputSize: Int
+    public let activation: Activation
+    /// W (F, U).
+    public let kernel: Parameter
+    /// b (U).
+    public let bias: Parameter
+
+    private var input = Tensor.zeros([0])
+    private var output = Tensor.zeros([0])
+
+    /// - Parameters:
+    ///   - units: U.  - inputSize: F.  - activation: applied after the affine map.
+    ///   - initialization: Keras (glorot_uniform, zero bias) or PyTorch (U(±1/√F) for both).
+    public init(
+        units: Int, inputSize: Int, activation: Activation = .linear,
+        initialization: WeightInitialization = .keras, rng: inout SeededGenerator
+    ) {
+        precondition(units > 0 && inputSize > 0, "units and inputSize must be positive")
+        self.units = units
+        self.inputSize = inputSize
+        self.activation = activation
+        switch initialization {
+        case .keras:
+            kernel = Parameter(name: "kernel", value: Initializer.glorotUniform(inputSize, units, &rng))
+            bias = Parameter(name: "bias", value: .zeros([units]))
+        case .pytorch:
+            let k = 1 / Float(inputSize).squareRoot()
+            kernel = Parameter(name: "kernel", value: Initializer.uniform([inputSize, units], limit: k, &rng))
+            bias = Parameter(name: "bias", value: Initializer.uniform([units], limit: k, &rng))
+        }
+    }
+
+    public var parameters: [Parameter] { [kernel, bias] }
+    public var spec: LayerSpec { .dense(units: units, inputSize: inputSize, activation: activation) }
+
+    public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
+        try checkInput(x, ranks: [2, 3], features: inputSize, layer: "Dense")
+        let rows = x.count / inputSize
+        var y = Tensor.zeros(Array(x.shape.dropLast()) + [units])
+        let (F, U) = (inputSize, units)
+        y.scalars.withUnsafeMutableBufferPointer { yp in
+            let yb = yp.baseAddress!
+            bias.value.scalars.withUnsafeBufferPointer { b in
+                for r in 0..<rows { (yb + r * U).update(from: b.baseAddress!, count: U) }
+            }
+            guard rows > 0 else { return }
+            x.scalars.withUnsafeBufferPointer { xp in
+                kernel.value.scalars.withUnsafeBufferPointer { w in
+                    sgemm(m: rows, n: U, k: F, a: xp.baseAddress!, lda: F, b: w.baseAddress!, ldb: U,
+                          beta: 1, c: yb, ldc: U)
+                }
+            }
+            activation.apply(yb, rows: rows, width: U)
+        }
+        if training {
+            input = x
+            output = y
+        }
+        return y
+    }
+
+    public func backward(_ gradient: Tensor, needsInputGradient: Bool) throws -> Tensor? {
+        guard gradient.shape == output.shape else {
+            throw NeuralError.shapeMismatch("gradient of shape \(gradient.shape) for an output of shape \(output.shape)")
+        }
+        let (F, U) = (inputSize, units)
+        let rows = gradient.count / U
+        var g = gradient
+        // ∂L/∂(pre-activation) from the saved output: relu' = [y > 0], tanh' = 1 − y², σ' = y(1 − y).
+        switch activation {
+        case .linear: break
+        case .relu: for i in 0..<g.count where output.scalars[i] <= 0 { g.scalars[i] = 0 }
+        case .tanh: for i in 0..<g.count { let y = output.scalars[i]; g.scalars[i] *= 1 - y * y }
+        case .sigmoid: for i in 0..<g.count { let y = output.scalars[i]; g.scalars[i] *= y * (1 - y) }
+        case .softmax:
+            // Jacobian-vector product of softmax per row: g_in = y ⊙ (g − Σ_j g_j y_j).
+            for r in 0..<rows {
+                var dot: Float = 0
+                for j in 0..<U { dot += g.scalars[r * U + j] * output.scalars[r * U + j] }
+                for j in 0..<U { g.scalars[r * U + j] = output.scalars[r * U + j] * (g.scalars[r * U + j] - dot) }
+            }
+        }
+        var dx = needsInputGradient ? Tensor.zeros(input.shape) : nil
+        guard rows > 0 else { return dx }
+        g.scalars.withUnsafeBufferPointer { gp in
+            let gb = gp.baseAddress!
+            bias.gradient.scalars.withUnsafeMutableBufferPointer { db in
+                columnSums(gb, rows: rows, columns: U, into: db.baseAddress!)
+            }
+            input.scalars.withUnsafeBufferPointer { xp in
+                kernel.gradient.scalars.withUnsafeMutableBufferPointer { dw in
+                    sgemm(transA: true, m: F, n: U, k: rows, a: xp.baseAddress!, lda: F, b: gb, ldb: U,
+                          beta: 1, c: dw.baseAddress!, ldc: U)
+                }
+            }
+            if dx != nil {
+                kernel.value.scalars.withUnsafeBufferPointer { w in
+                    dx!.scalars.withUnsafeMutableBufferPointer { dxp in
+                        sgemm(transB: true, m: rows, n: F, k: U, a: gb, lda: U, b: w.baseAddress!, ldb: U,
+                              beta: 0, c: dxp.baseAddress!, ldc: F)
+                    }
+                }
+            }
+        }
+        return dx
+    }
+}

@@ -1,0 +1,131 @@
+/// A stack of trainable layers with a loss and an optimizer: Keras' `Sequential` for training.
+///
+///     var rng = SeededGenerator(seed: 1)
+///     let model = TrainingModel([
+///         .lstm(128, returnSequences: true, inputSize: 100),
+///         .lstm(64, returnSequences: true),
+///         .timeDistributed(.dense(10)),
+///     ], seed: 1)
+///     model.compile(optimizer: .adam(), loss: .mse)
+///     let history = try model.fit(x, y, epochs: 10, batchSize: 64)   // x (N, T, 100), y (N, T, 10)
+///     let y = try model.predict(x)                                   // (N, T, 10)
+///
+/// The user's arrays are batch-major (`NTF`, or `NF` when a layer drops the time axis); inside,
+/// sequences are time-major (`TNF`) so each recurrent step and each weight gradient is one GEMM.
+public final class TrainingModel {
+    /// The layers, input first.
+    public let layers: [TrainableLayer]
+    /// Set by `compile`.
+    public private(set) var optimizer: Optimizer = .adam()
+    public private(set) var loss: Loss = .mse
+    public private(set) var metrics: [Metric] = []
+
+    /// - Parameter layers: built layers, each taking the previous one's output.
+    public init(layers: [TrainableLayer]) {
+        self.layers = layers
+    }
+
+    /// Builds layers from blueprints, inferring each input size from the previous layer.
+    /// - Parameters:
+    ///   - blueprints: the layers; the first needs its `inputSize`.
+    ///   - initialization: Keras (default) or PyTorch initial weights.
+    ///   - seed: seed of the initial weights.
+    public convenience init(_ blueprints: [LayerBlueprint], initialization: WeightInitialization = .keras, seed: UInt64 = 0) throws {
+        var rng = SeededGenerator(seed: seed)
+        var built: [TrainableLayer] = []
+        var width: Int? = nil
+        for b in blueprints {
+            let layer = try b.build(inputSize: width, initialization: initialization, rng: &rng)
+            width = b.outputSize(inputSize: width)
+            built.append(layer)
+        }
+        self.init(layers: built)
+    }
+
+    /// Chooses the optimizer, the loss and the reported metrics.
+    public func compile(optimizer: Optimizer = .adam(), loss: Loss, metrics: [Metric] = []) {
+        self.optimizer = optimizer
+        self.loss = loss
+        self.metrics = metrics
+    }
+
+    /// All parameters, layer by layer, in canonical order.
+    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+
+    /// Total number of trainable scalars.
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+
+    /// Forgets the carried state of stateful layers.
+    public func resetStates() { layers.forEach { $0.resetState() } }
+
+    // MARK: - One step on time-major tensors
+
+    /// Runs all layers on a time-major batch.
+    /// - Parameter x: (T, N, F) or (N, F) (or ids (T, N) for an embedding model).
+    public func forwardTimeMajor(_ x: Tensor, training: Bool) throws -> Tensor {
+        var a = x
+        for layer in layers { a = try layer.forward(a, training: training) }
+        return a
+    }
+
+    /// Forward, loss and backward on one time-major batch; gradients are left in the parameters
+    /// (set, not accumulated). Nothing is updated.
+    /// - Parameters:
+    ///   - x: (T, N, F) or (N, F).
+    ///   - y: target in the prediction's layout: (T, N, C) or (N, C) (sparse: one id per row).
+    ///   - mask: one weight per prediction row ((T, N) flattened), or nil.
+    /// - Returns: the loss and the prediction.
+    @discardableResult
+    public func computeGradients(_ x: Tensor, _ y: Tensor, mask: [Float]? = nil) throws -> (loss: Float, prediction: Tensor) {
+        for p in parameters { p.zeroGradient() }
+        let prediction = try forwardTimeMajor(x, training: true)
+        let (value, dPrediction) = try loss.evaluate(prediction: prediction, target: y, mask: mask)
+        var g = dPrediction
+        for (i, layer) in layers.enumerated().reversed() {
+            guard let next = try layer.backward(g, needsInputGradient: i > 0) else { break }
+            g = next
+        }
+        return (value, prediction)
+    }
+
+    /// One optimizer step on one time-major batch.
+    /// - Returns: the loss before the update and the prediction.
+    @discardableResult
+    public func trainOnBatch(_ x: Tensor, _ y: Tensor, mask: [Float]? = nil) throws -> (loss: Float, prediction: Tensor) {
+        let result = try computeGradients(x, y, mask: mask)
+        optimizer.update(parameters)
+        return result
+    }
+}
+
+extension TrainingModel {
+    /// Whether the model reads a sequence: its first layer is recurrent, time-distributed or an
+    /// embedding, so the user's arrays carry a time axis after the batch axis.
+    var readsSequences: Bool {
+        switch layers.first?.spec {
+        case .lstm, .gru, .bidirectional, .timeDistributed, .embedding: return true
+        default: return false
+        }
+    }
+}
+
+/// (A, B, rest...) → (B, A, rest...): between the user's batch-major and training's time-major.
+public func swapLeadingAxes(_ x: Tensor) -> Tensor {
+    guard x.rank >= 2 else { return x }
+    let (a, b) = (x.shape[0], x.shape[1])
+    let inner = x.count / max(a * b, 1)
+    var out = [Float](repeating: 0, count: x.count)
+    x.scalars.withUnsafeBufferPointer { src in
+        out.withUnsafeMutableBufferPointer { dst in
+            for i in 0..<a {
+                for j in 0..<b {
+                    (dst.baseAddress! + (j * a + i) * inner)
+                        .update(from: src.baseAddress! + (i * b + j) * inner, count: inner)
+                }
+            }
+        }
+    }
+    var shape = x.shape
+    shape.swapAt(0, 1)
+    return try! Tensor(shape: shape, scalars: out)
+}

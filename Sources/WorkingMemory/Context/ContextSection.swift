@@ -1,0 +1,31 @@
+/// One part of an assembled context.
+public struct ContextSection: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case goals, facts, memories, recentTurns
+
+        /// The heading shown to the model.
+        public var title: String {
+            switch self {
+            case .goals: return "Goals and plan"
+            case .facts: return "Known facts"
+            case .memories: return "Relevant memories"
+            case .recentTurns: return "Recent turns"
+            }
+        }
+    }
+
+    /// One line of a section and where it came from.
+    public struct Line: Sendable, Codable, Equatable {
+        public var text: String
+        public var itemID: Int64?
+        public var eventSeq: Int64?
+        public var role: MemoryEvent.Role?
+        /// Output-gate score for memories.
+        public var score: Double?
+    }
+
+    public var kind: Kind
+    public var lines: [Line]
+    /// Tokens the section's lines cost (by the session's counter).
+    public var tokens: Int
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// Every number the gates use, in one place. Defaults are documented with how they were chosen
+/// (README "How the gate defaults were chosen": a sweep on LoCoMo, `wm bench gates`).
+///
+/// Strength follows the LSTM cell update `c ← f·c + i·ĉ` (Gers, Schmidhuber & Cummins 2000):
+/// - input gate  `i = σ(wNovelty·novelty + wSalience·salience + wExplicit·explicit + roleBias[role] + inputBias)`;
+///   an event becomes an item when `i ≥ admitThreshold` (or it is explicit), with `c = i·ĉ`, `ĉ = 1`;
+/// - forget gate `f = turnDecay^Δturns · 2^(−Δdays / halfLifeDays)`, `f = 1` for pinned items;
+///   an item whose strength falls under `fadeThreshold` is *faded*: kept, searchable, but not put in a context
+///   unless a query cues it strongly (`recollectRelevance`);
+/// - output gate `o = relevance · (strengthFloor + (1 − strengthFloor)·tanh(c)/tanh(1))`, the LSTM `h = o·tanh(c)`,
+///   with a diversity penalty and the token budget.
+public struct GateParameters: Sendable, Codable, Equatable {
+    // MARK: input gate
+    /// Weight of novelty (1 − the highest token-set Jaccard similarity to what is stored or recent).
+    public var wNovelty: Double = 2.0
+    /// Weight of salience (`Salience.score`: content words, numbers, names, preferences, plans).
+    public var wSalience: Double = 4.0
+    /// Weight of an explicit "remember" (words like "remember", "记住", or `MemoryEvent.remember`).
+    public var wExplicit: Double = 8.0
+    /// Bias of the input gate; with the weights above a content-free turn ("ok thanks") scores about 0.2.
+    public var inputBias: Double = -3.5
+    /// Per-role bias added to the input gate (user facts matter more than tool chatter).
+    public var roleBias: [String: Double] = ["user": 0.5, "assistant": 0.0, "tool": 0.0, "observation": -0.5]
+    /// Admit when `i ≥ admitThreshold`.
+    public var admitThreshold: Double = 0.35
+    /// Token-set Jaccard at or above which a new event is a repeat of a stored item: the stored item is
+    /// rehearsed (refreshed) instead of storing a copy.
+    public var duplicateSimilarity: Double = 0.9
+    /// Input gate value applied when an item is rehearsed (mentioned again): `c ← f·c + rehearsalGain`.
+    public var rehearsalGain: Double = 0.5
+    /// Input gate value applied when an item is used in a context: `c ← f·c + useGain`.
+    public var useGain: Double = 0.2
+    /// How many stored items the novelty check compares with (through the retrieval index); 0 checks only
+    /// exact repeats and the verbal buffer.
+    public var noveltyCandidates: Int = 3
+
+    // MARK: forget gate
+    /// Forget factor per received event (per turn).
+    public var turnDecay: Double = 0.998
+    /// Half-life of strength in days of event time.
+    public var halfLifeDays: Double = 60
+    /// Strength under which an item is faded.
+    public var fadeThreshold: Double = 0.05
+    /// Items visited per event by the amortised forget sweep that marks faded items (and records why).
+    public var sweepChunk: Int = 1024
+
+    // MARK: output gate
+    /// Share of the output score kept however weak the item is (0: strength decides everything).
+    public var strengthFloor: Double = 0.5
+    /// Relevance (relative to the best hit) from which a faded item is recollected into the context.
+    public var recollectRelevance: Double = 0.75
+    /// Penalty per unit of token-set Jaccard with an already selected memory (maximal marginal relevance).
+    public var diversityPenalty: Double = 0.5
+    /// Similarity from which a candidate is dropped as redundant with a selected memory.
+    public var redundancyCutoff: Double = 0.8
+    /// Candidates asked from the retrieval index per context.
+    public var candidateLimit: Int = 50
+
+    // MARK: verbal buffer, episodes, context
+    /// Token budget of the verbal buffer (recent turns kept verbatim).
+    public var verbalBufferTokens: Int = 1024
+    /// A pause longer than this starts a new episode (when events carry no explicit episode).
+    public var episodeGapSeconds: Double = 1800
+    /// Share of the context budget each section may use in the first pass (the rest is redistributed):
+    /// goals and plan, sketchpad facts, retrieved memories, recent turns.
+    public var sectionShares: [Double] = [0.15, 0.2, 0.35, 0.3]
+    /// Tokens a chat message costs beyond its content (OpenAI chat format: about 4).
+    public var messageOverheadTokens: Int = 4
+
+    public init() {}
+
+    /// Checks ranges; throws `MemoryError.invalidArgument` naming the bad parameter.
+    public func validate() throws {
+        func check(_ ok: Bool, _ what: String) throws {
+            if !ok { throw MemoryError.invalidArgument("gate parameter \(what)") }
+        }
+        let all = [wNovelty, wSalience, wExplicit, inputBias, admitThreshold, duplicateSimilarity, rehearsalGain,
+                   useGain, turnDecay, halfLifeDays, fadeThreshold, strengthFloor, recollectRelevance,
+                   diversityPenalty, redundancyCutoff, episodeGapSeconds]
+        try check(all.allSatisfy(\.isFinite), "values must be finite numbers")
+        try check(turnDecay > 0 && turnDecay <= 1, "turnDecay must be in (0, 1]")
+        try check(halfLifeDays > 0, "halfLifeDays must be > 0")
+        try check((0...1).contains(admitThreshold), "admitThreshold must be in [0, 1]")
+        try check((0...1).contains(strengthFloor), "strengthFloor must be in [0, 1]")
+        try check(candidateLimit > 0 && sweepChunk > 0, "candidateLimit and sweepChunk must be > 0")
+        try check(verbalBufferTokens >= 0 && messageOverheadTokens >= 0, "token counts must be >= 0")
+        try check(sectionShares.count == 4 && sectionShares.allSatisfy { $0 >= 0 && $0.isFinite },
+                  "sectionShares must be 4 non-negative numbers")
+    }
+}

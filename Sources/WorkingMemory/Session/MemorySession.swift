@@ -1,0 +1,152 @@
+import Foundation
+
+/// A working memory session: the facade an application uses through the lifecycle
+/// begin → receive → update → context / execute → output → clear (DESIGN.md, "Lifecycle of a session").
+///
+/// ```swift
+/// let store = try MemoryStore(path: "wm.sqlite")                                  // 1. storage
+/// let session = try MemorySession.begin(try Namespace(user: "ana", session: "trip"), in: store)
+/// try session.receive(MemoryEvent(.user, "My favourite colour is green."))         // 2. gates run, one transaction
+/// let context = try session.context(for: "What colour do I like?", budget: 512)  // 3. budgeted sections + messages
+/// ```
+///
+/// Thread safety: every method takes the session's lock, so a session may be shared between tasks. One process
+/// should own a namespace at a time (two writers of one session would interleave their counters).
+public final class MemorySession: @unchecked Sendable {
+    public let namespace: Namespace
+    public let store: MemoryStore
+    public let counter: any TokenCounter
+    let lock = NSLock()
+    var state: SessionState
+    let makeIndex: @Sendable () -> any MemoryIndex
+    let extractor = FactExtractor()
+
+    /// Starts a session.
+    /// - Parameters:
+    ///   - namespace: user, agent and session name.
+    ///   - store: the database.
+    ///   - start: empty, restored, restored-or-empty (default) or preloaded.
+    ///   - parameters: gate parameters; nil keeps the stored ones (or the defaults for a new session).
+    ///   - counter: token counter (default `EstimatedTokenCounter`).
+    ///   - index: makes the search index (default: the retrieval component's ranking).
+    /// - Throws: `MemoryError.notFound` (restore of a missing session), `.invalidArgument` (empty/preloaded
+    ///   session that exists already, bad parameters), `.storage`.
+    public static func begin(
+        _ namespace: Namespace, in store: MemoryStore, _ start: SessionStart = .restoredOrEmpty,
+        parameters: GateParameters? = nil, counter: any TokenCounter = EstimatedTokenCounter(),
+        index: (@Sendable () -> any MemoryIndex)? = nil
+    ) throws -> MemorySession {
+        try parameters?.validate()
+        let makeIndex = index ?? { RetrieverIndex() }
+        let existing = try store.sessionRow(namespace)
+        switch start {
+        case .restored, .restoredOrEmpty:
+            if let row = existing {
+                let session = try MemorySession(namespace: namespace, store: store, counter: counter, makeIndex: makeIndex,
+                                                loaded: try store.load(session: row), row: row)
+                if let parameters, parameters != session.state.parameters { try session.setParameters(parameters) }
+                return session
+            }
+            if case .restored = start {
+                throw MemoryError.notFound("no session \(namespace) in '\(store.path)'; begin it with .empty or .restoredOrEmpty")
+            }
+        case .empty, .preloaded:
+            if existing != nil {
+                throw MemoryError.invalidArgument("session \(namespace) already exists in '\(store.path)'; restore it, or clear(.everything) first")
+            }
+        }
+        let p = parameters ?? GateParameters()
+        let row = try store.createSession(namespace, parameters: p, created: Date())
+        let session = try MemorySession(namespace: namespace, store: store, counter: counter, makeIndex: makeIndex,
+                                        loaded: try store.load(session: row), row: row)
+        if case .preloaded(let preloads) = start {
+            for preload in preloads {
+                switch preload {
+                case .fact(let key, let value): try session.setSlot(key, to: value)
+                case .note(let text, let pinned): _ = try session.add(text, pinned: pinned)
+                }
+            }
+        }
+        return session
+    }
+
+    init(namespace: Namespace, store: MemoryStore, counter: any TokenCounter,
+         makeIndex: @escaping @Sendable () -> any MemoryIndex, loaded: LoadedSession, row: Int64) throws {
+        self.namespace = namespace
+        self.store = store
+        self.counter = counter
+        self.makeIndex = makeIndex
+        self.state = Self.state(from: loaded, row: row, index: makeIndex())
+    }
+
+    static func state(from loaded: LoadedSession, row: Int64, index: any MemoryIndex) -> SessionState {
+        var episodic = EpisodicStore(index: index)
+        episodic.insert(contentsOf: loaded.items)
+        var buffer = VerbalBuffer(budget: loaded.parameters.verbalBufferTokens)
+        buffer.restore(loaded.buffer)
+        var state = SessionState(row: row, created: loaded.created, counters: loaded.counters,
+                                 parameters: loaded.parameters, buffer: buffer, episodic: episodic)
+        state.sketchpad.restore(loaded.slots)
+        for g in loaded.goals { state.executive.upsert(g) }
+        for s in loaded.steps { state.executive.upsert(s) }
+        for t in buffer.turns { state.bufferTerms[t.eventSeq] = Set(index.terms(t.text)) }
+        return state
+    }
+
+    /// Writes the pending changes in one transaction. On failure the in-memory state is reloaded from the
+    /// database (so memory and storage agree) and the storage error is rethrown: nothing acknowledged is lost.
+    func commit() throws {
+        let changes = state.pending
+        state.pending.removeAll(keepingCapacity: true)
+        do {
+            try store.write(session: state.row, counters: state.counters, changes: changes)
+        } catch {
+            if let loaded = try? store.load(session: state.row) {
+                state = Self.state(from: loaded, row: state.row, index: makeIndex())
+            }
+            throw error
+        }
+    }
+
+    /// Runs `body` under the lock and commits what it changed.
+    func mutate<T>(_ body: () throws -> T) throws -> T {
+        try lock.withLock {
+            state.pending.removeAll()
+            let result: T
+            do { result = try body() } catch { state.pending.removeAll(); throw error }
+            try commit()
+            return result
+        }
+    }
+
+    func read<T>(_ body: () throws -> T) rethrows -> T { try lock.withLock { try body() } }
+
+    // MARK: reading the state
+
+    /// The gate parameters in force.
+    public var parameters: GateParameters { read { state.parameters } }
+    /// Received events so far (the turn counter).
+    public var turn: Int64 { read { state.counters.turn } }
+    /// The session's clock: the latest event time.
+    public var now: Date { read { state.now } }
+    /// Every item in the episodic store, in admission order.
+    public var items: [MemoryItem] { read { state.episodic.order.compactMap { state.episodic[$0] } } }
+    public func item(_ id: Int64) -> MemoryItem? { read { state.episodic[id] } }
+    /// An item's current strength (forget gate applied up to the latest event).
+    public func strength(of id: Int64) -> Double? {
+        read { state.episodic[id].map { ForgetGate(parameters: state.parameters).strength(of: $0, turn: state.counters.turn, time: state.now) } }
+    }
+    public var verbalBuffer: VerbalBuffer { read { state.buffer } }
+    public var executive: Executive { read { state.executive } }
+    public var sketchpad: Sketchpad { read { state.sketchpad } }
+
+    /// Replaces the gate parameters (stored with the session).
+    public func setParameters(_ parameters: GateParameters) throws {
+        try parameters.validate()
+        try lock.withLock {
+            try store.writeParameters(session: state.row, parameters)
+            state.parameters = parameters
+            state.buffer.budget = parameters.verbalBufferTokens
+        }
+    }
+}

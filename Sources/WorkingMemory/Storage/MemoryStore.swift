@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+
+/// The SQLite database that holds every session (GRDB). A file in WAL mode, or `:memory:` for tests.
+///
+/// Durability: each event is one transaction; `receive` returns only after its commit. With
+/// `Durability.process` (default, `synchronous=NORMAL` in WAL mode) a killed process loses no acknowledged
+/// event; an operating-system crash or power cut may lose the last transactions. `Durability.power`
+/// (`synchronous=FULL`) also survives those, at the cost of one fsync per event.
+public final class MemoryStore: Sendable {
+    public enum Durability: String, Sendable { case process, power }
+
+    let writer: any DatabaseWriter
+    /// The database file, or `:memory:`.
+    public let path: String
+
+    /// Opens (creating if needed) a database file and migrates its schema.
+    /// - Parameters:
+    ///   - path: file path, or `:memory:` for a private in-memory database.
+    ///   - durability: see the type's documentation.
+    /// - Throws: `MemoryError.storage` when the file cannot be opened or is not a WorkingMemory database.
+    public init(path: String = "wm.sqlite", durability: Durability = .process) throws {
+        self.path = path
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        let sync = durability == .power ? "FULL" : "NORMAL"
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = \(sync)") }
+        do {
+            if path == ":memory:" {
+                writer = try DatabaseQueue(configuration: config)
+            } else {
+                config.journalMode = .wal
+                writer = try DatabaseQueue(path: path, configuration: config)
+            }
+            try StoreSchema.migrator.migrate(writer)
+        } catch let error as DatabaseError {
+            throw MemoryError.storage("cannot open '\(path)' as a WorkingMemory database: \(error.message ?? "\(error)") (nothing was changed)")
+        } catch {
+            throw MemoryError.storage("cannot open '\(path)': \(error)")
+        }
+    }
+
+    /// An in-memory database (tests, demos).
+    public static func inMemory() throws -> MemoryStore { try MemoryStore(path: ":memory:") }
+
+    /// Every namespace with a stored session.
+    public func namespaces() throws -> [Namespace] {
+        try guarded("list sessions") {
+            try writer.read { db in
+                try Row.fetchAll(db, sql: "SELECT user, agent, name FROM sessions ORDER BY user, agent, name").map {
+                    try Namespace(user: $0["user"], agent: $0["agent"], session: $0["name"])
+                }
+            }
+        }
+    }
+
+    /// Runs a database access and turns its errors into `MemoryError.storage`.
+    func guarded<T>(_ what: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as MemoryError { throw error } catch let error as DatabaseError {
+            throw MemoryError.storage("\(what) failed in '\(path)': \(error.message ?? "\(error)"); nothing was changed")
+        } catch { throw MemoryError.storage("\(what) failed in '\(path)': \(error); nothing was changed") }
+    }
+
+    func sessionRow(_ ns: Namespace) throws -> Int64? {
+        try guarded("find session") {
+            try writer.read { db in
+                try Int64.fetchOne(db, sql: "SELECT id FROM sessions WHERE user = ? AND agent = ? AND name = ?",
+                                   arguments: [ns.user, ns.agent, ns.session])
+            }
+        }
+    }
+
+    func createSession(_ ns: Namespace, parameters: GateParameters, created: Date) throws -> Int64 {
+        try guarded("create session") {
+            try writer.write { db in
+                try db.execute(sql: "INSERT INTO sessions (user, agent, name, created, counters, parameters) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [ns.user, ns.agent, ns.session, created.timeIntervalSince1970,
+                                           Self.json(SessionCounters()), Self.json(parameters)])
+                return db.lastInsertedRowID
+            }
+        }
+    }
+
+    func deleteSession(_ row: Int64) throws {
+        try guarded("delete session") {
+            try writer.write { db in try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [row]) }
+        }
+    }
+
+    static func json<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}

@@ -1,0 +1,16 @@
+/// The session's scalar state (turn counter, next ids, current episode, sweep position), stored as one JSON
+/// value in `sessions.counters` and rewritten in every transaction.
+struct SessionCounters: Codable, Equatable, Sendable {
+    var turn: Int64 = 0
+    /// Latest event time, seconds since 1970 (-inf before the first event).
+    var time: Double = -Double.greatestFiniteMagnitude
+    var nextItem: Int64 = 1
+    var nextEvent: Int64 = 1
+    var nextDecision: Int64 = 1
+    var nextSlot: Int64 = 1
+    var nextGoal: Int64 = 1
+    var nextStep: Int64 = 1
+    var episode: String = "e1"
+    var episodeNumber: Int = 1
+    var sweepCursor: Int = 0
+}

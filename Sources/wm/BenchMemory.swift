@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import WorkingMemory
+
+/// `wm bench memory`: ingestion, receive() and context() latency with a large file-backed session.
+struct BenchMemory: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "memory",
+        abstract: "Measure bulk ingestion, receive() p99 and context() p99 with N items in a file-backed session.",
+        discussion: """
+        Targets: receive() p99 < 2 ms and context() p99 < 10 ms at 100,000 items; bulk ingestion > 20,000 items/s.
+        Build with -c release. Example:
+          swift run -c release wm bench memory --items 100000
+        """
+    )
+
+    @Option(help: "Items to ingest before measuring.")
+    var items = 100_000
+    @Option(help: "Single receive() calls to time.")
+    var turns = 1000
+    @Option(help: "context() calls to time.")
+    var queries = 300
+    @Option(help: "Token budget of each context.")
+    var budget = 1024
+    @Option(help: "Database file (default: a temporary file, removed afterwards).")
+    var db: String?
+
+    func run() throws {
+        let path = db ?? FileManager.default.temporaryDirectory.appendingPathComponent("wm-bench-\(getpid()).sqlite").path
+        defer { if db == nil { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } } }
+        var rng = BenchRandom(seed: 42)
+        let words = (0..<8000).map { _ in BenchRandom.word(&rng) }
+        let zh = Array("我你他她们的是在有和了不这那上下天年月日人家去来说想要喜欢工作学习朋友妹妹城市北京上海旅行会议生日")
+        func sentence(_ rng: inout BenchRandom) -> String {
+            if rng.next() % 10 == 0 { return String((0..<(8 + Int(rng.next() % 20))).map { _ in zh[Int(rng.next() % UInt64(zh.count))] }) }
+            let n = 6 + Int(rng.next() % 18)
+            // Zipf-like: squaring a uniform number favours the first words.
+            return (0..<n).map { _ in let u = Double(rng.next() % 10_000) / 10_000; return words[Int(u * u * Double(words.count))] }.joined(separator: " ")
+        }
+        let store = try CLIErrorWrap { try MemoryStore(path: path) }
+        let session = try CLIErrorWrap { try MemorySession.begin(try Namespace(user: "bench", agent: "bench", session: "bench-\(getpid())"), in: store, .empty) }
+        let start = Date(timeIntervalSince1970: 1_700_000_000)
+        print("wm bench memory: \(items) items, file \(path)")
+
+        // 1. Bulk ingestion: receive(contentsOf:) in batches, one transaction per batch.
+        var t0 = DispatchTime.now()
+        var ingested = 0
+        let batch = 5000
+        while ingested < items {
+            let n = min(batch, items - ingested)
+            var events: [MemoryEvent] = []
+            events.reserveCapacity(n)
+            for k in 0..<n {
+                let role: MemoryEvent.Role = k % 2 == 0 ? .user : .assistant
+                let time = start.addingTimeInterval(Double(ingested + k) * 30)
+                events.append(MemoryEvent(role, sentence(&rng), time: time, speaker: k % 2 == 0 ? "Ana" : "Bot", remember: true))
+            }
+            try CLIErrorWrap { _ = try session.receive(contentsOf: events) }
+            ingested += n
+        }
+        let bulkSeconds = Double(DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1e9
+        print("bulk ingestion: \(ingested) events, \(session.items.count) items in \(fmt(bulkSeconds, 2)) s = \(Int(Double(ingested) / bulkSeconds)) items/s (target > 20,000)")
+
+        // 2. receive() of single turns, each its own transaction.
+        var receiveMs: [Double] = []
+        for k in 0..<turns {
+            let e = MemoryEvent(.user, sentence(&rng), time: start.addingTimeInterval(Double(items + k) * 30), speaker: "Ana")
+            t0 = DispatchTime.now()
+            try CLIErrorWrap { _ = try session.receive(e) }
+            receiveMs.append(Double(DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1e6)
+        }
+        print("receive(): \(turns) turns, p50 \(fmt(pct(receiveMs, 50))) ms, p99 \(fmt(pct(receiveMs, 99))) ms, max \(fmt(receiveMs.max() ?? 0)) ms (target p99 < 2 ms)")
+
+        // 3. context() for a question.
+        var contextMs: [Double] = []
+        for _ in 0..<queries {
+            let q = sentence(&rng).split(separator: " ").prefix(8).joined(separator: " ") + "?"
+            t0 = DispatchTime.now()
+            try CLIErrorWrap { _ = try session.context(for: q, budget: budget) }
+            contextMs.append(Double(DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1e6)
+        }
+        print("context(): \(queries) queries, budget \(budget), p50 \(fmt(pct(contextMs, 50))) ms, p99 \(fmt(pct(contextMs, 99))) ms, max \(fmt(contextMs.max() ?? 0)) ms (target p99 < 10 ms)")
+    }
+
+    func pct(_ xs: [Double], _ p: Double) -> Double {
+        let s = xs.sorted()
+        guard !s.isEmpty else { return 0 }
+        return s[min(s.count - 1, Int((p / 100 * Double(s.count)).rounded(.up)) - 1)]
+    }
+}
+
+/// SplitMix64 for reproducible benchmark text.
+struct BenchRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    static func word(_ rng: inout BenchRandom) -> String {
+        let syllables = ["ka", "lo", "mi", "ter", "san", "du", "ve", "ri", "po", "nel", "ar", "bi", "chu", "ost", "em"]
+        return (0..<(1 + Int(rng.next() % 3))).map { _ in syllables[Int(rng.next() % UInt64(syllables.count))] }.joined()
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Neural
+
+/// `wm nn predict`: runs a PyTorch or Keras model stored in safetensors on an input file.
+struct NNPredict: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Run a PyTorch or Keras recurrent model (safetensors) on an input file.",
+        discussion: """
+            Each --layers entry is the prefix of one layer's tensors, in the order the model \
+            applies them. The kind of each layer (LSTM, GRU, Dense; stacked layers, \
+            bidirectional, GRU reset_after) is inferred from the tensor names and shapes:
+              PyTorch: lstm1.weight_ih_l0, lstm1.weight_hh_l0, …_l1, …_reverse;
+                       dense.weight, dense.bias
+              Keras:   lstm/lstm_cell/kernel, …/recurrent_kernel, …/bias;
+                       bidirectional/forward_lstm/…, bidirectional/backward_lstm/…
+            Recurrent layers return sequences; Dense applies to the last axis. Weights do not \
+            store activations: give a Dense layer's as a suffix, e.g. dense:softmax (linear, \
+            relu, sigmoid, tanh, softmax; default linear).
+            The input file holds tensor x [N, T, F] (float32); the output file receives y.
+
+            Examples:
+              wm nn predict --weights model.safetensors --layers lstm1,lstm2,dense \\
+                            --input x.safetensors --output y.safetensors
+              F=Tests/NeuralTests/Fixtures/keras_seed.safetensors
+              wm nn predict --weights $F --input $F --output /tmp/y.safetensors \\
+                            --layers lstm,lstm_1,time_distributed
+            """)
+
+    @Option(help: "Safetensors file with the weights under their PyTorch or Keras names.")
+    var weights: String
+
+    @Option(help: "Comma-separated layer prefixes, in order (e.g. lstm1,lstm2,dense or …,dense:softmax).")
+    var layers: String
+
+    @Option(help: "Safetensors file holding tensor x [N, T, F].")
+    var input: String
+
+    @Option(help: "Safetensors file to write; it receives tensor y.")
+    var output: String
+
+    func run() throws {
+        let prefixes = layers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        do {
+            let report = try Predict.run(weightsPath: weights, layers: prefixes, inputPath: input, outputPath: output)
+            for line in report.layers { print(line) }
+            print("x \(report.inputShape) → y \(report.outputShape) written to \(output)")
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+@testable import Neural
+
+/// The Keras-like training API: building, fitting, evaluating, predicting, checkpoints.
+@Suite struct TrainingModelTests {
+    static func seedModel() throws -> TrainingModel {
+        try TrainingModel([
+            .lstm(128, returnSequences: true, inputSize: 100),
+            .lstm(64, returnSequences: true),
+            .timeDistributed(.dense(10)),
+        ], seed: 1)
+    }
+
+    static func random(_ shape: [Int], seed: UInt64) -> Tensor {
+        var rng = SeededGenerator(seed: seed)
+        var t = Tensor.zeros(shape)
+        for i in 0..<t.count { t.scalars[i] = rng.uniform(-1, 1) }
+        return t
+    }
+
+    @Test func seedModelPredictsTenOutputsPerTimestep() throws {
+        let model = try Self.seedModel()
+        model.compile(optimizer: .adam(), loss: .mse)
+        let y = try model.predict(Self.random([1, 10, 100], seed: 1))
+        #expect(y.shape == [1, 10, 10])
+    }
+
+    @Test func trainingForwardEqualsInferenceEngineOnExportedWeights() throws {
+        let model = try TrainingModel([
+            .bidirectional(.gru(4, returnSequences: true, inputSize: 3)),
+            .lstm(5, returnSequences: true),
+            .timeDistributed(.dense(2, activation: .tanh)),
+        ], initialization: .pytorch, seed: 4)
+        let x = Self.random([2, 6, 3], seed: 2)
+        let trained = try model.predict(x)
+        let inferred = try model.sequential()(x)
+        #expect(trained.maxAbsDifference(inferred) <= 1e-5, "maxdiff \(trained.maxAbsDifference(inferred))")
+    }
+
+    @Test func fitLowersTheLossAndRecordsValidation() throws {
+        // Learn to output the running mean of the input: a few epochs suffice.
+        let x = Self.random([64, 5, 2], seed: 3)
+        var y = Tensor.zeros([64, 5, 1])
+        for n in 0..<64 { for t in 0..<5 { y[n, t, 0] = (x[n, t, 0] + x[n, t, 1]) / 2 } }
+        let model = try TrainingModel([.lstm(8, returnSequences: true, inputSize: 2), .timeDistributed(.dense(1))], seed: 2)
+        model.compile(optimizer: .adam(learningRate: 0.02), loss: .mse, metrics: [.mae])
+        let history = try model.fit(x, y, epochs: 15, batchSize: 16, validationSplit: 0.25, verbose: false)
+        let losses = try #require(history.logs["loss"])
+        #expect(history.epochs == 15)
+        #expect(losses.last! < losses.first! / 4, "loss \(losses.first!) → \(losses.last!)")
+        #expect(history.logs["val_loss"]?.count == 15)
+        #expect(history.logs["val_mae"]?.count == 15)
+        let evaluation = try model.evaluate(x, y)
+        #expect(evaluation["loss"]! < losses.first!)
+    }
+
+    @Test func earlyStoppingStopsWhenTheMonitoredValueStallsAndRestoresTheBest() throws {
+        let x = Self.random([8, 3, 2], seed: 5)
+        let y = Self.random([8, 1], seed: 6)
+        let model = try TrainingModel([.lstm(4, inputSize: 2), .dense(1)], seed: 3)
+        // A learning rate of 0 never improves: patience 2 stops after epoch 3.
+        model.compile(optimizer: .sgd(learningRate: 0), loss: .mse)
+        let stopper = EarlyStopping(monitor: "loss", patience: 2, restoreBestWeights: true)
+        let history = try model.fit(x, y, epochs: 10, batchSize: 8, callbacks: [stopper], verbose: false)
+        #expect(history.epochs == 3)
+        #expect(stopper.stoppedEpoch == 2)
+    }
+
+    @Test func resumingFromACheckpointGivesTheSameWeightsAsTrainingStraight() throws {
+        func make() throws -> TrainingModel {
+            let m = try TrainingModel([.gru(6, returnSequences: true, inputSize: 3), .timeDistributed(.dense(2))], seed: 7)
+            m.compile(optimizer: Optimizer(rule: .adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0),
+                                           learningRate: 0.01, schedule: .warmup(steps: 3, then: .cosine(total: 10, minimumFactor: 0.1)),
+                                           clipGlobalNorm: 0.5),
+                      loss: .mse)
+            return m
+        }
+        var rng = SeededGenerator(seed: 11)
+        let batches: [(Tensor, Tensor)] = (0..<8).map { _ in
+            var x = Tensor.zeros([4, 2, 3]), y = Tensor.zeros([4, 2, 2])
+            for i in 0..<x.count { x.scalars[i] = rng.uniform(-1, 1) }
+            for i in 0..<y.count { y.scalars[i] = rng.uniform(-1, 1) }
+            return (x, y)
+        }
+        let straight = try make()
+        for (x, y) in batches { try straight.trainOnBatch(x, y) }
+        let first = try make()
+        for (x, y) in batches.prefix(4) { try first.trainOnBatch(x, y) }
+        let file = try Safetensors(data: try first.checkpoint().encoded())
+        let resumed = try TrainingModel.restore(file)
+        #expect(resumed.optimizer.step == 4)
+        for (x, y) in batches.suffix(4) { try resumed.trainOnBatch(x, y) }
+        for (a, b) in zip(straight.parameters, resumed.parameters) {
+            #expect(a.value == b.value, "\(a.name) differs after resuming")
+        }
+    }
+
+    @Test func checkpointWeightsLoadInTheInferenceEngineByPyTorchNames() throws {
+        let model = try TrainingModel([.lstm(5, returnSequences: true, inputSize: 3), .timeDistributed(.dense(2))], seed: 9)
+        model.compile(loss: .mse)
+        let file = try Safetensors(data: try model.checkpoint().encoded())
+        let (sequential, _) = try WeightLoader(file).sequential(["layer0", "layer1"])
+        let x = Self.random([2, 4, 3], seed: 8)
+        let d = try sequential(x).maxAbsDifference(try model.predict(x))
+        #expect(d <= 1e-5, "maxdiff \(d)")
+    }
+
+    @Test func fitRejectsMismatchedSamplesAndNaN() throws {
+        let model = try TrainingModel([.lstm(4, inputSize: 2), .dense(1)], seed: 3)
+        model.compile(loss: .mse)
+        #expect(throws: NeuralError.self) { try model.fit(Tensor.zeros([4, 3, 2]), Tensor.zeros([5, 1]), verbose: false) }
+        var x = Tensor.zeros([4, 3, 2])
+        x.scalars[5] = .nan
+        #expect(throws: NeuralError.self) { try model.fit(x, Tensor.zeros([4, 1]), verbose: false) }
+        #expect(throws: NeuralError.self) { try model.fit(Tensor.zeros([4, 3, 7]), Tensor.zeros([4, 1]), verbose: false) }
+    }
+
+    @Test func statefulLayerCarriesStateAcrossBatchesLikeOneLongSequence() throws {
+        // Truncated BPTT's forward half: two chunks of a stateful layer equal one whole sequence.
+        var rng = SeededGenerator(seed: 1)
+        let stateful = TrainableRecurrent(cell: .lstm, units: 4, inputSize: 2, returnSequences: true, stateful: true, rng: &rng)
+        let whole = TrainableRecurrent(cell: .lstm, kernel: stateful.kernel.value, recurrentKernel: stateful.recurrentKernel.value,
+                                       bias: stateful.bias.value, recurrentBias: stateful.recurrentBias.value, returnSequences: true)
+        let x = Self.random([6, 3, 2], seed: 4)  // (T, N, F)
+        let full = try whole.forward(x, training: false)
+        let a = try stateful.forward(try Tensor(shape: [3, 3, 2], scalars: Array(x.scalars[0..<18])), training: true)
+        let b = try stateful.forward(try Tensor(shape: [3, 3, 2], scalars: Array(x.scalars[18...])), training: true)
+        #expect(try Tensor(shape: [6, 3, 4], scalars: a.scalars + b.scalars).maxAbsDifference(full) <= 1e-6)
+    }
+
+    @Test func progressLineShowsStepValuesRateAndETA() {
+        let bar = ProgressBar(total: 50, prefix: "Epoch 1/3", interactive: false)
+        let line = bar.line(step: 25, values: [("loss", 0.12345)])
+        #expect(line.hasPrefix("Epoch 1/3 [============>           ] 25/50 loss 0.1235"))
+        #expect(line.contains("steps/s | ETA "))
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import WorkingMemory
+
+@Suite struct SketchpadTests {
+    let city = SlotKey(entity: "user", attribute: "city")
+
+    @Test func newValueSupersedesTheOldOneWhichIsKept() throws {
+        let s = try newSession()
+        try s.receive(MemoryEvent(.user, "hello there", time: at(0)))
+        try s.setSlot(city, to: .text("Paris"))
+        try s.receive(MemoryEvent(.user, "hello again", time: at(5)))
+        try s.setSlot(city, to: .text("Lyon"))
+        #expect(s.sketchpad.value(city) == .text("Lyon"))
+        let history = s.sketchpad.history(city)
+        #expect(history.map(\.value) == [.text("Paris"), .text("Lyon")])
+        #expect(history[0].validTo == at(5))
+        #expect(history[0].supersededTurn == 2)
+        #expect(history[1].validTo == nil)
+    }
+
+    @Test func deleteLeavesATombstoneAndKeepsHistory() throws {
+        let s = try newSession()
+        try s.setSlot(city, to: .text("Paris"))
+        try s.deleteSlot(city)
+        #expect(s.sketchpad.value(city) == nil)
+        #expect(s.sketchpad.history(city).count == 2)
+    }
+
+    @Test func listsAppendAndRemove() throws {
+        let s = try newSession()
+        let k = SlotKey(attribute: "shopping")
+        try s.appendToSlot(k, "milk")
+        try s.appendToSlot(k, "eggs")
+        try s.removeFromSlot(k, "milk")
+        #expect(s.sketchpad.value(k) == .list(["eggs"]))
+        #expect(try s.removeFromSlot(k, "bread") == nil)
+    }
+
+    @Test func settingTheSameValueAddsNoVersion() throws {
+        let s = try newSession()
+        try s.setSlot(city, to: .text("Paris"))
+        #expect(try s.setSlot(city, to: .text("Paris")) == nil)
+        #expect(s.sketchpad.versions.count == 1)
+    }
+
+    @Test func factsInTurnsUpdateTheSketchpadWithTheSupersedingEvent() throws {
+        let s = try newSession()
+        try s.receive(MemoryEvent(.user, "My favourite colour is blue.", time: at(0)))
+        let r = try s.receive(MemoryEvent(.user, "Actually my favourite colour is green now.", time: at(1)))
+        let key = SlotKey(entity: "user", attribute: "favourite colour")
+        #expect(s.sketchpad.value(key) == .text("green"))
+        let old = s.sketchpad.history(key)[0]
+        #expect(old.value == .text("blue"))
+        #expect(old.supersededEvent == r.eventSeq)
+        #expect(try s.decisions().contains { $0.outcome == .superseded })
+    }
+
+    @Test func chineseFactsUpdateTheSketchpad() throws {
+        let s = try newSession()
+        try s.receive(MemoryEvent(.user, "我住在北京。", time: at(0)))
+        try s.receive(MemoryEvent(.user, "我搬到上海了。", time: at(1)))
+        #expect(s.sketchpad.value(SlotKey(entity: "user", attribute: "住在")) == .text("上海"))
+        #expect(s.sketchpad.history(SlotKey(entity: "user", attribute: "住在")).count == 2)
+    }
+}
