@@ -25,8 +25,10 @@ public struct GRUGateOrder: Sendable, Equatable {
 ///
 /// Time-major (`TNF`) like `LSTMTape`, for the same reason: one GEMM per weight gradient.
 final class GRUTape {
-    private(set) var steps = 0, batch = 0, inputSize = 0, hiddenSize = 0
+    var steps = 0, batch = 0, inputSize = 0, hiddenSize = 0
     var order = GRUGateOrder.pytorch
+    /// false: Keras `reset_after=False` (see `GRUTape+ResetBefore.swift`).
+    var resetAfter = true
     /// Input copy (T, N, F).
     let x = ScratchBuffer()
     /// x̂ for all timesteps (T, N, 3H), then overwritten by the activations r, z, n.
@@ -39,6 +41,8 @@ final class GRUTape {
     let dAx = ScratchBuffer(), dAh = ScratchBuffer()
     /// Running ∂L/∂h (N, H).
     let dh = ScratchBuffer()
+    /// reset_after = false only: r ⊙ h_{t-1} of every step (T, N, H) and its gradient (N, H).
+    let resetHidden = ScratchBuffer(), dResetHidden = ScratchBuffer()
 
     /// Runs the layer over x and records the tape.
     /// - Parameters:
@@ -50,6 +54,9 @@ final class GRUTape {
         wx: UnsafePointer<Float>, wh: UnsafePointer<Float>, bx: UnsafePointer<Float>, bh: UnsafePointer<Float>,
         h0: UnsafePointer<Float>?
     ) {
+        if !resetAfter {
+            return forwardResetBefore(x: input, steps: T, batch: N, inputSize: F, hiddenSize: H, wx: wx, wh: wh, bx: bx, bh: bh, h0: h0)
+        }
         (steps, batch, inputSize, hiddenSize) = (T, N, F, H)
         let G = 3 * H
         let xs = x.resize(T * N * F)
@@ -109,6 +116,10 @@ final class GRUTape {
         dbx: UnsafeMutablePointer<Float>, dbh: UnsafeMutablePointer<Float>,
         dX: UnsafeMutablePointer<Float>?
     ) {
+        if !resetAfter {
+            return backwardResetBefore(dOutputs: dOutputs, dLastHidden: dLastHidden, wx: wx, wh: wh, dWx: dWx, dWh: dWh,
+                                       dbx: dbx, dbh: dbh, dX: dX)
+        }
         let (T, N, F, H) = (steps, batch, inputSize, hiddenSize)
         let G = 3 * H
         let dx = dAx.resize(T * N * G), dhh = dAh.resize(T * N * G)
