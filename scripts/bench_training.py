@@ -55,16 +55,17 @@ def bench_step(steps):
 
 # Task generators: batch-first (N, T, F) versions of the Swift ones (same distributions).
 def copy_batch(rng, n, test):
-    length = 20 if test else int(rng.integers(1, 21))
-    steps = 2 * length + 1
+    lengths = np.full(n, 20) if test else rng.integers(1, 21, n)
+    steps = 2 * int(lengths.max()) + 1
     x = np.zeros((n, steps, 9), np.float32)
     y = np.zeros((n, steps, 8), np.float32)
     mask = np.zeros((n, steps), np.float32)
-    bits = (rng.random((n, length, 8)) >= 0.5).astype(np.float32)
-    x[:, :length, :8] = bits
-    x[:, length, 8] = 1
-    y[:, length + 1:, :] = bits
-    mask[:, length + 1:] = 1
+    for s, length in enumerate(lengths):
+        bits = (rng.random((length, 8)) >= 0.5).astype(np.float32)
+        x[s, :length, :8] = bits
+        x[s, length, 8] = 1
+        y[s, length + 1:2 * length + 1] = bits
+        mask[s, length + 1:2 * length + 1] = 1
     return x, y, mask
 
 
