@@ -30,6 +30,10 @@ ck_path ck_supported_path(ck_path path) {
     return path > best ? best : path;
 }
 
+static _Thread_local int thread_cap = 0;
+int ck_thread_cap(void) { return thread_cap; }
+void ck_set_thread_cap(int cap) { thread_cap = cap < 0 ? 0 : cap; }
+
 const char *ck_path_name(ck_path path) {
     switch (path) {
     case CK_PATH_AVX512: return "avx512";

@@ -62,6 +62,27 @@ public let gemmThreadLimit: Int = {
     return min(ProcessInfo.processInfo.activeProcessorCount, 8)
 }()
 
+/// Threads a product may use when the caller does not say: `gemmThreadLimit`, or 1 inside work
+/// that is already split across cores (`withSerialProducts`).
+@inlinable
+public func defaultGEMMThreads() -> Int {
+    let cap = Int(ck_thread_cap())
+    return cap > 0 ? min(cap, gemmThreadLimit) : gemmThreadLimit
+}
+
+/// Runs `body` with every product on this thread kept single-threaded (the caller already runs
+/// one share of the work per core).
+@inlinable
+public func withSerialProducts<R>(_ body: () throws -> R) rethrows -> R {
+    let saved = ck_thread_cap()
+    ck_set_thread_cap(1)
+    defer { ck_set_thread_cap(saved) }
+    return try body()
+}
+
+/// Sets how many threads OpenBLAS uses (its own pool; the `.openBLAS` kernel only).
+public func setOpenBLASThreads(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
+
 /// C ← alpha · op(A) · op(B) + beta · C, row-major, float32.
 ///
 /// The single entry point of the engine's matrix products. When beta is 0, C is not read.
@@ -106,7 +127,7 @@ func sgemmDispatch(
         ck_sgemm_naive(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
     case .native, .nativeAVX2, .automatic:
         let path = chosen == .nativeAVX2 ? CK_PATH_AVX2 : CKernelPath.best.c
-        let parts = GEMMSplit(m: m, n: n, k: k, threads: threads ?? gemmThreadLimit)
+        let parts = GEMMSplit(m: m, n: n, k: k, threads: threads ?? defaultGEMMThreads())
         if parts.count == 1 {
             ck_sgemm(path, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
             return

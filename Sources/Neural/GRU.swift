@@ -30,9 +30,13 @@ public struct GRU: RecurrentCell {
     public static func scratchPerRow(hidden: Int) -> Int { 3 * hidden }
 
     /// W_x (F, 3H), gates r, z, n.
-    public var inputKernel: Tensor
+    public var inputKernel: Tensor { didSet { packedInputKernel = .packing(inputKernel) } }
     /// W_h (H, 3H), gates r, z, n.
-    public var recurrentKernel: Tensor
+    public var recurrentKernel: Tensor { didSet { packedRecurrentKernel = .packing(recurrentKernel) } }
+    /// W_x packed once for the products of every call (re-packed whenever `inputKernel` changes).
+    public private(set) var packedInputKernel: PackedMatrix
+    /// W_h packed once for the product of every timestep.
+    public private(set) var packedRecurrentKernel: PackedMatrix
     /// b_x (3H).
     public var inputBias: Tensor
     /// b_h (3H).
@@ -59,6 +63,8 @@ public struct GRU: RecurrentCell {
         try Self.validateParameters(inputKernel: inputKernel, recurrentKernel: recurrentKernel, inputBias: bx, recurrentBias: bh)
         self.inputKernel = inputKernel
         self.recurrentKernel = recurrentKernel
+        packedInputKernel = .packing(inputKernel)
+        packedRecurrentKernel = .packing(recurrentKernel)
         self.inputBias = bx
         self.recurrentBias = bh
         self.resetAfter = resetAfter
@@ -70,6 +76,8 @@ public struct GRU: RecurrentCell {
     public init(inputSize: Int, hiddenSize: Int, resetAfter: Bool = true) {
         inputKernel = .zeros([inputSize, 3 * hiddenSize])
         recurrentKernel = .zeros([hiddenSize, 3 * hiddenSize])
+        packedInputKernel = .packing(inputKernel)
+        packedRecurrentKernel = .packing(recurrentKernel)
         inputBias = .zeros([3 * hiddenSize])
         recurrentBias = .zeros([3 * hiddenSize])
         self.resetAfter = resetAfter
@@ -115,20 +123,11 @@ public struct GRU: RecurrentCell {
             recurrentBias.scalars.withUnsafeBufferPointer { bBuffer in
                 let w = wBuffer.baseAddress!, b = bBuffer.baseAddress!
                 if resetAfter {
-                    // Q = H_{t−1}·W_h (N, 3H) in scratch: one GEMM; the candidate needs its n block apart.
-                    sgemm(m: n, n: gh, k: hs, a: h, lda: hs, b: w, ldb: gh, beta: 0, c: scratch, ldc: gh)
-                    for row in 0..<n {
-                        let p = projection + row * projectionStride, q = scratch + row * gh
-                        for j in 0..<2 * hs { p[j] += q[j] + b[j] }
-                        sigmoidInPlace(p, count: 2 * hs)                          // r, z
-                        for j in 0..<hs { p[2 * hs + j] += p[j] * (q[2 * hs + j] + b[2 * hs + j]) }
-                        tanhInPlace(p + 2 * hs, count: hs)                        // n
-                        let hr = h + row * hs
-                        for j in 0..<hs {
-                            let zj = p[hs + j]
-                            hr[j] = (1 - zj) * p[2 * hs + j] + zj * hr[j]
-                        }
-                    }
+                    // Q = H_{t−1}·W_h (N, 3H) in scratch: one GEMM (W_h pre-packed); then the fused
+                    // cell (CKernels): r, z, the candidate n = tanh(p_n + r ⊙ (q_n + b_n)) and h_t.
+                    sgemm(m: n, a: h, lda: hs, packedB: packedRecurrentKernel, beta: 0, c: scratch, ldc: gh)
+                    gruCellUpdate(batch: n, hidden: hs, p: projection, pStride: projectionStride,
+                                  q: scratch, qStride: gh, bias: b, h: h, hStride: hs)
                 } else {
                     // r, z: accumulate H_{t−1}·W_h[:, 0..<2H] into the projection rows.
                     sgemm(m: n, n: 2 * hs, k: hs, a: h, lda: hs, b: w, ldb: gh,

@@ -26,9 +26,13 @@ public struct LSTM: RecurrentCell {
     public static func scratchPerRow(hidden: Int) -> Int { 0 }
 
     /// W_x (F, 4H), gates i, f, g, o.
-    public var inputKernel: Tensor
+    public var inputKernel: Tensor { didSet { packedInputKernel = .packing(inputKernel) } }
     /// W_h (H, 4H), gates i, f, g, o.
-    public var recurrentKernel: Tensor
+    public var recurrentKernel: Tensor { didSet { packedRecurrentKernel = .packing(recurrentKernel) } }
+    /// W_x packed once for the products of every call (re-packed whenever `inputKernel` changes).
+    public private(set) var packedInputKernel: PackedMatrix
+    /// W_h packed once for the product of every timestep.
+    public private(set) var packedRecurrentKernel: PackedMatrix
     /// b_x (4H).
     public var inputBias: Tensor
     /// b_h (4H).
@@ -48,6 +52,8 @@ public struct LSTM: RecurrentCell {
         try Self.validateParameters(inputKernel: inputKernel, recurrentKernel: recurrentKernel, inputBias: bx, recurrentBias: bh)
         self.inputKernel = inputKernel
         self.recurrentKernel = recurrentKernel
+        packedInputKernel = .packing(inputKernel)
+        packedRecurrentKernel = .packing(recurrentKernel)
         self.inputBias = bx
         self.recurrentBias = bh
     }
@@ -58,6 +64,8 @@ public struct LSTM: RecurrentCell {
     public init(inputSize: Int, hiddenSize: Int) {
         inputKernel = .zeros([inputSize, 4 * hiddenSize])
         recurrentKernel = .zeros([hiddenSize, 4 * hiddenSize])
+        packedInputKernel = .packing(inputKernel)
+        packedRecurrentKernel = .packing(recurrentKernel)
         inputBias = .zeros([4 * hiddenSize])
         recurrentBias = .zeros([4 * hiddenSize])
     }
@@ -88,29 +96,12 @@ public struct LSTM: RecurrentCell {
         scratch: UnsafeMutablePointer<Float>
     ) {
         let hs = hiddenSize
-        let gh = 4 * hs
-        // Z = P + H_{t−1}·W_h, accumulated in place into the projection rows (one GEMM).
-        recurrentKernel.scalars.withUnsafeBufferPointer { w in
-            sgemm(m: n, n: gh, k: hs, a: h, lda: hs, b: w.baseAddress!, ldb: gh,
-                  beta: 1, c: projection, ldc: projectionStride)
-        }
+        // Z = P + H_{t−1}·W_h, accumulated in place into the projection rows (one GEMM, W_h
+        // pre-packed), then the fused cell (CKernels): + b_h, σ/tanh of the gates, c_t and h_t in one pass.
+        sgemm(m: n, a: h, lda: hs, packedB: packedRecurrentKernel, beta: 1, c: projection, ldc: projectionStride)
         recurrentBias.scalars.withUnsafeBufferPointer { bh in
-            let b = bh.baseAddress!
-            for r in 0..<n {
-                let z = projection + r * projectionStride
-                for j in 0..<gh { z[j] += b[j] }
-                sigmoidInPlace(z, count: 2 * hs)          // i, f
-                tanhInPlace(z + 2 * hs, count: hs)        // g
-                sigmoidInPlace(z + 3 * hs, count: hs)     // o
-                let hr = h + r * hs, cr = c + r * hs, g = z + 2 * hs
-                for j in 0..<hs {
-                    let cj = z[hs + j] * cr[j] + z[j] * g[j]   // c_t = f ⊙ c_{t−1} + i ⊙ g
-                    cr[j] = cj
-                    g[j] = cj                                   // g's block is free now: tanh(c_t) goes there
-                }
-                tanhInPlace(g, count: hs)
-                for j in 0..<hs { hr[j] = z[3 * hs + j] * g[j] }  // h_t = o ⊙ tanh(c_t)
-            }
+            lstmCellUpdate(batch: n, hidden: hs, z: projection, zStride: projectionStride, bias: bh.baseAddress,
+                           c: c, cStride: hs, h: h, hStride: hs)
         }
     }
 }

@@ -40,6 +40,12 @@ public final class PackedMatrix: @unchecked Sendable {
         }
     }
 
+    /// Packs a (K, N) matrix; anything that is not a matrix packs as an empty (0, 0) one (the
+    /// cells validate their shapes before they run).
+    static func packing(_ matrix: Tensor) -> PackedMatrix {
+        (try? PackedMatrix(matrix)) ?? PackedMatrix(rows: 0, columns: 0, b: [Float](), ldb: 0)
+    }
+
     private static func allocate(rows k: Int, columns n: Int) -> UnsafeMutablePointer<Float> {
         let count = max(ck_packed_b_count(k, n), 1)
         return UnsafeMutableRawPointer.allocate(byteCount: count * 4, alignment: 64)
@@ -72,7 +78,7 @@ public func sgemm(
     let ta: Int32 = transA ? 1 : 0
     // Only rows are split here: a part of the columns would need its own panel offsets, and the
     // packed B is shared by every part without copying.
-    let parts = GEMMSplit(m: m, n: 0, k: k, threads: threads ?? gemmThreadLimit, work: 2 * m * n * k)
+    let parts = GEMMSplit(m: m, n: 0, k: k, threads: threads ?? defaultGEMMThreads(), work: 2 * m * n * k)
     if parts.count == 1 || path == CK_PATH_NAIVE {
         ck_sgemm_packed(path, ta, m, n, k, alpha, a, lda, packedB.storage, beta, c, ldc)
         return

@@ -16,6 +16,8 @@ public enum Predict {
     /// - Parameters:
     ///   - weightsPath: safetensors file with PyTorch or Keras names.
     ///   - layers: layer prefixes in order (`lstm1`, `lstm/…`); recurrent layers return sequences.
+    ///     A Dense layer may carry its activation, which weights do not store: `dense:softmax`
+    ///     (linear, relu, sigmoid, tanh, softmax).
     ///   - inputPath: safetensors file holding `x` (N, T, F).
     ///   - outputPath: safetensors file to write, holding `y`.
     /// - Throws: `SafetensorsError`, `WeightLoadingError` or `NeuralError` saying what was wrong
@@ -45,7 +47,28 @@ public enum Predict {
             throw NeuralError.invalidArgument(
                 "input x holds \(x.scalars[i]) at [\(i / (t * f)), \(i / f % t), \(i % f)]; all values must be finite")
         }
-        let loaded = try WeightLoader(weights).layers(layers)
+        // "dense:softmax": activations are not stored with the weights, so the caller names them.
+        var prefixes: [String] = [], activations: [Activation?] = []
+        for entry in layers {
+            if let colon = entry.lastIndex(of: ":"), let a = Activation(rawValue: String(entry[entry.index(after: colon)...])) {
+                prefixes.append(String(entry[..<colon]))
+                activations.append(a)
+            } else {
+                prefixes.append(entry)
+                activations.append(nil)
+            }
+        }
+        var loaded = try WeightLoader(weights).layers(prefixes)
+        for (i, activation) in activations.enumerated() {
+            guard let activation else { continue }
+            guard var dense = loaded[i].layer as? Dense else {
+                throw NeuralError.invalidArgument(
+                    "'\(layers[i])': an activation suffix applies to Dense layers only, '\(prefixes[i])' is \(loaded[i].summary)")
+            }
+            dense.activation = activation
+            loaded[i].layer = dense
+            loaded[i].summary += ", activation \(activation.rawValue)"
+        }
         guard loaded[0].inputSize == x.shape[2] else {
             throw NeuralError.shapeMismatch(
                 "\(loaded[0].summary) expects \(loaded[0].inputSize) features, but input x is \(x.shape)")

@@ -1,3 +1,4 @@
+import Dispatch
 /// One layer, one direction, of a gated recurrent network (LSTM or GRU), with its parameters in
 /// the engine's canonical layout.
 ///
@@ -28,6 +29,10 @@ public protocol RecurrentCell: Sendable {
     var inputKernel: Tensor { get }
     /// W_h (H, G·H).
     var recurrentKernel: Tensor { get }
+    /// W_x packed for `sgemm(packedB:)`, always in step with `inputKernel`.
+    var packedInputKernel: PackedMatrix { get }
+    /// W_h packed, always in step with `recurrentKernel`.
+    var packedRecurrentKernel: PackedMatrix { get }
     /// b_x (G·H).
     var inputBias: Tensor { get }
     /// b_h (G·H).
@@ -194,32 +199,69 @@ extension RecurrentCell {
         guard n > 0, t > 0, let x, let h else { return }
         let (f, hs) = (inputSize, hiddenSize)
         let gh = Self.gateCount * hs
+        // Batch rows are independent: with enough work, each core runs a slice of the batch through
+        // every timestep on its own (no synchronisation per step; its products stay single-threaded).
+        let parts = min(defaultGEMMThreads(), n / 16, 2 * n * t * (f + hs) * gh / 50_000_000)
+        if parts > 1 {
+            let shared = RecurrentSlices(x: x, h: h, c: c, output: output, parts: workspace.parts(parts))
+            DispatchQueue.concurrentPerform(iterations: parts) { p in
+                let lo = n * p / parts, hi = n * (p + 1) / parts
+                withSerialProducts {
+                    run(x: shared.x + lo * t * f, batch: hi - lo, steps: t, reverse: reverse,
+                        h: shared.h + lo * hs, c: shared.c.map { $0 + lo * hs },
+                        output: shared.output.map { $0 + lo * t * outputStride }, outputStride: outputStride,
+                        workspace: shared.parts[p])
+                }
+            }
+            return
+        }
         let rows = n * t
-        workspace.reserve(projection: rows * gh, scratch: n * Self.scratchPerRow(hidden: hs))
+        // A small sequence projects every timestep at once (one GEMM); a large one projects each
+        // timestep just before its step, so the (N, G·H) projection stays in cache instead of a
+        // (N·T, G·H) buffer (100 MB for N = 256, T = 100) going through memory three times.
+        let allAtOnce = rows * gh <= 256 * 1024
+        workspace.reserve(projection: (allAtOnce ? rows : n) * gh, scratch: n * Self.scratchPerRow(hidden: hs))
         let proj = workspace.projection.baseAddress!
         let scratch = workspace.scratch.baseAddress!
         let cPointer = c ?? scratch  // cells without a cell state never touch it
-        // Projection of every timestep at once: P = X·W_x + b_x, (N·T, G·H).
-        inputBias.scalars.withUnsafeBufferPointer { b in
-            for r in 0..<rows { (proj + r * gh).update(from: b.baseAddress!, count: gh) }
-        }
-        if f > 0 {
-            inputKernel.scalars.withUnsafeBufferPointer { w in
-                sgemm(m: rows, n: gh, k: f, a: x, lda: f, b: w.baseAddress!, ldb: gh,
-                      beta: 1, c: proj, ldc: gh)
+        inputBias.scalars.withUnsafeBufferPointer { bias in
+            let b = bias.baseAddress!
+            if allAtOnce {
+                // Projection of every timestep at once: P = X·W_x + b_x, (N·T, G·H).
+                for r in 0..<rows { (proj + r * gh).update(from: b, count: gh) }
+                if f > 0 { sgemm(m: rows, a: x, lda: f, packedB: packedInputKernel, beta: 1, c: proj, ldc: gh) }
             }
-        }
-        for s in 0..<t {
-            let step = reverse ? t - 1 - s : s
-            self.step(batch: n, projection: proj + step * gh, projectionStride: t * gh,
-                      h: h, c: cPointer, scratch: scratch)
-            if let output {
-                for b in 0..<n {
-                    (output + (b * t + step) * outputStride).update(from: h + b * hs, count: hs)
+            for s in 0..<t {
+                let step = reverse ? t - 1 - s : s
+                if allAtOnce {
+                    self.step(batch: n, projection: proj + step * gh, projectionStride: t * gh,
+                              h: h, c: cPointer, scratch: scratch)
+                } else {
+                    // P_t = X_t·W_x + b_x, (N, G·H); row n of X_t is x + (n·T + t)·F.
+                    for r in 0..<n { (proj + r * gh).update(from: b, count: gh) }
+                    if f > 0 {
+                        sgemm(m: n, a: x + step * f, lda: t * f, packedB: packedInputKernel, beta: 1, c: proj, ldc: gh)
+                    }
+                    self.step(batch: n, projection: proj, projectionStride: gh, h: h, c: cPointer, scratch: scratch)
+                }
+                if let output {
+                    for b in 0..<n {
+                        (output + (b * t + step) * outputStride).update(from: h + b * hs, count: hs)
+                    }
                 }
             }
         }
     }
+}
+
+/// The buffers of one `run`, handed to the cores that each run a slice of the batch (the slices
+/// touch disjoint rows).
+private struct RecurrentSlices: @unchecked Sendable {
+    let x: UnsafePointer<Float>
+    let h: UnsafeMutablePointer<Float>
+    let c: UnsafeMutablePointer<Float>?
+    let output: UnsafeMutablePointer<Float>?
+    let parts: [RecurrentWorkspace]
 }
 
 /// Buffers of the fast recurrent path, kept between calls so that steady-state steps allocate nothing.
@@ -230,7 +272,16 @@ final class RecurrentWorkspace {
     /// Per-step scratch (N · scratchPerRow).
     private(set) var scratch: UnsafeMutableBufferPointer<Float> = .init(start: nil, count: 0)
 
+    /// Workspaces of the batch slices when a run is split across cores (made on first use).
+    private var slices: [RecurrentWorkspace] = []
+
     init() {}
+
+    /// `count` workspaces for the slices of a split run.
+    func parts(_ count: Int) -> [RecurrentWorkspace] {
+        while slices.count < count { slices.append(RecurrentWorkspace()) }
+        return Array(slices.prefix(count))
+    }
 
     /// Grows the buffers to at least the given sizes (never shrinks them).
     func reserve(projection p: Int, scratch s: Int) {

@@ -8,26 +8,30 @@ struct NNPredict: ParsableCommand {
         commandName: "predict",
         abstract: "Run a PyTorch or Keras recurrent model (safetensors) on an input file.",
         discussion: """
-            Each --layers entry is the prefix of one layer's tensors, in the order the model applies \
-            them. The kind of each layer (LSTM, GRU, Dense; stacked layers, bidirectional, GRU \
-            reset_after) is inferred from the tensor names and shapes:
-              PyTorch  lstm1.weight_ih_l0, lstm1.weight_hh_l0, …_l1, …_reverse;  dense.weight, dense.bias
-              Keras    lstm/lstm_cell/kernel, …/recurrent_kernel, …/bias;  bidirectional/forward_lstm/…
-            Recurrent layers return sequences; Dense applies to the last axis.
+            Each --layers entry is the prefix of one layer's tensors, in the order the model \
+            applies them. The kind of each layer (LSTM, GRU, Dense; stacked layers, \
+            bidirectional, GRU reset_after) is inferred from the tensor names and shapes:
+              PyTorch: lstm1.weight_ih_l0, lstm1.weight_hh_l0, …_l1, …_reverse;
+                       dense.weight, dense.bias
+              Keras:   lstm/lstm_cell/kernel, …/recurrent_kernel, …/bias;
+                       bidirectional/forward_lstm/…, bidirectional/backward_lstm/…
+            Recurrent layers return sequences; Dense applies to the last axis. Weights do not \
+            store activations: give a Dense layer's as a suffix, e.g. dense:softmax (linear, \
+            relu, sigmoid, tanh, softmax; default linear).
             The input file holds tensor x [N, T, F] (float32); the output file receives y.
 
             Examples:
               wm nn predict --weights model.safetensors --layers lstm1,lstm2,dense \\
                             --input x.safetensors --output y.safetensors
-              wm nn predict --weights Tests/NeuralTests/Fixtures/keras_seed.safetensors \\
-                            --layers lstm,lstm_1,time_distributed \\
-                            --input Tests/NeuralTests/Fixtures/keras_seed.safetensors --output /tmp/y.safetensors
+              F=Tests/NeuralTests/Fixtures/keras_seed.safetensors
+              wm nn predict --weights $F --input $F --output /tmp/y.safetensors \\
+                            --layers lstm,lstm_1,time_distributed
             """)
 
     @Option(help: "Safetensors file with the weights under their PyTorch or Keras names.")
     var weights: String
 
-    @Option(help: "Comma-separated layer prefixes, in order (e.g. lstm1,lstm2,dense).")
+    @Option(help: "Comma-separated layer prefixes, in order (e.g. lstm1,lstm2,dense or …,dense:softmax).")
     var layers: String
 
     @Option(help: "Safetensors file holding tensor x [N, T, F].")

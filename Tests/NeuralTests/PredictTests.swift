@@ -68,4 +68,27 @@ import Testing
             try Predict.run(weightsPath: path, layers: ["lstm"], inputPath: path, outputPath: temporaryPath())
         }
     }
+
+    @Test func denseActivationSuffixIsApplied() throws {
+        let f = try fixture("torch_seed")
+        let (probabilities, summaries) = try Predict.run(weights: f, layers: ["lstm1", "lstm2", "dense:softmax"], x: f.tensor("x"))
+        #expect(summaries[2].hasSuffix("activation softmax"))
+        // softmax of PyTorch's logits, by the definition
+        var expected = try f.tensor("y")
+        for r in 0..<12 {
+            let row = expected.scalars[r * 10..<(r + 1) * 10].map { Foundation.exp(Double($0)) }
+            let sum = row.reduce(0, +)
+            for j in 0..<10 { expected.scalars[r * 10 + j] = Float(row[j] / sum) }
+        }
+        expectClose(probabilities, expected, "predict dense:softmax")
+        #expect(throws: NeuralError.self) { try Predict.run(weights: f, layers: ["lstm1:relu"], x: f.tensor("x")) }
+    }
+
+    @Test func emptySequenceGivesEmptyOutput() throws {
+        let f = try fixture("torch_seed")
+        let (y, _) = try Predict.run(weights: f, layers: ["lstm1", "lstm2", "dense"], x: .zeros([2, 0, 100]))
+        #expect(y.shape == [2, 0, 10])
+        let (none, _) = try Predict.run(weights: f, layers: ["lstm1", "lstm2", "dense"], x: .zeros([0, 3, 100]))
+        #expect(none.shape == [0, 3, 10])
+    }
 }

@@ -27,6 +27,12 @@ ck_path ck_supported_path(ck_path path);
 /// A short name of the path: "naive", "avx2", "avx512".
 const char *ck_path_name(ck_path path);
 
+/// A per-thread cap on how many threads the products started on this thread may use (0: no cap).
+/// Work already split across cores (one batch slice per core) sets 1, so the products inside it
+/// do not fork again.
+int ck_thread_cap(void);
+void ck_set_thread_cap(int cap);
+
 /// C ← alpha · op(A) · op(B) + beta · C, row-major, single-threaded.
 ///
 /// op(A) is (m, k): A is stored (m, k) with row stride lda, or (k, m) when trans_a.

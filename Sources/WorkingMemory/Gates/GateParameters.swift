@@ -63,6 +63,9 @@ public struct GateParameters: Sendable, Codable, Equatable {
     public var verbalBufferTokens: Int = 1024
     /// A pause longer than this starts a new episode (when events carry no explicit episode).
     public var episodeGapSeconds: Double = 1800
+    /// An episode without explicit key also ends after this many turns (LoCoMo sessions hold 10-50 turns;
+    /// episodes bind neighbouring turns in retrieval, and an endless one would make every turn a neighbour).
+    public var episodeMaxTurns: Int = 64
     /// Share of the context budget each section may use in the first pass (the rest is redistributed):
     /// goals and plan, sketchpad facts, retrieved memories, recent turns.
     public var sectionShares: [Double] = [0.15, 0.2, 0.35, 0.3]

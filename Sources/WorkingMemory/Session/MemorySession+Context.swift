@@ -28,6 +28,22 @@ extension MemorySession {
         }
     }
 
+    /// The output gate's ranking of memories for a query (no budget, nothing recorded or refreshed): for
+    /// evaluation and tuning of the gates.
+    public func rankedMemories(for query: String, limit: Int, at date: Date? = nil) -> [Int64] {
+        read {
+            let p = state.parameters
+            let forget = ForgetGate(parameters: p)
+            let turn = state.counters.turn, now = state.now
+            let index = state.episodic.index
+            let hits = index.search(query, date: date ?? now, limit: max(limit, p.candidateLimit), strength: lockedStrength())
+            let ranked = OutputGate(parameters: p).rank(
+                hits: hits, item: { self.state.episodic[$0] }, strength: { forget.strength(of: $0, turn: turn, time: now) },
+                terms: { Set(index.terms($0.text)) }, excluded: []).ranked
+            return ranked.prefix(limit).map(\.item.id)
+        }
+    }
+
     /// Lock held; appends decisions and strength refreshes to `state.pending`.
     func assembleContext(query: String, budget: Int, date: Date?) throws -> AssembledContext {
         let p = state.parameters

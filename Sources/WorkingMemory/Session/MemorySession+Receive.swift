@@ -49,9 +49,11 @@ extension MemorySession {
         let now = state.now
         if let explicit = event.episode {
             state.counters.episode = explicit
-        } else if previous != -Double.greatestFiniteMagnitude, event.time.timeIntervalSince1970 - previous > p.episodeGapSeconds {
+        } else if previous != -Double.greatestFiniteMagnitude,
+                  event.time.timeIntervalSince1970 - previous > p.episodeGapSeconds || turn - state.counters.episodeStartTurn > Int64(p.episodeMaxTurns) {
             state.counters.episodeNumber += 1
             state.counters.episode = "e\(state.counters.episodeNumber)"
+            state.counters.episodeStartTurn = turn
         }
         state.pending.append(.event(seq: seq, event))
 

@@ -12,7 +12,7 @@ public struct EstimatedTokenCounter: TokenCounter {
     public var digitsPerToken: Double
     public var perSymbol: Double
 
-    public init(cjkPerChar: Double = 1.25, wordBase: Double = 0.75, lettersPerToken: Double = 16,
+    public init(cjkPerChar: Double = 1.35, wordBase: Double = 0.75, lettersPerToken: Double = 12,
                 digitsPerToken: Double = 2.5, perSymbol: Double = 1.0) {
         self.cjkPerChar = cjkPerChar
         self.wordBase = wordBase

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import WorkingMemory
+
+/// `wm bench gates`: how the admission and forgetting parameters treat LoCoMo's evidence turns.
+struct BenchGates: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gates",
+        abstract: "Sweep input/forget/output gate parameters on LoCoMo: evidence admitted, retained, and recall@10.",
+        discussion: """
+        Each conversation is received turn by turn into a fresh in-memory session (speaker, session date, one
+        episode per LoCoMo session); then every question (categories 1-4) is ranked by the output gate.
+          swift run -c release wm bench gates --items ITEMS.jsonl --queries QUERIES.jsonl
+        """
+    )
+
+    @Option(help: "LoCoMo items (one turn per line).")
+    var items = "/work/shared/eval-data/queries/locomo_items.jsonl"
+    @Option(help: "LoCoMo questions.")
+    var queries = "/work/shared/eval-data/queries/locomo_queries.jsonl"
+
+    struct Turn: Decodable { var conv_id: String; var item_id: String; var text: String; var session: Int; var session_date_iso: String?; var speaker: String?; var raw_text: String? }
+    struct Question: Decodable { var conv_id: String; var question: String; var evidence_ids: [String]; var category: Int; var evaluated: Bool }
+
+    func run() throws {
+        func lines<T: Decodable>(_ path: String, _ type: T.Type) throws -> [T] {
+            guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
+            return try String(decoding: data, as: UTF8.self).split(separator: "\n").map { try JSONDecoder().decode(T.self, from: Data($0.utf8)) }
+        }
+        let turns = try lines(items, Turn.self)
+        let questions = try lines(queries, Question.self).filter { $0.evaluated && (1...4).contains($0.category) }
+        let convs = Array(Set(turns.map(\.conv_id))).sorted()
+        print("LoCoMo: \(turns.count) turns, \(questions.count) questions (categories 1-4), \(convs.count) conversations")
+        print("admit  turnDecay  halfLife  floor | admitted  evidence admitted  evidence retained  recall@10")
+        for admit in [0.2, 0.35, 0.5] {
+            for decay in [0.995, 0.998, 1.0] {
+                for floor in [0.5, 1.0] {
+                    var p = GateParameters()
+                    p.admitThreshold = admit
+                    p.turnDecay = decay
+                    p.strengthFloor = floor
+                    try evaluate(p, turns: turns, questions: questions, convs: convs)
+                }
+            }
+        }
+    }
+
+    func evaluate(_ p: GateParameters, turns: [Turn], questions: [Question], convs: [String]) throws {
+        var admittedTurns = 0, evidence = 0, evidenceAdmitted = 0, evidenceRetained = 0
+        var recall = 0.0
+        for conv in convs {
+            let store = try MemoryStore.inMemory()
+            let s = try MemorySession.begin(try Namespace(session: conv), in: store, .empty, parameters: p)
+            var itemOf: [String: Int64] = [:]
+            var events: [MemoryEvent] = []
+            var ids: [String] = []
+            for t in turns where t.conv_id == conv {
+                let date = try t.session_date_iso.map(parseDate) ?? Date(timeIntervalSince1970: 0)
+                events.append(MemoryEvent(.user, t.raw_text ?? t.text, time: date.addingTimeInterval(Double(ids.count)), speaker: t.speaker, episode: "s\(t.session)"))
+                ids.append(t.item_id)
+            }
+            for (r, id) in zip(try s.receive(contentsOf: events), ids) where r.outcome == .admitted {
+                itemOf[id] = r.itemID
+                admittedTurns += 1
+            }
+            let back = Dictionary(itemOf.map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            for q in questions where q.conv_id == conv {
+                evidence += q.evidence_ids.count
+                for e in q.evidence_ids {
+                    guard let item = itemOf[e] else { continue }
+                    evidenceAdmitted += 1
+                    if let it = s.item(item), it.pinned || (s.strength(of: item) ?? 0) >= p.fadeThreshold { evidenceRetained += 1 }
+                }
+                let top = Set(s.rankedMemories(for: q.question, limit: 10).compactMap { back[$0] })
+                recall += Double(q.evidence_ids.filter(top.contains).count) / Double(max(1, q.evidence_ids.count))
+            }
+        }
+        print(String(format: "%5.2f  %9.4f  %8.0f  %5.2f | %8.3f  %17.3f  %17.3f  %9.3f", p.admitThreshold, p.turnDecay, p.halfLifeDays,
+                     p.strengthFloor, Double(admittedTurns) / Double(turns.count), Double(evidenceAdmitted) / Double(evidence),
+                     Double(evidenceRetained) / Double(evidence), recall / Double(questions.count)))
+    }
+}

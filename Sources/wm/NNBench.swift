@@ -1,0 +1,245 @@
+import ArgumentParser
+import Foundation
+import Neural
+
+/// `wm nn bench`: times the engine and PyTorch on the same work in one run and prints ratios.
+struct NNBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmark the engine against PyTorch eager (same cases, same run).",
+        discussion: """
+            Cases (issue 2): (a) the seed model LSTM(128) → LSTM(64) → Dense(10) on x [1, 10, 100];
+            (b) the same model streaming one timestep per call with carried state; (c) a 2-layer
+            LSTM, hidden 256, input 100, on batch 256 × 100 steps; (d) the same with GRU.
+            Each case is warmed up, then the median of the repeats is reported. PyTorch runs
+            scripts/bench_torch.py in eager mode (inference_mode) with 2 threads and with its default.
+            A benchmark, not a test: it prints numbers and never fails on them.
+
+            Examples:
+              swift run -c release wm nn bench --python /root/venv-ref/bin/python
+              swift run -c release wm nn bench --kernels        # SGEMM shapes: ours vs OpenBLAS
+            """
+    )
+
+    @Option(help: "Python with torch for the PyTorch side (omit the side with --python none).")
+    var python = "python3"
+
+    @Option(help: "The PyTorch script.")
+    var torchScript = "scripts/bench_torch.py"
+
+    @Option(help: "Cases to run, a comma list of a,b,c,d.")
+    var cases = "a,b,c,d"
+
+    @Flag(help: "Fewer repeats (a smoke run).")
+    var quick = false
+
+    @Flag(help: "Also time the SGEMM shapes of the engine: CKernels vs OpenBLAS, 1 and 2 threads.")
+    var kernels = false
+
+    @Flag(help: "Only the SGEMM shapes (implies --kernels; no model cases, no PyTorch).")
+    var kernelsOnly = false
+
+    mutating func run() throws {
+        let env = ProcessInfo.processInfo.environment
+        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; CKernels path \(CKernelPath.best.rawValue); "
+              + "OPENBLAS_CORETYPE=\(env["OPENBLAS_CORETYPE"] ?? "unset"); engine threads \(gemmThreadLimit)")
+        if kernels || kernelsOnly { KernelBench(quick: quick).run() }
+        if kernelsOnly { return }
+
+        let letters = Array("abcd")
+        let selected = Set(cases.split(separator: ",").compactMap { s in
+            letters.firstIndex(of: Character(String(s))).map { BenchCase.allCases[$0] }
+        })
+        let ours = EngineBench(quick: quick, cases: selected).run()
+        let torch = python == "none" ? [:]
+            : TorchBench.run(python: python, script: torchScript, quick: quick, cases: selected)
+        BenchReport(ours: ours, torch: torch).print()
+    }
+}
+
+/// Median seconds per call of `body`; each sample times `inner` calls.
+func medianSeconds(warmup: Int, repeats: Int, inner: Int = 1, _ body: () -> Void) -> Double {
+    for _ in 0..<warmup { body() }
+    var samples: [Double] = []
+    for _ in 0..<repeats {
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<inner { body() }
+        samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(inner))
+    }
+    samples.sort()
+    return samples[samples.count / 2]
+}
+
+/// The four benchmark cases, their FLOP counts (multiply-adds × 2 of the matrix products; the
+/// gate math is not counted) and the engine's timings.
+enum BenchCase: String, CaseIterable {
+    case seedForward = "seed_forward"
+    case streaming
+    case lstmBatch = "lstm_batch"
+    case gruBatch = "gru_batch"
+
+    var title: String {
+        switch self {
+        case .seedForward: return "(a) seed model forward, x [1,10,100]"
+        case .streaming: return "(b) seed model streaming, 1 step/call"
+        case .lstmBatch: return "(c) LSTM 2x256, x [256,100,100]"
+        case .gruBatch: return "(d) GRU 2x256, x [256,100,100]"
+        }
+    }
+
+    /// FLOPs of one call.
+    var flops: Double {
+        // Seed step: LSTM(100→128): 2·(100+128)·512; LSTM(128→64): 2·(128+64)·256; Dense: 2·64·10.
+        let seedStep: Double = 2 * Double(228 * 512 + 192 * 256 + 64 * 10)
+        // 2 layers over N·T = 25 600 rows: layer 1 (100+256)·G·256, layer 2 (256+256)·G·256.
+        func stack(_ gates: Double) -> Double { Double(2 * 25_600 * (356 + 512) * 256) * gates }
+        switch self {
+        case .seedForward: return 10 * seedStep
+        case .streaming: return seedStep
+        case .lstmBatch: return stack(4)
+        case .gruBatch: return stack(3)
+        }
+    }
+}
+
+/// Random parameters scaled like PyTorch's default init, U(−1/√H, 1/√H).
+struct BenchWeights {
+    var rng = SystemRandomNumberGenerator()
+
+    mutating func tensor(_ shape: [Int], hidden: Int) -> Tensor {
+        let s = 1 / Float(hidden).squareRoot()
+        var t = Tensor.zeros(shape)
+        for i in 0..<t.count { t.scalars[i] = Float.random(in: -s..<s, using: &rng) }
+        return t
+    }
+
+    mutating func lstm(_ f: Int, _ h: Int) throws -> LSTM {
+        try LSTM(inputKernel: tensor([f, 4 * h], hidden: h), recurrentKernel: tensor([h, 4 * h], hidden: h),
+                 inputBias: tensor([4 * h], hidden: h), recurrentBias: tensor([4 * h], hidden: h))
+    }
+
+    mutating func gru(_ f: Int, _ h: Int) throws -> GRU {
+        var cell = GRU(inputSize: f, hiddenSize: h, resetAfter: true)
+        cell.inputKernel = tensor([f, 3 * h], hidden: h)
+        cell.recurrentKernel = tensor([h, 3 * h], hidden: h)
+        cell.inputBias = tensor([3 * h], hidden: h)
+        cell.recurrentBias = tensor([3 * h], hidden: h)
+        return cell
+    }
+}
+
+/// Times the four cases in this engine.
+struct EngineBench {
+    let quick: Bool
+    let cases: Set<BenchCase>
+
+    func run() -> [BenchCase: Double] {
+        do {
+            var w = BenchWeights()
+            let seed = Sequential([
+                Recurrent(try w.lstm(100, 128)),
+                Recurrent(try w.lstm(128, 64)),
+                TimeDistributed(try Dense(kernel: w.tensor([64, 10], hidden: 64), bias: w.tensor([10], hidden: 64))),
+            ])
+            var results: [BenchCase: Double] = [:]
+            let x10 = w.tensor([1, 10, 100], hidden: 1)
+            if cases.contains(.seedForward) { results[.seedForward] = medianSeconds(warmup: 50, repeats: quick ? 20 : 100, inner: 10) {
+                _ = try! seed(x10)
+            } }
+            let stream = try seed.stream(batchSize: 1)
+            let x1 = w.tensor([1, 1, 100], hidden: 1)
+            if cases.contains(.streaming) { results[.streaming] = x1.scalars.withUnsafeBufferPointer { xp in
+                medianSeconds(warmup: 200, repeats: quick ? 20 : 100, inner: 100) {
+                    _ = stream.run(xp.baseAddress!, steps: 1)
+                }
+            } }
+            let xBig = w.tensor([256, 100, 100], hidden: 1)
+            let lstm = try Recurrent(layers: [[try w.lstm(100, 256)], [try w.lstm(256, 256)]])
+            if cases.contains(.lstmBatch) {
+                results[.lstmBatch] = medianSeconds(warmup: 1, repeats: quick ? 3 : 10) { _ = try! lstm(xBig) }
+            }
+            let gru = try Recurrent(layers: [[try w.gru(100, 256)], [try w.gru(256, 256)]])
+            if cases.contains(.gruBatch) {
+                results[.gruBatch] = medianSeconds(warmup: 1, repeats: quick ? 3 : 10) { _ = try! gru(xBig) }
+            }
+            return results
+        } catch {
+            print("engine benchmark failed: \(error)")
+            return [:]
+        }
+    }
+}
+
+/// Runs scripts/bench_torch.py and reads its JSON lines: [threads label: [case: seconds]].
+enum TorchBench {
+    static func run(python: String, script: String, quick: Bool, cases: Set<BenchCase>) -> [String: [BenchCase: Double]] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [python, script, "--threads", "2,default",
+                             "--cases", BenchCase.allCases.filter(cases.contains).map(\.rawValue).joined(separator: ",")]
+            + (quick ? ["--quick"] : [])
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        do { try process.run() } catch {
+            print("PyTorch side not run (\(python) \(script)): \(error)")
+            return [:]
+        }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            print("PyTorch side failed (exit \(process.terminationStatus)); is torch installed for \(python)?")
+            return [:]
+        }
+        var out: [String: [BenchCase: Double]] = [:]
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            guard let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let name = obj["case"] as? String, let c = BenchCase(rawValue: name),
+                  let seconds = obj["median_s"] as? Double else { continue }
+            let label = (obj["threads"] as? String) ?? "\(obj["threads"] as? Int ?? 0)"
+            let threads = obj["num_threads"] as? Int ?? 0
+            let key = label == "default" ? "default (\(threads))" : label
+            out[key, default: [:]][c] = seconds
+            if let v = obj["torch"] as? String { torchVersion = v }
+        }
+        return out
+    }
+
+    nonisolated(unsafe) static var torchVersion = "?"
+}
+
+/// The side-by-side table.
+struct BenchReport {
+    let ours: [BenchCase: Double]
+    let torch: [String: [BenchCase: Double]]
+
+    func print() {
+        func time(_ s: Double?) -> String {
+            guard let s else { return "n/a" }
+            return s < 1e-3 ? String(format: "%.1f us", s * 1e6) : String(format: "%.1f ms", s * 1e3)
+        }
+        func gflops(_ c: BenchCase, _ s: Double?) -> String {
+            guard let s else { return "" }
+            return String(format: "%.1f", c.flops / s / 1e9)
+        }
+        let columns = torch.keys.sorted()
+        Swift.print("")
+        var header = "case".padding(toLength: 40, withPad: " ", startingAt: 0) + "ours        GFLOP/s"
+        for k in columns { header += "  | torch \(k) threads   GFLOP/s   speedup" }
+        Swift.print(header)
+        for c in BenchCase.allCases where ours[c] != nil || torch.values.contains(where: { $0[c] != nil }) {
+            var line = c.title.padding(toLength: 40, withPad: " ", startingAt: 0)
+            line += time(ours[c]).padding(toLength: 12, withPad: " ", startingAt: 0)
+            line += gflops(c, ours[c]).padding(toLength: 7, withPad: " ", startingAt: 0)
+            for k in columns {
+                let t = torch[k]?[c]
+                var ratio = "n/a"
+                if let t, let o = ours[c] { ratio = String(format: "%.2fx", t / o) }
+                line += "  | " + time(t).padding(toLength: 21, withPad: " ", startingAt: 0)
+                line += gflops(c, t).padding(toLength: 10, withPad: " ", startingAt: 0) + ratio
+            }
+            Swift.print(line)
+        }
+        Swift.print("speedup = PyTorch time / our time (higher is better; targets: (a) >= 10x, (b) >= 20x, (c) >= 1x)")
+        if !columns.isEmpty { Swift.print("torch \(TorchBench.torchVersion), eager, inference_mode") }
+    }
+}
