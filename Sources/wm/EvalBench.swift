@@ -69,6 +69,7 @@ struct EvalBench: AsyncParsableCommand {
         let report: [String: Any] = [
             "system": "wm", "items": itemList.count * copies, "queries": questions.count, "hits": hits,
             "bm25_index_s": bm25Index, "bm25_query_s": bm25Query, "bm25_p50_ms": pct(bm25Latencies, 0.5), "bm25_p99_ms": pct(bm25Latencies, 0.99),
+            "fused_slowest": fusedLatencies.indices.sorted { fusedLatencies[$0] > fusedLatencies[$1] }.prefix(3).map { "\(questions[$0]) (\(String(format: "%.1f", fusedLatencies[$0] * 1000)) ms)" },
             "fused_index_s": fusedIndex, "fused_query_s": fusedQuery, "fused_p50_ms": pct(fusedLatencies, 0.5), "fused_p99_ms": pct(fusedLatencies, 0.99),
         ]
         let json = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
