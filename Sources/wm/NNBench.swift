@@ -30,6 +30,9 @@ struct NNBench: ParsableCommand {
     @Option(help: "Cases to run, a comma list of a,b,c,d.")
     var cases = "a,b,c,d"
 
+    @Option(help: "Samples of the microsecond cases (a) and (b) (each sample times 10 or 100 calls).")
+    var repeats = 100
+
     @Flag(help: "Fewer repeats (a smoke run).")
     var quick = false
 
@@ -50,7 +53,7 @@ struct NNBench: ParsableCommand {
         let selected = Set(cases.split(separator: ",").compactMap { s in
             letters.firstIndex(of: Character(String(s))).map { BenchCase.allCases[$0] }
         })
-        let ours = EngineBench(quick: quick, cases: selected).run()
+        let ours = EngineBench(quick: quick, cases: selected, repeats: repeats).run()
         let torch = python == "none" ? [:]
             : TorchBench.run(python: python, script: torchScript, quick: quick, cases: selected)
         BenchReport(ours: ours, torch: torch).print()
@@ -104,7 +107,18 @@ enum BenchCase: String, CaseIterable {
 
 /// Random parameters scaled like PyTorch's default init, U(−1/√H, 1/√H).
 struct BenchWeights {
-    var rng = SystemRandomNumberGenerator()
+    /// SplitMix64: fast and reproducible (the system generator costs a syscall per number).
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64 = 0x5EED
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+    var rng = SplitMix()
 
     mutating func tensor(_ shape: [Int], hidden: Int) -> Tensor {
         let s = 1 / Float(hidden).squareRoot()
@@ -132,6 +146,8 @@ struct BenchWeights {
 struct EngineBench {
     let quick: Bool
     let cases: Set<BenchCase>
+    /// Samples of the microsecond cases (a), (b).
+    var repeats = 100
 
     func run() -> [BenchCase: Double] {
         do {
@@ -143,23 +159,23 @@ struct EngineBench {
             ])
             var results: [BenchCase: Double] = [:]
             let x10 = w.tensor([1, 10, 100], hidden: 1)
-            if cases.contains(.seedForward) { results[.seedForward] = medianSeconds(warmup: 50, repeats: quick ? 20 : 100, inner: 10) {
+            if cases.contains(.seedForward) { results[.seedForward] = medianSeconds(warmup: 50, repeats: quick ? 20 : repeats, inner: 10) {
                 _ = try! seed(x10)
             } }
             let stream = try seed.stream(batchSize: 1)
             let x1 = w.tensor([1, 1, 100], hidden: 1)
             if cases.contains(.streaming) { results[.streaming] = x1.scalars.withUnsafeBufferPointer { xp in
-                medianSeconds(warmup: 200, repeats: quick ? 20 : 100, inner: 100) {
+                medianSeconds(warmup: 200, repeats: quick ? 20 : repeats, inner: 100) {
                     _ = stream.run(xp.baseAddress!, steps: 1)
                 }
             } }
-            let xBig = w.tensor([256, 100, 100], hidden: 1)
-            let lstm = try Recurrent(layers: [[try w.lstm(100, 256)], [try w.lstm(256, 256)]])
+            let xBig = cases.isDisjoint(with: [.lstmBatch, .gruBatch]) ? Tensor.zeros([0]) : w.tensor([256, 100, 100], hidden: 1)
             if cases.contains(.lstmBatch) {
+                let lstm = try Recurrent(layers: [[try w.lstm(100, 256)], [try w.lstm(256, 256)]])
                 results[.lstmBatch] = medianSeconds(warmup: 1, repeats: quick ? 3 : 10) { _ = try! lstm(xBig) }
             }
-            let gru = try Recurrent(layers: [[try w.gru(100, 256)], [try w.gru(256, 256)]])
             if cases.contains(.gruBatch) {
+                let gru = try Recurrent(layers: [[try w.gru(100, 256)], [try w.gru(256, 256)]])
                 results[.gruBatch] = medianSeconds(warmup: 1, repeats: quick ? 3 : 10) { _ = try! gru(xBig) }
             }
             return results
