@@ -8,7 +8,7 @@ Cases (issue 2, point 7), all float32 on the CPU, inside torch.inference_mode():
   gru_batch     nn.GRU(100, 256, num_layers=2) on the same x
 Each case is run after a warm-up; the median of the repeats is printed (seconds per call).
 
-Usage: python scripts/bench_torch.py [--threads 2,default] [--quick]
+Usage: python scripts/bench_torch.py [--threads 2,default] [--quick] [--cases seed_forward,...]
 Output: one JSON object per line: {"case", "threads", "median_s", "repeats", "torch"}.
 """
 import argparse
@@ -49,12 +49,13 @@ def median_time(fn, warmup, repeats, inner=1):
     return statistics.median(samples), repeats * inner
 
 
-def run_cases(quick):
+def run_cases(quick, cases):
     torch.manual_seed(0)
     results = {}
     seed = SeedModel().eval()
     x_seed = torch.randn(1, 10, 100)
-    results["seed_forward"] = median_time(lambda: seed(x_seed), 50, 20 if quick else 100, 10)
+    if "seed_forward" in cases:
+        results["seed_forward"] = median_time(lambda: seed(x_seed), 50, 20 if quick else 100, 10)
 
     x_step = torch.randn(1, 1, 100)
     state = [None]
@@ -63,13 +64,16 @@ def run_cases(quick):
         y, state[0] = seed(x_step, state[0])
         return y
 
-    results["streaming"] = median_time(step, 200, 20 if quick else 100, 20)
+    if "streaming" in cases:
+        results["streaming"] = median_time(step, 200, 20 if quick else 100, 20)
 
     x_big = torch.randn(256, 100, 100)
-    lstm = nn.LSTM(100, 256, num_layers=2, batch_first=True).eval()
-    results["lstm_batch"] = median_time(lambda: lstm(x_big), 2, 3 if quick else 10)
-    gru = nn.GRU(100, 256, num_layers=2, batch_first=True).eval()
-    results["gru_batch"] = median_time(lambda: gru(x_big), 2, 3 if quick else 10)
+    if "lstm_batch" in cases:
+        lstm = nn.LSTM(100, 256, num_layers=2, batch_first=True).eval()
+        results["lstm_batch"] = median_time(lambda: lstm(x_big), 2, 3 if quick else 10)
+    if "gru_batch" in cases:
+        gru = nn.GRU(100, 256, num_layers=2, batch_first=True).eval()
+        results["gru_batch"] = median_time(lambda: gru(x_big), 2, 3 if quick else 10)
     return results
 
 
@@ -78,13 +82,15 @@ def main():
     parser.add_argument("--threads", default="2,default",
                         help="comma list of thread counts; 'default' keeps torch's own choice")
     parser.add_argument("--quick", action="store_true", help="fewer repeats (smoke test)")
+    parser.add_argument("--cases", default="seed_forward,streaming,lstm_batch,gru_batch",
+                        help="comma list of cases to run")
     args = parser.parse_args()
     default_threads = torch.get_num_threads()
     for spec in args.threads.split(","):
         threads = default_threads if spec == "default" else int(spec)
         torch.set_num_threads(threads)
         with torch.inference_mode():
-            results = run_cases(args.quick)
+            results = run_cases(args.quick, set(args.cases.split(",")))
         for case, (median_s, repeats) in results.items():
             print(json.dumps({"case": case, "threads": spec if spec == "default" else threads,
                               "num_threads": threads, "median_s": median_s, "repeats": repeats,

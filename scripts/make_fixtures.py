@@ -185,6 +185,40 @@ def keras_seed():
     save("keras_seed", tensors, names, "Keras seed model Sequential([LSTM(128), LSTM(64), TimeDistributed(Dense(10))])")
 
 
+def keras_stateful():
+    """Keras stateful=True: a sequence fed in chunks 2 + 1 + 3, the state carried between calls."""
+    keras.utils.set_random_seed(12)
+    rng = np.random.default_rng(12)
+    layer = keras.layers.GRU(4, return_sequences=True, stateful=True, reset_after=False, name="gru")
+    x = rng.standard_normal((2, 6, 3)).astype(np.float32)
+    layer(x[:, :1])
+    randomize(layer, rng)
+    layer.reset_states()
+    tensors = {"x": x}
+    for i, (a, b) in enumerate([(0, 2), (2, 3), (3, 6)]):
+        tensors[f"chunk{i}"] = keras.ops.convert_to_numpy(layer(x[:, a:b]))
+    for w in layer.weights:
+        if "cell" in w.path:
+            tensors[w.path] = keras.ops.convert_to_numpy(w.value)
+    save("keras_gru_stateful", tensors, ["gru"], "keras GRU(stateful=True, reset_after=False) fed in chunks 2+1+3")
+
+
+def torch_carried_state():
+    """PyTorch streaming: (h, c) passed back in, chunks 2 + 1 + 3 of a 2-layer LSTM."""
+    torch.manual_seed(13)
+    layer = torch.nn.LSTM(3, 4, num_layers=2, batch_first=True)
+    x = torch.randn(2, 6, 3)
+    tensors = {f"rnn.{k}": v for k, v in layer.state_dict().items()}
+    tensors["x"] = x
+    state = None
+    with torch.no_grad():
+        for i, (a, b) in enumerate([(0, 2), (2, 3), (3, 6)]):
+            out, state = layer(x[:, a:b], state)
+            tensors[f"chunk{i}"] = out
+    tensors["h_n"], tensors["c_n"] = state
+    save("torch_lstm_chunks", tensors, ["rnn"], "torch nn.LSTM(num_layers=2) fed in chunks 2+1+3, (h, c) carried")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     L, G = keras.layers.LSTM, keras.layers.GRU
@@ -208,6 +242,9 @@ def main():
     keras_bidirectional("keras_lstm_bidirectional", lambda: L(4, name="lstm", **seq), 2, 6, 3, seed=6)
     keras_bidirectional("keras_gru_bidirectional", lambda: G(4, name="gru", **seq), 2, 6, 3, seed=7)
     keras_seed()
+    # Streaming in the frameworks themselves: Keras stateful=True, PyTorch carrying (h, c).
+    keras_stateful()
+    torch_carried_state()
 
 
 if __name__ == "__main__":

@@ -13,13 +13,19 @@ with k the index of the tensor in the model's `named_parameters()` order and sca
 the loss `loss` and `grad.<name>` for every parameter (PyTorch names); optimizer fixtures hold
 `<optimizer>.<name>` = the parameters after 10 steps.
 
-Run:  ~/venv-ref/bin/python scripts/make_grad_fixtures.py   (or /root/venv-ref/bin/python)
+Keras fixtures (`grad_keras_*`, KERAS_BACKEND=torch so autograd gives the gradients) use the same
+formula over Keras 3 variable paths without the model prefix (`gru/gru_cell/kernel`), in
+`trainable_variables` order, scale 0.4, and store `grad.<path>`.
+
+Run:  KERAS_BACKEND=torch ~/venv-ref/bin/python scripts/make_grad_fixtures.py
 """
 import os
 
-import numpy as np
-import torch
-from safetensors.numpy import save_file
+os.environ.setdefault("KERAS_BACKEND", "torch")
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import keras  # noqa: E402
+from safetensors.numpy import save_file  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "NeuralTests", "Fixtures")
 torch.manual_seed(0)
@@ -116,6 +122,18 @@ def gradient_fixture(name, model, scales, x, y, loss_fn, note):
     save(name, tensors, note)
 
 
+def keras_fixture(name, layers, x, y, note):
+    model = keras.Sequential([keras.Input(tuple(x.shape[1:]))] + layers)
+    for k, v in enumerate(model.trainable_variables):
+        v.assign(formula(tuple(v.shape), k, 0.4).numpy())
+    loss = ((model(x) - y) ** 2).mean()
+    loss.backward()
+    tensors = {"x": x, "y": y, "loss": loss.detach().reshape(1)}
+    for v in model.trainable_variables:
+        tensors["grad." + v.path.split("/", 1)[1]] = v.value.grad
+    save(name, tensors, note + f" (keras {keras.__version__})")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     # Seed model: full size (the issue's model), small batch.
@@ -134,6 +152,16 @@ def main():
     gradient_fixture("grad_bidirectional", BiModel(), {"bilstm": 5 ** -0.5, "dense": 10 ** -0.5},
                      x, y.float(), lambda p, t: torch.nn.functional.cross_entropy(p, t.long()),
                      "bidirectional LSTM, sparse softmax cross-entropy")
+
+    keras.utils.clear_session()
+    keras_fixture("grad_keras_gru_reset_before",
+                  [keras.layers.GRU(5, reset_after=False, return_sequences=True),
+                   keras.layers.TimeDistributed(keras.layers.Dense(3))],
+                  torch.randn(2, 7, 4), torch.randn(2, 7, 3), "Keras GRU reset_after=False, MSE")
+    keras.utils.clear_session()  # layer names restart: lstm, dense
+    keras_fixture("grad_keras_lstm",
+                  [keras.layers.LSTM(6), keras.layers.Dense(2)],
+                  torch.randn(3, 5, 4), torch.randn(3, 2), "Keras LSTM (last output) + Dense, MSE")
 
     # Optimizer trajectories: 10 steps on one fixed batch, clip_grad_norm_(1.0) before each step.
     x = torch.randn(4, 5, 3)

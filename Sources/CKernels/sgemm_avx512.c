@@ -35,10 +35,10 @@
 #define KC CK512_KC
 #define MC CK512_MC
 #define NC CK512_NC
-#define DR 4
+#define DR 5
 #define DV 4
 #define DV1 8
-#define CK_DIRECT_MAX_M 8
+#define CK_DIRECT_MAX_M 10
 
 #include "gemm_template.h"
 #endif

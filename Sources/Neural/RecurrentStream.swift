@@ -36,6 +36,10 @@ public final class RecurrentStream<Cell: RecurrentCell>: LayerStream {
         workspaces = cells.map { _ in RecurrentWorkspace() }
     }
 
+    // Prespecialised for the two cells: the generic entry point dispatches to these, so a step
+    // runs without witness-table calls or copies of the cell's tensors (retain/release).
+    @_specialize(where Cell == LSTM)
+    @_specialize(where Cell == GRU)
     public func run(_ x: UnsafePointer<Float>, steps: Int) -> UnsafePointer<Float> {
         if steps > capacitySteps {
             capacitySteps = steps

@@ -27,6 +27,12 @@ struct NNBench: ParsableCommand {
     @Option(help: "The PyTorch script.")
     var torchScript = "scripts/bench_torch.py"
 
+    @Option(help: "Cases to run, a comma list of a,b,c,d.")
+    var cases = "a,b,c,d"
+
+    @Option(help: "Samples of the microsecond cases (a) and (b) (each sample times 10 or 100 calls).")
+    var repeats = 100
+
     @Flag(help: "Fewer repeats (a smoke run).")
     var quick = false
 
@@ -43,8 +49,13 @@ struct NNBench: ParsableCommand {
         if kernels || kernelsOnly { KernelBench(quick: quick).run() }
         if kernelsOnly { return }
 
-        let ours = EngineBench(quick: quick).run()
-        let torch = python == "none" ? [:] : TorchBench.run(python: python, script: torchScript, quick: quick)
+        let letters = Array("abcd")
+        let selected = Set(cases.split(separator: ",").compactMap { s in
+            letters.firstIndex(of: Character(String(s))).map { BenchCase.allCases[$0] }
+        })
+        let ours = EngineBench(quick: quick, cases: selected, repeats: repeats).run()
+        let torch = python == "none" ? [:]
+            : TorchBench.run(python: python, script: torchScript, quick: quick, cases: selected)
         BenchReport(ours: ours, torch: torch).print()
     }
 }
@@ -96,7 +107,18 @@ enum BenchCase: String, CaseIterable {
 
 /// Random parameters scaled like PyTorch's default init, U(−1/√H, 1/√H).
 struct BenchWeights {
-    var rng = SystemRandomNumberGenerator()
+    /// SplitMix64: fast and reproducible (the system generator costs a syscall per number).
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64 = 0x5EED
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+    var rng = SplitMix()
 
     mutating func tensor(_ shape: [Int], hidden: Int) -> Tensor {
         let s = 1 / Float(hidden).squareRoot()
@@ -123,6 +145,9 @@ struct BenchWeights {
 /// Times the four cases in this engine.
 struct EngineBench {
     let quick: Bool
+    let cases: Set<BenchCase>
+    /// Samples of the microsecond cases (a), (b).
+    var repeats = 100
 
     func run() -> [BenchCase: Double] {
         do {
@@ -134,21 +159,25 @@ struct EngineBench {
             ])
             var results: [BenchCase: Double] = [:]
             let x10 = w.tensor([1, 10, 100], hidden: 1)
-            results[.seedForward] = medianSeconds(warmup: 50, repeats: quick ? 20 : 100, inner: 10) {
+            if cases.contains(.seedForward) { results[.seedForward] = medianSeconds(warmup: 50, repeats: quick ? 20 : repeats, inner: 10) {
                 _ = try! seed(x10)
-            }
+            } }
             let stream = try seed.stream(batchSize: 1)
             let x1 = w.tensor([1, 1, 100], hidden: 1)
-            results[.streaming] = x1.scalars.withUnsafeBufferPointer { xp in
-                medianSeconds(warmup: 200, repeats: quick ? 20 : 100, inner: 100) {
+            if cases.contains(.streaming) { results[.streaming] = x1.scalars.withUnsafeBufferPointer { xp in
+                medianSeconds(warmup: 200, repeats: quick ? 20 : repeats, inner: 100) {
                     _ = stream.run(xp.baseAddress!, steps: 1)
                 }
+            } }
+            let xBig = cases.isDisjoint(with: [.lstmBatch, .gruBatch]) ? Tensor.zeros([0]) : w.tensor([256, 100, 100], hidden: 1)
+            if cases.contains(.lstmBatch) {
+                let lstm = try Recurrent(layers: [[try w.lstm(100, 256)], [try w.lstm(256, 256)]])
+                results[.lstmBatch] = medianSeconds(warmup: 1, repeats: quick ? 3 : 10) { _ = try! lstm(xBig) }
             }
-            let xBig = w.tensor([256, 100, 100], hidden: 1)
-            let lstm = try Recurrent(layers: [[try w.lstm(100, 256)], [try w.lstm(256, 256)]])
-            results[.lstmBatch] = medianSeconds(warmup: 1, repeats: quick ? 3 : 10) { _ = try! lstm(xBig) }
-            let gru = try Recurrent(layers: [[try w.gru(100, 256)], [try w.gru(256, 256)]])
-            results[.gruBatch] = medianSeconds(warmup: 1, repeats: quick ? 3 : 10) { _ = try! gru(xBig) }
+            if cases.contains(.gruBatch) {
+                let gru = try Recurrent(layers: [[try w.gru(100, 256)], [try w.gru(256, 256)]])
+                results[.gruBatch] = medianSeconds(warmup: 1, repeats: quick ? 3 : 10) { _ = try! gru(xBig) }
+            }
             return results
         } catch {
             print("engine benchmark failed: \(error)")
@@ -159,10 +188,12 @@ struct EngineBench {
 
 /// Runs scripts/bench_torch.py and reads its JSON lines: [threads label: [case: seconds]].
 enum TorchBench {
-    static func run(python: String, script: String, quick: Bool) -> [String: [BenchCase: Double]] {
+    static func run(python: String, script: String, quick: Bool, cases: Set<BenchCase>) -> [String: [BenchCase: Double]] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, script, "--threads", "2,default"] + (quick ? ["--quick"] : [])
+        process.arguments = [python, script, "--threads", "2,default",
+                             "--cases", BenchCase.allCases.filter(cases.contains).map(\.rawValue).joined(separator: ",")]
+            + (quick ? ["--quick"] : [])
         let pipe = Pipe()
         process.standardOutput = pipe
         do { try process.run() } catch {
@@ -211,7 +242,7 @@ struct BenchReport {
         var header = "case".padding(toLength: 40, withPad: " ", startingAt: 0) + "ours        GFLOP/s"
         for k in columns { header += "  | torch \(k) threads   GFLOP/s   speedup" }
         Swift.print(header)
-        for c in BenchCase.allCases {
+        for c in BenchCase.allCases where ours[c] != nil || torch.values.contains(where: { $0[c] != nil }) {
             var line = c.title.padding(toLength: 40, withPad: " ", startingAt: 0)
             line += time(ours[c]).padding(toLength: 12, withPad: " ", startingAt: 0)
             line += gflops(c, ours[c]).padding(toLength: 7, withPad: " ", startingAt: 0)

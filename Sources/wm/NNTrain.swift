@@ -93,6 +93,9 @@ struct NNTrain: ParsableCommand {
             try trainer.model.saveCheckpoint(to: base + ".safetensors")
             print("wrote \(base).csv, \(base).svg, \(base).safetensors")
         }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        print("peak resident memory: \(usage.ru_maxrss / 1024) MiB")
         if solvedAt == nil { throw ExitCode(2) }
     }
 }

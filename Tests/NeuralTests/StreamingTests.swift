@@ -104,3 +104,38 @@ import Testing
         #expect(throws: NeuralError.self) { try stream(.zeros([2, 1, 3])) }
     }
 }
+
+/// Streaming against the frameworks' own streaming: Keras `stateful=True` and PyTorch carrying
+/// (h, c) between calls, fed the same chunks.
+@Suite struct FrameworkStreamingParityTests {
+    func chunk(_ x: Tensor, _ start: Int, _ end: Int) throws -> Tensor {
+        let (n, steps, f) = (x.shape[0], x.shape[1], x.shape[2])
+        var out: [Float] = []
+        for b in 0..<n { out += x.scalars[(b * steps + start) * f..<(b * steps + end) * f] }
+        return try Tensor(shape: [n, end - start, f], scalars: out)
+    }
+
+    @Test func matchesKerasStatefulGRUChunkByChunk() throws {
+        let f = try fixture("keras_gru_stateful")
+        let model = try WeightLoader(f).sequential(["gru"]).model
+        let stream = try model.stream(batchSize: 2)
+        let x = try f.tensor("x")
+        for (i, (a, b)) in [(0, 2), (2, 3), (3, 6)].enumerated() {
+            expectClose(try stream(chunk(x, a, b)), try f.tensor("chunk\(i)"), "keras_gru_stateful chunk\(i)")
+        }
+    }
+
+    @Test func matchesPyTorchCarriedStateChunkByChunk() throws {
+        let f = try fixture("torch_lstm_chunks")
+        let layer = try #require(try WeightLoader(f).layer("rnn").layer as? Recurrent<LSTM>)
+        let stream = try RecurrentStream(layer, batchSize: 2)
+        let x = try f.tensor("x")
+        for (i, (a, b)) in [(0, 2), (2, 3), (3, 6)].enumerated() {
+            expectClose(try stream(chunk(x, a, b)), try f.tensor("chunk\(i)"), "torch_lstm_chunks chunk\(i)")
+        }
+        for (l, s) in stream.states.enumerated() {
+            expectClose(s.h, try f.tensor("h_n").slice(l), "torch_lstm_chunks h_n[\(l)]")
+            expectClose(s.c!, try f.tensor("c_n").slice(l), "torch_lstm_chunks c_n[\(l)]")
+        }
+    }
+}

@@ -100,3 +100,21 @@ import Testing
         }
     }
 }
+
+@Suite struct TrainingResetBeforeGRUTests {
+    @Test func resetBeforeGRUMatchesFiniteDifferencesAndTheInferenceEngine() throws {
+        let model = try TrainingModel([
+            .gru(5, returnSequences: true, resetAfter: false, inputSize: 3),
+            .timeDistributed(.dense(2)),
+        ], initialization: .pytorch, seed: 8)
+        model.compile(loss: .mse)
+        var rng = SeededGenerator(seed: 4)
+        let x = TrainingGradientCheckTests.randomTensor([6, 2, 3], &rng)
+        let y = TrainingGradientCheckTests.randomTensor([6, 2, 2], &rng)
+        let worst = try TrainingGradientCheckTests.worstViolation(model, x, y)
+        #expect(worst <= 1, "worst finite-difference violation \(worst)")
+        let batchMajor = swapLeadingAxes(x)
+        let d = try model.predict(batchMajor).maxAbsDifference(try model.sequential()(batchMajor))
+        #expect(d <= 1e-5, "training forward vs inference GRU(resetAfter: false): maxdiff \(d)")
+    }
+}

@@ -136,3 +136,36 @@ import Testing
         #expect(line.contains("steps/s | ETA "))
     }
 }
+
+/// Initial weights follow Keras' and PyTorch's default initialisers.
+@Suite struct TrainingInitializationTests {
+    @Test func kerasLSTMHasOrthogonalRecurrentKernelGlorotKernelAndUnitForgetBias() throws {
+        var rng = SeededGenerator(seed: 1)
+        let lstm = TrainableRecurrent(cell: .lstm, units: 8, inputSize: 5, initialization: .keras, rng: &rng)
+        // Orthogonal (8, 32): the rows are orthonormal, W·Wᵀ = I.
+        let w = lstm.recurrentKernel.value
+        var worst: Float = 0
+        for i in 0..<8 {
+            for j in 0..<8 {
+                var dot: Float = 0
+                for k in 0..<32 { dot += w[i, k] * w[j, k] }
+                worst = max(worst, abs(dot - (i == j ? 1 : 0)))
+            }
+        }
+        #expect(worst < 1e-5, "W·Wᵀ differs from I by \(worst)")
+        let limit = (6 / Float(5 + 32)).squareRoot()
+        #expect(lstm.kernel.value.scalars.allSatisfy { abs($0) <= limit })
+        #expect(lstm.kernel.value.scalars.map(abs).max()! > limit * 0.8)
+        #expect(lstm.bias.value.scalars == [Float](repeating: 0, count: 8) + [Float](repeating: 1, count: 8) + [Float](repeating: 0, count: 16))
+        #expect(lstm.recurrentBias.value.scalars.allSatisfy { $0 == 0 })
+    }
+
+    @Test func pytorchInitializationDrawsEveryTensorFromUniformOverRootH() throws {
+        var rng = SeededGenerator(seed: 2)
+        let gru = TrainableRecurrent(cell: .gru(.pytorch), units: 16, inputSize: 3, initialization: .pytorch, rng: &rng)
+        for p in gru.parameters {
+            #expect(p.value.scalars.allSatisfy { abs($0) <= 0.25 }, "\(p.name) outside ±1/√16")
+            #expect(p.value.scalars.map(abs).max()! > 0.2, "\(p.name) does not fill ±1/√16")
+        }
+    }
+}

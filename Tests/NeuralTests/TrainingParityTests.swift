@@ -89,6 +89,53 @@ import Testing
                                 sequenceTarget: false)
     }
 
+    /// Keras fixtures: formula weights over Keras paths, gradients compared in Keras layout (GRU
+    /// column blocks z, r, h; the single Keras bias is the engine's input bias b_x).
+    static func checkKeras(_ file: String, names: [(String, [Int])], layers: [(String, Bool)], sequenceTarget: Bool) throws {
+        var tensors: [String: Tensor] = [:]
+        for (k, (name, shape)) in names.enumerated() { tensors[name] = formulaTensor(shape, k: k, scale: 0.4) }
+        let loader = WeightLoader(Safetensors(tensors: tensors))
+        let model = try TrainingModel(Sequential(try layers.map { try loader.layer($0.0, returnSequences: $0.1).layer }))
+        model.compile(loss: .mse)
+        let f = try fixture(file)
+        let x = swapLeadingAxes(try f.tensor("x"))
+        let y = sequenceTarget ? swapLeadingAxes(try f.tensor("y")) : try f.tensor("y")
+        let (value, _) = try model.computeGradients(x, y)
+        let expectedLoss = try f.tensor("loss").scalars[0]
+        #expect(abs(value - expectedLoss) <= 1e-4 * abs(expectedLoss), "loss \(value) vs \(expectedLoss)")
+        for (index, layer) in model.layers.enumerated() {
+            let prefix = names.first { $0.0.hasPrefix(layers[index].0 + "/") }!.0
+            let base = String(prefix[..<prefix.lastIndex(of: "/")!])
+            var pairs: [(Parameter, String, Bool)] = []
+            if let r = layer as? TrainableRecurrent {
+                let gru = r.cell != .lstm
+                pairs = [(r.kernel, "kernel", gru), (r.recurrentKernel, "recurrent_kernel", gru), (r.bias, "bias", gru)]
+            } else if let t = layer as? TrainableTimeDistributed, let d = t.inner as? TrainableDense {
+                pairs = [(d.kernel, "kernel", false), (d.bias, "bias", false)]
+            } else if let d = layer as? TrainableDense {
+                pairs = [(d.kernel, "kernel", false), (d.bias, "bias", false)]
+            }
+            for (p, name, permute) in pairs {
+                let g = permute ? try p.gradient.permutingColumnBlocks([1, 0, 2]) : p.gradient
+                expectRelativelyClose(g, try f.tensor("grad.\(base)/\(name)"), "\(file) grad \(base)/\(name)")
+            }
+        }
+    }
+
+    @Test func kerasGRUResetBeforeLossAndGradientsMatchKeras() throws {
+        try Self.checkKeras("grad_keras_gru_reset_before", names: [
+            ("gru/gru_cell/kernel", [4, 15]), ("gru/gru_cell/recurrent_kernel", [5, 15]), ("gru/gru_cell/bias", [15]),
+            ("time_distributed/dense/kernel", [5, 3]), ("time_distributed/dense/bias", [3]),
+        ], layers: [("gru", true), ("time_distributed", true)], sequenceTarget: true)
+    }
+
+    @Test func kerasLSTMLossAndGradientsMatchKeras() throws {
+        try Self.checkKeras("grad_keras_lstm", names: [
+            ("lstm/lstm_cell/kernel", [4, 24]), ("lstm/lstm_cell/recurrent_kernel", [6, 24]), ("lstm/lstm_cell/bias", [24]),
+            ("dense/kernel", [6, 2]), ("dense/bias", [2]),
+        ], layers: [("lstm", false), ("dense", true)], sequenceTarget: false)
+    }
+
     @Test(arguments: [
         ("adam", Optimizer.adam(learningRate: 0.01, clipGlobalNorm: 1).configuration),
         ("adamw", Optimizer.adamW(learningRate: 0.01, weightDecay: 0.1, clipGlobalNorm: 1).configuration),

@@ -135,9 +135,11 @@ extension LayerSpec {
         case let .lstm(units, inputSize, returnSequences, stateful):
             return TrainableRecurrent(cell: .lstm, units: units, inputSize: inputSize, returnSequences: returnSequences,
                                       stateful: stateful, rng: &rng)
-        case let .gru(units, inputSize, returnSequences, stateful, gateOrder):
-            return TrainableRecurrent(cell: .gru(gateOrder == "keras" ? .keras : .pytorch), units: units, inputSize: inputSize,
-                                      returnSequences: returnSequences, stateful: stateful, rng: &rng)
+        case let .gru(units, inputSize, returnSequences, stateful, gateOrder, resetAfter):
+            let layer = TrainableRecurrent(cell: .gru(gateOrder == "keras" ? .keras : .pytorch), units: units, inputSize: inputSize,
+                                           returnSequences: returnSequences, stateful: stateful, rng: &rng)
+            layer.resetAfter = resetAfter
+            return layer
         case let .dense(units, inputSize, activation):
             return TrainableDense(units: units, inputSize: inputSize, activation: activation, rng: &rng)
         case let .timeDistributed(inner):

@@ -25,8 +25,10 @@ public struct GRUGateOrder: Sendable, Equatable {
 ///
 /// Time-major (`TNF`) like `LSTMTape`, for the same reason: one GEMM per weight gradient.
 final class GRUTape {
-    private(set) var steps = 0, batch = 0, inputSize = 0, hiddenSize = 0
+    var steps = 0, batch = 0, inputSize = 0, hiddenSize = 0
     var order = GRUGateOrder.pytorch
+    /// false: Keras `reset_after=False` (see `GRUTape+ResetBefore.swift`).
+    var resetAfter = true
     /// Input copy (T, N, F).
     let x = ScratchBuffer()
     /// x̂ for all timesteps (T, N, 3H), then overwritten by the activations r, z, n.
@@ -39,6 +41,8 @@ final class GRUTape {
     let dAx = ScratchBuffer(), dAh = ScratchBuffer()
     /// Running ∂L/∂h (N, H).
     let dh = ScratchBuffer()
+    /// reset_after = false only: r ⊙ h_{t-1} of every step (T, N, H) and its gradient (N, H).
+    let resetHidden = ScratchBuffer(), dResetHidden = ScratchBuffer()
 
     /// Runs the layer over x and records the tape.
     /// - Parameters:
@@ -50,6 +54,9 @@ final class GRUTape {
         wx: UnsafePointer<Float>, wh: UnsafePointer<Float>, bx: UnsafePointer<Float>, bh: UnsafePointer<Float>,
         h0: UnsafePointer<Float>?
     ) {
+        if !resetAfter {
+            return forwardResetBefore(x: input, steps: T, batch: N, inputSize: F, hiddenSize: H, wx: wx, wh: wh, bx: bx, bh: bh, h0: h0)
+        }
         (steps, batch, inputSize, hiddenSize) = (T, N, F, H)
         let G = 3 * H
         let xs = x.resize(T * N * F)
@@ -63,11 +70,13 @@ final class GRUTape {
             sgemm(m: T * N, n: G, k: F, a: xs, lda: F, b: wx, ldb: G, beta: 1, c: a, ldc: G)
         }
         let (ro, zo, no) = (order.reset * H, order.update * H, order.candidate * H)
+        // W_h is the same at every step: pack it once for the T recurrent products.
+        let packedWh = PackedMatrix(rows: H, columns: G, b: wh, ldb: G)
         for t in 0..<T {
             let at = a + t * N * G, ht = hp + t * N * G
             for n in 0..<N { (ht + n * G).update(from: bh, count: G) }
             if H > 0 {
-                sgemm(m: N, n: G, k: H, a: hs + t * N * H, lda: H, b: wh, ldb: G, beta: 1, c: ht, ldc: G)
+                sgemm(m: N, a: hs + t * N * H, lda: H, packedB: packedWh, beta: 1, c: ht, ldc: G)
             }
             let hPrev = hs + t * N * H, hNext = hs + (t + 1) * N * H
             for n in 0..<N {
@@ -107,6 +116,10 @@ final class GRUTape {
         dbx: UnsafeMutablePointer<Float>, dbh: UnsafeMutablePointer<Float>,
         dX: UnsafeMutablePointer<Float>?
     ) {
+        if !resetAfter {
+            return backwardResetBefore(dOutputs: dOutputs, dLastHidden: dLastHidden, wx: wx, wh: wh, dWx: dWx, dWh: dWh,
+                                       dbx: dbx, dbh: dbh, dX: dX)
+        }
         let (T, N, F, H) = (steps, batch, inputSize, hiddenSize)
         let G = 3 * H
         let dx = dAx.resize(T * N * G), dhh = dAh.resize(T * N * G)
@@ -114,6 +127,8 @@ final class GRUTape {
         if let dLastHidden { dhp.update(from: dLastHidden, count: N * H) } else { dhp.update(repeating: 0, count: N * H) }
         let a = gates.pointer, hp = hproj.pointer, hs = h.pointer
         let (ro, zo, no) = (order.reset * H, order.update * H, order.candidate * H)
+        // W_hᵀ (G·H → H) packed once for the T products dA_t · W_hᵀ.
+        let packedWhT = PackedMatrix(transposed: true, rows: G, columns: H, b: wh, ldb: G)
         for t in stride(from: T - 1, through: 0, by: -1) {
             if let dOutputs {
                 let d = dOutputs + t * N * H
@@ -124,8 +139,21 @@ final class GRUTape {
             let hPrev = hs + t * N * H
             for n in 0..<N {
                 let g = at + n * G, hr = ht + n * G, gx = dxt + n * G, gh = dht + n * G
-                for j in 0..<H {
-                    let k = n * H + j
+                let k0 = n * H
+                var j = 0
+                while j + 4 <= H {
+                    let r = load4(g, ro + j), z = load4(g, zo + j), c = load4(g, no + j)
+                    let d = load4(dhp, k0 + j)
+                    let dan = d * (one4 - z) * (one4 - c * c)
+                    let dar = dan * load4(hr, no + j) * r * (one4 - r)
+                    let daz = d * (load4(hPrev, k0 + j) - c) * z * (one4 - z)
+                    store4(dar, gx, ro + j); store4(daz, gx, zo + j); store4(dan, gx, no + j)
+                    store4(dar, gh, ro + j); store4(daz, gh, zo + j); store4(dan * r, gh, no + j)
+                    store4(d * z, dhp, k0 + j)
+                    j += 4
+                }
+                while j < H {
+                    let k = k0 + j
                     let r = g[ro + j], z = g[zo + j], c = g[no + j]
                     let d = dhp[k]
                     let dan = d * (1 - z) * (1 - c * c)
@@ -134,10 +162,11 @@ final class GRUTape {
                     gx[ro + j] = dar; gx[zo + j] = daz; gx[no + j] = dan
                     gh[ro + j] = dar; gh[zo + j] = daz; gh[no + j] = dan * r
                     dhp[k] = d * z
+                    j += 1
                 }
             }
             if H > 0 {
-                sgemm(transB: true, m: N, n: H, k: G, a: dht, lda: G, b: wh, ldb: G, beta: 1, c: dhp, ldc: H)
+                sgemm(m: N, a: dht, lda: G, packedB: packedWhT, beta: 1, c: dhp, ldc: H)
             }
         }
         guard T * N > 0 else { return }

@@ -61,10 +61,12 @@ final class LSTMTape {
         if T * N > 0 && F > 0 {
             sgemm(m: T * N, n: G, k: F, a: xs, lda: F, b: wx, ldb: G, beta: 1, c: a, ldc: G)
         }
+        // W_h is the same at every step: pack it once for the T recurrent products.
+        let packedWh = PackedMatrix(rows: H, columns: G, b: wh, ldb: G)
         for t in 0..<T {
             let at = a + t * N * G
             if H > 0 {
-                sgemm(m: N, n: G, k: H, a: hs + t * N * H, lda: H, b: wh, ldb: G, beta: 1, c: at, ldc: G)
+                sgemm(m: N, a: hs + t * N * H, lda: H, packedB: packedWh, beta: 1, c: at, ldc: G)
             }
             let cPrev = cs + t * N * H, cNext = cs + (t + 1) * N * H
             let hNext = hs + (t + 1) * N * H, tct = tc + t * N * H
@@ -118,6 +120,8 @@ final class LSTMTape {
         if let dLastHidden { dhp.update(from: dLastHidden, count: N * H) } else { dhp.update(repeating: 0, count: N * H) }
         if let dLastCell { dcp.update(from: dLastCell, count: N * H) } else { dcp.update(repeating: 0, count: N * H) }
         let a = gates.pointer, cs = c.pointer, tc = tanhC.pointer, hs = h.pointer
+        // W_hᵀ (G·H → H) packed once for the T products dA_t · W_hᵀ.
+        let packedWhT = PackedMatrix(transposed: true, rows: G, columns: H, b: wh, ldb: G)
         for t in stride(from: T - 1, through: 0, by: -1) {
             if let dOutputs {
                 let d = dOutputs + t * N * H
@@ -127,22 +131,37 @@ final class LSTMTape {
             let cPrev = cs + t * N * H, tct = tc + t * N * H
             for n in 0..<N {
                 let row = at + n * G, drow = dat + n * G
-                for j in 0..<H {
-                    let k = n * H + j
+                let k0 = n * H
+                // Four lanes at a time (SSE), then the scalar tail: the same formulas.
+                var j = 0
+                while j + 4 <= H {
+                    let i = load4(row, j), f = load4(row, H + j), g = load4(row, 2 * H + j), o = load4(row, 3 * H + j)
+                    let th = load4(tct, k0 + j), dhv = load4(dhp, k0 + j)
+                    // h = o·tanh(c): ∂c gets dh·o·(1 − tanh²c) on top of what flows from c_{t+1}.
+                    let dcv = load4(dcp, k0 + j) + dhv * o * (one4 - th * th)
+                    store4(dcv * g * i * (one4 - i), drow, j)
+                    store4(dcv * load4(cPrev, k0 + j) * f * (one4 - f), drow, H + j)
+                    store4(dcv * i * (one4 - g * g), drow, 2 * H + j)
+                    store4(dhv * th * o * (one4 - o), drow, 3 * H + j)
+                    store4(dcv * f, dcp, k0 + j)
+                    j += 4
+                }
+                while j < H {
+                    let k = k0 + j
                     let i = row[j], f = row[H + j], g = row[2 * H + j], o = row[3 * H + j]
                     let th = tct[k], dhv = dhp[k]
-                    // h = o·tanh(c): ∂c gets dh·o·(1 − tanh²c) on top of what flows from c_{t+1}.
                     let dcv = dcp[k] + dhv * o * (1 - th * th)
                     drow[j] = dcv * g * i * (1 - i)
                     drow[H + j] = dcv * cPrev[k] * f * (1 - f)
                     drow[2 * H + j] = dcv * i * (1 - g * g)
                     drow[3 * H + j] = dhv * th * o * (1 - o)
                     dcp[k] = dcv * f
+                    j += 1
                 }
             }
             // ∂L/∂h_{t-1} = dA_t · W_hᵀ
             if H > 0 {
-                sgemm(transB: true, m: N, n: H, k: G, a: dat, lda: G, b: wh, ldb: G, beta: 0, c: dhp, ldc: H)
+                sgemm(m: N, a: dat, lda: G, packedB: packedWhT, beta: 0, c: dhp, ldc: H)
             }
         }
         guard T * N > 0 else { return }
@@ -171,4 +190,18 @@ func columnSums(_ m: UnsafePointer<Float>, rows: Int, columns: Int, into out: Un
         let row = m + r * columns
         for j in 0..<columns { out[j] += row[j] }
     }
+}
+
+let one4 = SIMD4<Float>(repeating: 1)
+
+/// Four floats from p + i (unaligned).
+@inline(__always)
+func load4(_ p: UnsafePointer<Float>, _ i: Int) -> SIMD4<Float> {
+    UnsafeRawPointer(p + i).loadUnaligned(as: SIMD4<Float>.self)
+}
+
+/// Stores four floats at p + i (unaligned).
+@inline(__always)
+func store4(_ v: SIMD4<Float>, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
+    UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: SIMD4<Float>.self)
 }

@@ -5,7 +5,7 @@
 /// adds `forward.` and `backward.` before the name.
 public indirect enum LayerSpec: Codable, Sendable, Equatable {
     case lstm(units: Int, inputSize: Int, returnSequences: Bool, stateful: Bool)
-    case gru(units: Int, inputSize: Int, returnSequences: Bool, stateful: Bool, gateOrder: String)
+    case gru(units: Int, inputSize: Int, returnSequences: Bool, stateful: Bool, gateOrder: String, resetAfter: Bool)
     case dense(units: Int, inputSize: Int, activation: Activation)
     case timeDistributed(LayerSpec)
     case bidirectional(LayerSpec)

@@ -26,6 +26,11 @@ public final class TrainableRecurrent: TrainableLayer {
     /// Run from t = T−1 down to 0 (the backward half of a bidirectional layer); outputs stay
     /// aligned with their input timestep.
     public var reverse = false
+    /// GRU only: where the reset gate applies; true for PyTorch and Keras `reset_after=True`,
+    /// false for Keras `reset_after=False` (the original Cho et al. GRU).
+    public var resetAfter = true {
+        didSet { gruTape.resetAfter = resetAfter }
+    }
 
     /// W_x (F, G·H).
     public let kernel: Parameter
@@ -93,7 +98,7 @@ public final class TrainableRecurrent: TrainableLayer {
             return .lstm(units: units, inputSize: inputSize, returnSequences: returnSequences, stateful: stateful)
         case .gru(let order):
             return .gru(units: units, inputSize: inputSize, returnSequences: returnSequences, stateful: stateful,
-                        gateOrder: order == .keras ? "keras" : "pytorch")
+                        gateOrder: order == .keras ? "keras" : "pytorch", resetAfter: resetAfter)
         }
     }
 

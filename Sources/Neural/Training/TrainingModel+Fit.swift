@@ -11,10 +11,10 @@ extension TrainingModel {
         var sequence = readsSequences
         for layer in layers {
             switch layer.spec {
-            case let .lstm(_, _, r, _), let .gru(_, _, r, _, _): sequence = r
+            case let .lstm(_, _, r, _), let .gru(_, _, r, _, _, _): sequence = r
             case let .bidirectional(inner):
                 if case let .lstm(_, _, r, _) = inner { sequence = r }
-                if case let .gru(_, _, r, _, _) = inner { sequence = r }
+                if case let .gru(_, _, r, _, _, _) = inner { sequence = r }
             default: break
             }
         }

@@ -5,8 +5,8 @@ extension TrainingModel {
     /// loaded from PyTorch or Keras weights).
     ///
     /// Supported layers: `Recurrent<LSTM>` and `Recurrent<GRU>` (stacked layers become one
-    /// trainable layer each; two directions become a bidirectional layer; GRU with
-    /// `resetAfter == true` only), `Dense`, `TimeDistributed<Dense>`.
+    /// trainable layer each; two directions become a bidirectional layer; both GRU variants),
+    /// `Dense`, `TimeDistributed<Dense>`.
     /// - Throws: `NeuralError.invalidArgument` for a layer that cannot be trained yet.
     public convenience init(_ sequential: Sequential) throws {
         var layers: [TrainableLayer] = []
@@ -17,12 +17,11 @@ extension TrainingModel {
                                        bias: cell.inputBias, recurrentBias: cell.recurrentBias, returnSequences: seq)
                 }
             } else if let r = layer as? Recurrent<GRU> {
-                guard r.cells.joined().allSatisfy(\.resetAfter) else {
-                    throw NeuralError.invalidArgument("layer \(index): training supports GRU with reset_after = true (PyTorch, Keras default) only")
-                }
                 layers += try Self.trainable(r.cells, returnSequences: r.returnSequences) { cell, seq in
-                    TrainableRecurrent(cell: .gru(.pytorch), kernel: cell.inputKernel, recurrentKernel: cell.recurrentKernel,
-                                       bias: cell.inputBias, recurrentBias: cell.recurrentBias, returnSequences: seq)
+                    let layer = TrainableRecurrent(cell: .gru(.pytorch), kernel: cell.inputKernel, recurrentKernel: cell.recurrentKernel,
+                                                   bias: cell.inputBias, recurrentBias: cell.recurrentBias, returnSequences: seq)
+                    layer.resetAfter = cell.resetAfter
+                    return layer
                 }
             } else if let d = layer as? Dense {
                 layers.append(TrainableDense(kernel: d.kernel, bias: d.bias, activation: d.activation))
@@ -85,7 +84,7 @@ extension TrainingModel {
         }
         let cells = try directions.map {
             try GRU(inputKernel: $0.kernel.value, recurrentKernel: $0.recurrentKernel.value,
-                    inputBias: $0.bias.value, recurrentBias: $0.recurrentBias.value, resetAfter: true)
+                    inputBias: $0.bias.value, recurrentBias: $0.recurrentBias.value, resetAfter: $0.resetAfter)
         }
         return try Recurrent(layers: [cells], returnSequences: returnSequences)
     }

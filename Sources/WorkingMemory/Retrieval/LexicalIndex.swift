@@ -176,13 +176,25 @@ public struct LexicalIndex: Sendable {
     ///   - scores: `slotCount` scores (resized if shorter); documents that share no term keep theirs.
     ///   - touched: receives each slot whose score was 0 and this call raised, once.
     public func accumulateScores(for queryTerms: [String], into scores: inout [Float], touched: inout [Int32]) {
+        var weights: [String: Float] = [:]
+        for t in queryTerms { weights[t, default: 0] += 1 }
+        accumulateScores(forWeighted: weights, into: &scores, touched: &touched)
+    }
+
+    /// Adds Σ_t weight(t) · BM25 term score into `scores` (weights replace the query term
+    /// frequency; e.g. an expanded query from relevance feedback).
+    /// - Parameters:
+    ///   - weightedTerms: term -> weight (> 0).
+    ///   - scores: as in ``accumulateScores(for:into:touched:)``.
+    ///   - touched: as in ``accumulateScores(for:into:touched:)``.
+    public func accumulateScores(forWeighted weightedTerms: [String: Float], into scores: inout [Float], touched: inout [Int32]) {
         if scores.count < slotIDs.count { scores.append(contentsOf: repeatElement(0, count: slotIDs.count - scores.count)) }
         let n = count
         guard n > 0 else { return }
         let k1 = Float(parameters.k1), b = Float(parameters.b)
         let avgdl = Float(averageLength)
         var queryCounts: [Int32: Float] = [:]
-        for t in queryTerms { if let tid = termIDs[t] { queryCounts[tid, default: 0] += 1 } }
+        for (t, w) in weightedTerms where w > 0 { if let tid = termIDs[t] { queryCounts[tid, default: 0] += w } }
         for (tid, qtf) in queryCounts {
             let t = Int(tid)
             let df = Int(documentFrequency[t])
@@ -201,6 +213,12 @@ public struct LexicalIndex: Sendable {
         }
     }
 
+    /// The BM25 weight idf(t) of a term (0 when no live document holds it).
+    public func idf(of term: String) -> Double {
+        let df = documentFrequency(of: term)
+        return df == 0 ? 0 : BM25Parameters.idf(documentFrequency: df, documentCount: count)
+    }
+
     /// The BM25 score of one document (0 when removed or unknown).
     public func score(_ queryTerms: [String], id: String) -> Double {
         guard let slot = slotByID[id] else { return 0 }
@@ -216,8 +234,11 @@ public struct LexicalIndex: Sendable {
         var touched: [Int32] = []
         accumulateScores(for: queryTerms, into: &scores, touched: &touched)
         let hits = touched.filter { scores[Int($0)] > 0 }
-            .sorted { scores[Int($0)] != scores[Int($1)] ? scores[Int($0)] > scores[Int($1)] : $0 < $1 }
-        return hits.prefix(max(limit, 0)).map { (slotIDs[Int($0)]!, Double(scores[Int($0)])) }
+        let best = TopK.select(limit, of: hits.count) { a, b in
+            let sa = scores[Int(hits[a])], sb = scores[Int(hits[b])]
+            return sa != sb ? sa > sb : hits[a] < hits[b]
+        }
+        return best.map { (slotIDs[Int(hits[$0])]!, Double(scores[Int(hits[$0])])) }
     }
 
     private func lowerBound(_ a: [Int32], _ x: Int32) -> Int {

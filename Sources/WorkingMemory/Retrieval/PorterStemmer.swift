@@ -12,12 +12,18 @@ public struct PorterStemmer: Sendable {
 
     /// The stem of `word` (lower case expected), e.g. `"running"` -> `"run"`, `"caresses"` -> `"caress"`.
     public func stem(_ word: String) -> String {
-        var bytes = Array(word.utf8)
-        guard bytes.count > 2, bytes.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return word }
+        let bytes = Array(word.utf8)
+        guard let stemmed = stem(utf8: bytes) else { return word }
+        return String(decoding: stemmed, as: UTF8.self)
+    }
+
+    /// The stem of a lower-case ASCII word given as UTF-8 bytes; nil when the word is left as it is
+    /// (two letters or fewer, or a byte outside a-z).
+    public func stem(utf8 bytes: [UInt8]) -> [UInt8]? {
+        guard bytes.count > 2, bytes.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return nil }
         var w = Word(b: bytes, k: bytes.count - 1)
         w.step1ab(); if w.k > 0 { w.step1c(); w.step2(); w.step3(); w.step4(); w.step5() }
-        bytes = Array(w.b[0...w.k])
-        return String(decoding: bytes, as: UTF8.self)
+        return Array(w.b[0...w.k])
     }
 
     /// The word being stemmed: `b[0...k]` is the current word; `j` marks the end of the stem
@@ -63,26 +69,27 @@ public struct PorterStemmer: Sendable {
         }
 
         /// b[0...k] ends with `s`; sets j to the end of the stem before it.
-        mutating func ends(_ s: String) -> Bool {
-            let u = Array(s.utf8)
-            guard u.count <= k + 1 else { return false }
-            if b[k] != u[u.count - 1] { return false }
-            let start = k - u.count + 1
-            for t in 0..<u.count where b[start + t] != u[t] { return false }
-            j = k - u.count
+        mutating func ends(_ s: StaticString) -> Bool {
+            let n = s.utf8CodeUnitCount
+            guard n <= k + 1 else { return false }
+            let u = s.utf8Start
+            if b[k] != u[n - 1] { return false }
+            let start = k - n + 1
+            for t in 0..<n where b[start + t] != u[t] { return false }
+            j = k - n
             return true
         }
 
         /// Replaces b[j+1...k] with `s`.
-        mutating func setTo(_ s: String) {
-            let u = Array(s.utf8)
+        mutating func setTo(_ s: StaticString) {
+            let n = s.utf8CodeUnitCount
             b.removeSubrange((j + 1)...)
-            b.append(contentsOf: u)
-            k = j + u.count
+            b.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: n))
+            k = j + n
         }
 
         /// setTo(s) when m > 0.
-        mutating func r(_ s: String) { if m() > 0 { setTo(s) } }
+        mutating func r(_ s: StaticString) { if m() > 0 { setTo(s) } }
 
         /// Step 1ab: plurals and -ed / -ing (caresses -> caress, ponies -> poni, agreed -> agree,
         /// plastered -> plaster, hopping -> hop, filing -> file).

@@ -3,8 +3,9 @@
 
 extension RetrievalConfiguration {
     enum CodingKeys: String, CodingKey {
-        case analyzer, bm25, episodeBM25, neighbourWindow, neighbourDecay, weights, fusion
+        case analyzer, bm25, episodeBM25, neighbourWindow, neighbourDecay, neighbourFromLater, episodeCandidates, neighbourSources, weights, fusion
         case recencyHalfLifeDays, recencyHalfLifeItems, timeCueSlackDays, timeCueScaleDays
+        case feedbackDocuments, feedbackTerms, feedbackWeight, episodeDiversity
     }
 
     public init(from decoder: any Decoder) throws {
@@ -16,12 +17,19 @@ extension RetrievalConfiguration {
             episodeBM25: try c.decodeIfPresent(BM25Parameters.self, forKey: .episodeBM25) ?? d.episodeBM25,
             neighbourWindow: try c.decodeIfPresent(Int.self, forKey: .neighbourWindow) ?? d.neighbourWindow,
             neighbourDecay: try c.decodeIfPresent(Double.self, forKey: .neighbourDecay) ?? d.neighbourDecay,
+            neighbourFromLater: try c.decodeIfPresent(Double.self, forKey: .neighbourFromLater) ?? d.neighbourFromLater,
+            episodeCandidates: try c.decodeIfPresent(Int.self, forKey: .episodeCandidates) ?? d.episodeCandidates,
+            neighbourSources: try c.decodeIfPresent(Int.self, forKey: .neighbourSources) ?? d.neighbourSources,
             weights: try c.decodeIfPresent(RetrievalWeights.self, forKey: .weights) ?? d.weights,
             fusion: try c.decodeIfPresent(Fusion.self, forKey: .fusion) ?? d.fusion,
             recencyHalfLifeDays: try c.decodeIfPresent(Double.self, forKey: .recencyHalfLifeDays) ?? d.recencyHalfLifeDays,
             recencyHalfLifeItems: try c.decodeIfPresent(Double.self, forKey: .recencyHalfLifeItems) ?? d.recencyHalfLifeItems,
             timeCueSlackDays: try c.decodeIfPresent(Double.self, forKey: .timeCueSlackDays) ?? d.timeCueSlackDays,
-            timeCueScaleDays: try c.decodeIfPresent(Double.self, forKey: .timeCueScaleDays) ?? d.timeCueScaleDays)
+            timeCueScaleDays: try c.decodeIfPresent(Double.self, forKey: .timeCueScaleDays) ?? d.timeCueScaleDays,
+            feedbackDocuments: try c.decodeIfPresent(Int.self, forKey: .feedbackDocuments) ?? d.feedbackDocuments,
+            feedbackTerms: try c.decodeIfPresent(Int.self, forKey: .feedbackTerms) ?? d.feedbackTerms,
+            feedbackWeight: try c.decodeIfPresent(Double.self, forKey: .feedbackWeight) ?? d.feedbackWeight,
+            episodeDiversity: try c.decodeIfPresent(Double.self, forKey: .episodeDiversity) ?? d.episodeDiversity)
     }
 }
 

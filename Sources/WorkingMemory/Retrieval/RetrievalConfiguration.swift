@@ -11,6 +11,14 @@ public struct RetrievalConfiguration: Sendable, Codable, Equatable {
     public var neighbourWindow: Int
     /// The neighbour at distance d lends decay^(d-1) of its BM25.
     public var neighbourDecay: Double
+    /// What an item receives from its later neighbours, relative to its earlier ones (1 = symmetric).
+    public var neighbourFromLater: Double
+    /// Only this many items with the best own BM25 lend to their neighbours (bounds the work of a
+    /// query in a large memory).
+    public var neighbourSources: Int
+    /// All items of this many best-matching episodes become candidates (the others only through
+    /// their own or their neighbours' words).
+    public var episodeCandidates: Int
     /// Signal weights.
     public var weights: RetrievalWeights
     /// Combination rule.
@@ -24,23 +32,41 @@ public struct RetrievalConfiguration: Sendable, Codable, Equatable {
     public var timeCueSlackDays: Double
     /// Outside the interval (and slack) the cue match decays as exp(-days / scale).
     public var timeCueScaleDays: Double
+    /// Pseudo relevance feedback: how many top items lend terms to the query (RM3).
+    public var feedbackDocuments: Int
+    /// Pseudo relevance feedback: how many terms are added.
+    public var feedbackTerms: Int
+    /// Pseudo relevance feedback: λ, the share of the expansion in the new query (0 = off).
+    public var feedbackWeight: Double
+    /// Each item already ranked from the same episode multiplies the next one's score by this
+    /// (1 = no diversity).
+    public var episodeDiversity: Double
 
     /// - Parameters: see the properties; defaults are the tuned values.
-    public init(analyzer: TextAnalyzer = TextAnalyzer(), bm25: BM25Parameters = BM25Parameters(),
-                episodeBM25: BM25Parameters = BM25Parameters(), neighbourWindow: Int = 3, neighbourDecay: Double = 0.5,
+    public init(analyzer: TextAnalyzer = TextAnalyzer(), bm25: BM25Parameters = BM25Parameters(k1: 1.2, b: 0.3),
+                episodeBM25: BM25Parameters = BM25Parameters(k1: 0.6, b: 0.75), neighbourWindow: Int = 6, neighbourDecay: Double = 0.5,
+                neighbourFromLater: Double = 1, episodeCandidates: Int = 10, neighbourSources: Int = 1000,
                 weights: RetrievalWeights = RetrievalWeights(), fusion: Fusion = .weightedSum,
                 recencyHalfLifeDays: Double = 30, recencyHalfLifeItems: Double = 500,
-                timeCueSlackDays: Double = 3, timeCueScaleDays: Double = 14) {
+                timeCueSlackDays: Double = 0, timeCueScaleDays: Double = 1,
+                feedbackDocuments: Int = 5, feedbackTerms: Int = 10, feedbackWeight: Double = 0, episodeDiversity: Double = 1) {
         self.analyzer = analyzer
         self.bm25 = bm25
         self.episodeBM25 = episodeBM25
         self.neighbourWindow = neighbourWindow
         self.neighbourDecay = neighbourDecay
+        self.neighbourFromLater = neighbourFromLater
+        self.episodeCandidates = episodeCandidates
+        self.neighbourSources = neighbourSources
         self.weights = weights
         self.fusion = fusion
         self.recencyHalfLifeDays = recencyHalfLifeDays
         self.recencyHalfLifeItems = recencyHalfLifeItems
         self.timeCueSlackDays = timeCueSlackDays
         self.timeCueScaleDays = timeCueScaleDays
+        self.feedbackDocuments = feedbackDocuments
+        self.feedbackTerms = feedbackTerms
+        self.feedbackWeight = feedbackWeight
+        self.episodeDiversity = episodeDiversity
     }
 }

@@ -15,8 +15,8 @@ public struct RetrievalWeights: Sendable, Codable, Equatable {
     public var extra: [String: Double]
 
     /// - Parameters: each signal's weight (see ``RetrievalFeatures`` for the signals).
-    public init(bm25: Double = 1, neighbours: Double = 0.5, episode: Double = 0.2, speaker: Double = 0.05,
-                recency: Double = 0.02, timeCue: Double = 0.3, strength: Double = 0.1, extra: [String: Double] = ["vector": 0.5]) {
+    public init(bm25: Double = 1, neighbours: Double = 1, episode: Double = 0.5, speaker: Double = 0.3,
+                recency: Double = 0, timeCue: Double = 0.8, strength: Double = 0.1, extra: [String: Double] = ["vector": 0.5]) {
         self.bm25 = bm25
         self.neighbours = neighbours
         self.episode = episode

@@ -155,146 +155,301 @@ public struct Retriever: Sendable {
     /// - Parameter query: the question, its date, limit, strengths and extra signals.
     /// - Returns: at most `query.limit` items; fewer only when fewer are held.
     public func search(_ query: RetrievalQuery) -> [RankedItem] {
-        let n = index.slotCount
+        var scratch = RetrievalScratch()
+        return search(query, scratch: &scratch)
+    }
+
+    /// The `limit` best items by BM25 of their own text alone (no fusion): a cheap lexical lookup,
+    /// e.g. for a novelty check at every received event.
+    /// - Parameters:
+    ///   - text: the text to match.
+    ///   - limit: how many.
+    ///   - scratch: buffers kept between calls (see ``RetrievalScratch``).
+    public func lexicalSearch(_ text: String, limit: Int, scratch: inout RetrievalScratch) -> [(id: String, score: Double)] {
+        guard limit > 0, index.count > 0 else { return [] }
+        var scores = scratch.take(\.scores, count: index.slotCount, zero: 0)
+        var touched: [Int32] = []
+        index.accumulateScores(for: configuration.analyzer.terms(text), into: &scores, touched: &touched)
+        let hits = touched
+        let best = TopK.select(limit, of: hits.count) { a, b in
+            let sa = scores[Int(hits[a])], sb = scores[Int(hits[b])]
+            return sa != sb ? sa > sb : hits[a] > hits[b]
+        }
+        let result = best.map { (id: index.id(atSlot: Int(hits[$0]))!, score: Double(scores[Int(hits[$0])])) }
+        for s in touched { scores[Int(s)] = 0 }
+        scratch.scores = scores
+        return result
+    }
+
+    /// ``search(_:)`` with buffers kept between calls: a memory that searches often keeps one
+    /// ``RetrievalScratch`` and passes it every time, so no query allocates buffers of the memory's size.
+    /// - Parameters:
+    ///   - query: the question.
+    ///   - scratch: the buffers (any scratch works with any retriever; it grows as needed).
+    public func search(_ query: RetrievalQuery, scratch: inout RetrievalScratch) -> [RankedItem] {
         guard query.limit > 0, index.count > 0 else { return [] }
         let cfg = configuration
-        let w = cfg.weights
         let queryTerms = cfg.analyzer.terms(query.text)
+        var weights: [String: Float] = [:]
+        for t in queryTerms { weights[t, default: 0] += 1 }
+        let keep = max(query.limit, cfg.feedbackWeight > 0 ? cfg.feedbackDocuments : 0) * (cfg.episodeDiversity < 1 ? 20 : 1)
+        var ranked = rank(weights, queryTermSet: Set(queryTerms), query: query, keep: keep, scratch: &scratch)
+
+        // Pseudo relevance feedback (RM3: Lavrenko & Croft, SIGIR 2001; Abdul-Jaleel et al., TREC 2004):
+        // P(t|R) = Σ_d P(d|q) P(t|d) over the top documents, with P(d|q) ∝ their fused score and
+        // P(t|d) = tf/|d|; the `feedbackTerms` likeliest new terms join the query, which is
+        // (1 − λ) · original + λ · expansion, both as distributions.
+        if cfg.feedbackWeight > 0 && cfg.feedbackDocuments > 0 && cfg.feedbackTerms > 0 && !weights.isEmpty {
+            let top = ranked.prefix(cfg.feedbackDocuments).filter { $0.features.fused > 0 }
+            let mass = top.reduce(0) { $0 + $1.features.fused }
+            var relevance: [String: Double] = [:]
+            for (slot, f) in top where mass > 0 {
+                let terms = termsOfSlot[Int(slot)]
+                guard !terms.isEmpty else { continue }
+                let pd = f.fused / mass / Double(terms.count)
+                for t in terms where weights[t] == nil { relevance[t, default: 0] += pd }
+            }
+            let expansion = relevance.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(cfg.feedbackTerms)
+            let expansionMass = expansion.reduce(0) { $0 + $1.value }
+            if expansionMass > 0 {
+                let λ = Float(min(cfg.feedbackWeight, 1))
+                let originalMass = weights.values.reduce(0, +)
+                var expanded = weights.mapValues { (1 - λ) * $0 / originalMass }
+                for (t, p) in expansion { expanded[t, default: 0] += λ * Float(p / expansionMass) }
+                ranked = rank(expanded, queryTermSet: Set(queryTerms), query: query, keep: keep, scratch: &scratch)
+            }
+        }
+
+        // Episode diversity: the j-th item already taken from an episode multiplies the next one's
+        // score by diversity^j, so one long matching episode does not fill the whole list.
+        if cfg.episodeDiversity < 1 {
+            var remaining = ranked  // the best limit × 20: the rest cannot climb into the list
+            var taken: [(slot: Int32, features: RetrievalFeatures)] = []
+            var perEpisode: [Int32: Int] = [:]
+            while taken.count < query.limit && !remaining.isEmpty {
+                var bestIndex = 0, bestScore = -Double.infinity
+                for (i, r) in remaining.enumerated() {
+                    let e = episodeOfSlot[Int(r.slot)]
+                    let score = r.features.fused * (e >= 0 ? pow(cfg.episodeDiversity, Double(perEpisode[e] ?? 0)) : 1)
+                    if score > bestScore { bestScore = score; bestIndex = i }
+                }
+                let r = remaining.remove(at: bestIndex)
+                let e = episodeOfSlot[Int(r.slot)]
+                if e >= 0 { perEpisode[e, default: 0] += 1 }
+                taken.append(r)
+            }
+            ranked = taken
+        }
+        return ranked.prefix(query.limit).map { RankedItem(id: index.id(atSlot: Int($0.slot))!, score: $0.features.fused, features: $0.features) }
+    }
+
+    /// The best `keep` candidates with their features, best fused score first.
+    /// - Parameters:
+    ///   - weightedTerms: query terms and their weights.
+    ///   - queryTermSet: the question's own terms (to find named speakers).
+    ///   - query: the question (date, limit, strengths, signals).
+    ///   - keep: how many to return.
+    private func rank(_ weightedTerms: [String: Float], queryTermSet: Set<String>, query: RetrievalQuery, keep: Int,
+                      scratch: inout RetrievalScratch) -> [(slot: Int32, features: RetrievalFeatures)] {
+        let n = index.slotCount
+        let cfg = configuration
+        let w = cfg.weights
+        // Buffers of n entries, borrowed from the scratch (all zero / false) and returned cleared.
+        var ownBuffer = scratch.take(\.scores, count: n, zero: 0)
+        var neighbourBuffer = scratch.take(\.neighbours, count: n, zero: 0)
+        var isCandidate = scratch.take(\.isCandidate, count: n, zero: false)
+        var candidates: [Int32] = []
+        var ownTouched: [Int32] = []
+        defer {
+            for s in ownTouched { ownBuffer[Int(s)] = 0 }
+            for s in candidates { neighbourBuffer[Int(s)] = 0; isCandidate[Int(s)] = false }
+            scratch.scores = ownBuffer; scratch.neighbours = neighbourBuffer; scratch.isCandidate = isCandidate
+        }
 
         // 1. BM25 of each item.
-        var own = [Float](repeating: 0, count: n)
-        var ownTouched: [Int32] = []
-        index.accumulateScores(for: queryTerms, into: &own, touched: &ownTouched)
+        index.accumulateScores(forWeighted: weightedTerms, into: &ownBuffer, touched: &ownTouched)
 
         // 2. Episode binding: each scored item lends decay^(d-1) of its score to the items at
         //    distance d <= window in its episode.
-        var neighbours = [Float](repeating: 0, count: n)
-        var isCandidate = [Bool](repeating: false, count: n)
-        var candidates: [Int32] = []
         func consider(_ s: Int32) { if !isCandidate[Int(s)] { isCandidate[Int(s)] = true; candidates.append(s) } }
         for s in ownTouched { consider(s) }
         if cfg.neighbourWindow > 0 && w.neighbours != 0 {
             var lend = [Float](repeating: 0, count: cfg.neighbourWindow + 1)
             for d in 1...cfg.neighbourWindow { lend[d] = Float(pow(cfg.neighbourDecay, Double(d - 1))) }
-            for s in ownTouched {
+            let fromLater = Float(cfg.neighbourFromLater)
+            // Only the best `neighbourSources` items lend: in a large memory a common word touches
+            // thousands of items whose small scores would only add candidates, not change the top.
+            var lenders = ownTouched
+            if lenders.count > cfg.neighbourSources {
+                let own = ownBuffer
+                lenders = TopK.select(cfg.neighbourSources, of: ownTouched.count) { a, b in
+                    own[Int(ownTouched[a])] != own[Int(ownTouched[b])] ? own[Int(ownTouched[a])] > own[Int(ownTouched[b])] : ownTouched[a] < ownTouched[b]
+                }.map { ownTouched[$0] }
+            }
+            for s in lenders {
                 let e = Int(episodeOfSlot[Int(s)])
                 guard e >= 0 else { continue }
                 let members = episodeMembers[e]
                 let p = Int(positionOfSlot[Int(s)])
-                let score = own[Int(s)]
-                for d in 1...cfg.neighbourWindow {
-                    if p - d >= 0 { let m = members[p - d]; neighbours[Int(m)] += lend[d] * score; consider(m) }
-                    if p + d < members.count { let m = members[p + d]; neighbours[Int(m)] += lend[d] * score; consider(m) }
+                let score = ownBuffer[Int(s)]
+                // s lends to the later item p + d fully and to the earlier item p - d scaled by
+                // neighbourFromLater (from the earlier item's view, s is a later neighbour).
+                members.withUnsafeBufferPointer { members in
+                    for d in 1...cfg.neighbourWindow {
+                        if p - d >= 0 {
+                            let m = Int(members[p - d])
+                            neighbourBuffer[m] += fromLater * lend[d] * score
+                            if !isCandidate[m] { isCandidate[m] = true; candidates.append(Int32(m)) }
+                        }
+                        if p + d < members.count {
+                            let m = Int(members[p + d])
+                            neighbourBuffer[m] += lend[d] * score
+                            if !isCandidate[m] { isCandidate[m] = true; candidates.append(Int32(m)) }
+                        }
+                    }
                 }
             }
         }
 
+        return finishRank(weightedTerms, queryTermSet: queryTermSet, query: query, keep: keep,
+                          own: ownBuffer, neighbours: neighbourBuffer, isCandidate: &isCandidate, candidates: &candidates)
+    }
+
+    /// Steps 3-6 and the fusion of ``rank``: `own` and `neighbours` are read only, so the closures
+    /// below capture them without copying, and they are released when this returns.
+    private func finishRank(_ weightedTerms: [String: Float], queryTermSet: Set<String>, query: RetrievalQuery, keep: Int,
+                            own: [Float], neighbours: [Float], isCandidate: inout [Bool], candidates: inout [Int32]) -> [(slot: Int32, features: RetrievalFeatures)] {
+        let n = index.slotCount
+        let cfg = configuration
+        let w = cfg.weights
+        func consider(_ s: Int32) { if !isCandidate[Int(s)] { isCandidate[Int(s)] = true; candidates.append(s) } }
+
         // 3. The episode as one document.
-        var episodeScore = [Float](repeating: 0, count: episodeIndex.slotCount)
+        var episodeScoreBuffer = [Float](repeating: 0, count: episodeIndex.slotCount)
         if w.episode != 0 {
             var touched: [Int32] = []
-            episodeIndex.accumulateScores(for: queryTerms, into: &episodeScore, touched: &touched)
+            episodeIndex.accumulateScores(forWeighted: weightedTerms, into: &episodeScoreBuffer, touched: &touched)
+        }
+        // Immutable from here: closures below capture lets, not boxed vars (no exclusivity checks).
+        let episodeScore = episodeScoreBuffer
+        let episodeOfSlot = self.episodeOfSlot, speakerOfSlot = self.speakerOfSlot, dates = self.dates, orders = self.orders
+        func episodeValue(_ s: Int) -> Double {
+            let e = Int(episodeOfSlot[s])
+            return e >= 0 && e < episodeScore.count ? Double(episodeScore[e]) : 0
         }
 
         // 4. Speakers the question names: all of a speaker's name terms appear in the question.
-        let queryTermSet = Set(queryTerms)
-        let namedSpeakers = Set(speakerTerms.indices.filter { !speakerTerms[$0].isEmpty && speakerTerms[$0].allSatisfy(queryTermSet.contains) }.map(Int32.init))
+        var named = [Bool](repeating: false, count: speakerTerms.count + 1)  // last: "no speaker"
+        for (k, terms) in speakerTerms.enumerated() where !terms.isEmpty && terms.allSatisfy(queryTermSet.contains) { named[k] = true }
+        func speakerValue(_ s: Int) -> Double { speakerOfSlot[s] >= 0 && named[Int(speakerOfSlot[s])] ? 1 : 0 }
 
-        // 5. Time cues, resolved against the question date (or the latest item date).
+        // 5. Time cues, resolved against the question date (or the latest item date); a date
+        //    after an interval counts as inside for `timeCueSlackDays`, then decays.
         let now = query.date?.timeIntervalSince1970 ?? (latestDate.isFinite ? latestDate : .nan)
-        let cues = w.timeCue != 0 ? timeCues(in: query) : []
-        func cueMatch(_ slot: Int) -> Double {
-            let date = dates[slot]
+        let cues = (w.timeCue != 0 ? timeCues(in: query) : []).map { ($0.interval.start.timeIntervalSince1970, $0.interval.end.timeIntervalSince1970) }
+        let slack = cfg.timeCueSlackDays * 86_400, scale = max(cfg.timeCueScaleDays, 1e-9) * 86_400
+        func cueValue(_ s: Int) -> Double {
+            let date = dates[s]
             guard date.isFinite, !cues.isEmpty else { return 0 }
             var best = 0.0
-            for cue in cues {
-                var days = cue.distanceInDays(from: Date(timeIntervalSince1970: date))
-                if date >= cue.interval.end.timeIntervalSince1970 { days = max(0, days - cfg.timeCueSlackDays) }
-                best = max(best, exp(-days / max(cfg.timeCueScaleDays, 1e-9)))
+            for (start, end) in cues {
+                let distance = date < start ? start - date : (date >= end ? max(0, date - end - slack) : 0)
+                best = max(best, exp(-distance / scale))
             }
             return best
+        }
+
+        // 6. Recency, from the question date, or by ingestion order for items without dates.
+        let maxOrder = Double(nextOrder - 1)
+        func recencyValue(_ s: Int) -> Double {
+            if dates[s].isFinite && now.isFinite { return pow(0.5, max(0, now - dates[s]) / 86_400 / cfg.recencyHalfLifeDays) }
+            return pow(0.5, max(0, maxOrder - Double(orders[s])) / cfg.recencyHalfLifeItems)
+        }
+        func strengthValue(_ s: Int) -> Double {
+            let id = index.id(atSlot: s)!
+            return min(max(query.strengths[id] ?? query.strength?(id) ?? 0, 0), 1)
         }
 
         // Candidates: every item with a lexical or neighbour score, every item of a matching
         // episode, items in a cue's interval, items with a strength or extra signal; all items
         // when that is fewer than the limit.
-        if w.episode != 0 {
-            for (e, members) in episodeMembers.enumerated() where e < episodeScore.count && episodeScore[e] > 0 { for m in members { consider(m) } }
+        if w.episode != 0 && cfg.episodeCandidates > 0 {
+            // Only the best-matching episodes lend all their items: an item that has nothing but
+            // its episode's score cannot outrank the items of a better episode.
+            let scored = (0..<episodeScore.count).filter { episodeScore[$0] > 0 }
+            let best = TopK.select(cfg.episodeCandidates, of: scored.count) { a, b in
+                episodeScore[scored[a]] != episodeScore[scored[b]] ? episodeScore[scored[a]] > episodeScore[scored[b]] : scored[a] < scored[b]
+            }
+            for i in best { for m in episodeMembers[scored[i]] { consider(m) } }
         }
-        if !cues.isEmpty { for s in 0..<n where index.id(atSlot: s) != nil && cueMatch(s) >= 1 { consider(Int32(s)) } }
+        if !cues.isEmpty {
+            for s in 0..<n where dates[s].isFinite && index.id(atSlot: s) != nil
+                && cues.contains(where: { dates[s] >= $0.0 && dates[s] < $0.1 + slack }) { consider(Int32(s)) }
+        }
         for id in query.strengths.keys { if let s = index.slot(of: id) { consider(Int32(s)) } }
-        for (name, values) in query.signals where (w.extra[name] ?? 0) != 0 { for id in values.keys { if let s = index.slot(of: id) { consider(Int32(s)) } } }
+        let extraNames = query.signals.keys.filter { (w.extra[$0] ?? 0) != 0 }.sorted()
+        for name in extraNames { for id in query.signals[name]!.keys { if let s = index.slot(of: id) { consider(Int32(s)) } } }
         if candidates.count < query.limit { for s in 0..<n where index.id(atSlot: s) != nil { consider(Int32(s)) } }
 
-        // Raw features of each candidate.
-        let maxOrder = Double(nextOrder - 1)
-        var features: [RetrievalFeatures] = []
-        features.reserveCapacity(candidates.count)
-        for s32 in candidates {
-            let s = Int(s32)
-            var f = RetrievalFeatures()
-            f.bm25 = Double(own[s])
-            f.neighbours = Double(neighbours[s])
-            let e = Int(episodeOfSlot[s])
-            f.episode = e >= 0 && e < episodeScore.count ? Double(episodeScore[e]) : 0
-            f.speaker = namedSpeakers.contains(speakerOfSlot[s]) ? 1 : 0
-            if dates[s].isFinite && now.isFinite {
-                f.recency = pow(0.5, max(0, now - dates[s]) / 86_400 / cfg.recencyHalfLifeDays)
-            } else {
-                f.recency = pow(0.5, max(0, maxOrder - Double(orders[s])) / cfg.recencyHalfLifeItems)
+        // Fusion over the candidates, one signal (column) at a time.
+        let candidateSlots = candidates
+        let count = candidateSlots.count
+        var extraColumns: [(weight: Double, values: [String: Double], floor: Double)] = []
+        for name in extraNames {
+            let values = query.signals[name]!
+            // An item without a value counts as the smallest value given.
+            extraColumns.append((w.extra[name]!, values, values.values.min() ?? 0))
+        }
+        let hasStrengths = query.strength != nil || !query.strengths.isEmpty
+        let signalWeights = [w.bm25, w.neighbours, w.episode, named.contains(true) ? w.speaker : 0, w.recency,
+                             cues.isEmpty ? 0 : w.timeCue, hasStrengths ? w.strength : 0] + extraColumns.map(\.weight)
+        var fused = [Double](repeating: 0, count: count)
+        var column = [Double](repeating: 0, count: count)
+        for (k, weight) in signalWeights.enumerated() where weight != 0 {
+            // One signal over all candidates, written as plain loops (no closure per item).
+            switch k {
+            case 0: for i in 0..<count { column[i] = Double(own[Int(candidateSlots[i])]) }
+            case 1: for i in 0..<count { column[i] = Double(neighbours[Int(candidateSlots[i])]) }
+            case 2: for i in 0..<count { column[i] = episodeValue(Int(candidateSlots[i])) }
+            case 3: for i in 0..<count { column[i] = speakerValue(Int(candidateSlots[i])) }
+            case 4: for i in 0..<count { column[i] = recencyValue(Int(candidateSlots[i])) }
+            case 5: for i in 0..<count { column[i] = cueValue(Int(candidateSlots[i])) }
+            case 6: for i in 0..<count { column[i] = strengthValue(Int(candidateSlots[i])) }
+            default:
+                let (_, values, floor) = extraColumns[k - 7]
+                for i in 0..<count { column[i] = values[index.id(atSlot: Int(candidateSlots[i]))!] ?? floor }
             }
-            f.timeCue = cueMatch(s)
-            let id = index.id(atSlot: s)!
-            f.strength = min(max(query.strengths[id] ?? query.strength?(id) ?? 0, 0), 1)
-            for (name, values) in query.signals where (w.extra[name] ?? 0) != 0 {
-                if let v = values[id] { f.extra[name] = v }
-            }
-            features.append(f)
-        }
-
-        fuse(&features, weights: w, fusion: cfg.fusion, extraNames: query.signals.keys.filter { (w.extra[$0] ?? 0) != 0 })
-
-        var order = Array(0..<candidates.count)
-        order.sort { a, b in
-            let fa = features[a], fb = features[b]
-            if fa.fused != fb.fused { return fa.fused > fb.fused }
-            if fa.bm25 != fb.bm25 { return fa.bm25 > fb.bm25 }
-            return orders[Int(candidates[a])] > orders[Int(candidates[b])]
-        }
-        return order.prefix(query.limit).map { i in
-            RankedItem(id: index.id(atSlot: Int(candidates[i]))!, score: features[i].fused, features: features[i])
-        }
-    }
-
-    /// Writes `fused` into each feature set.
-    private func fuse(_ features: inout [RetrievalFeatures], weights w: RetrievalWeights, fusion: Fusion, extraNames: [String]) {
-        guard !features.isEmpty else { return }
-        typealias Signal = (weight: Double, value: (RetrievalFeatures) -> Double)
-        var signals: [Signal] = [
-            (w.bm25, { $0.bm25 }), (w.neighbours, { $0.neighbours }), (w.episode, { $0.episode }),
-            (w.speaker, { $0.speaker }), (w.recency, { $0.recency }), (w.timeCue, { $0.timeCue }),
-            (w.strength, { $0.strength }),
-        ]
-        for name in extraNames.sorted() {
-            // A missing value counts as the smallest one seen.
-            let floor = features.compactMap { $0.extra[name] }.min() ?? 0
-            signals.append((w.extra[name] ?? 0, { $0.extra[name] ?? floor }))
-        }
-        for i in features.indices { features[i].fused = 0 }
-        for (weight, value) in signals where weight != 0 {
-            let values = features.map(value)
-            switch fusion {
+            switch cfg.fusion {
             case .weightedSum:
                 // Scale to [0, 1]: divide by the maximum (min-max when values go negative).
-                let lo = min(values.min()!, 0), hi = values.max()!
+                let lo = min(column.min() ?? 0, 0), hi = column.max() ?? 0
                 guard hi > lo else { continue }
-                for i in features.indices { features[i].fused += weight * (values[i] - lo) / (hi - lo) }
+                let scale = weight / (hi - lo)
+                for i in fused.indices { fused[i] += scale * (column[i] - lo) }
             case .reciprocalRank(let k):
-                let ranked = values.indices.filter { values[$0] > 0 || lo(values) < 0 }.sorted { values[$0] > values[$1] }
-                for (rank, i) in ranked.enumerated() { features[i].fused += weight / (k + Double(rank + 1)) }
+                let lo = column.min() ?? 0
+                let ranked = column.indices.filter { column[$0] > 0 || lo < 0 }.sorted { column[$0] > column[$1] }
+                for (rank, i) in ranked.enumerated() { fused[i] += weight / (k + Double(rank + 1)) }
             }
         }
-    }
 
-    private func lo(_ values: [Double]) -> Double { values.min() ?? 0 }
+        // The best `keep`, by fused score, then own BM25, then the later item.
+        func better(_ a: Int, _ b: Int) -> Bool {
+            if fused[a] != fused[b] { return fused[a] > fused[b] }
+            let sa = Int(candidateSlots[a]), sb = Int(candidateSlots[b])
+            if own[sa] != own[sb] { return own[sa] > own[sb] }
+            return orders[sa] > orders[sb]
+        }
+        let top = TopK.select(keep, of: candidates.count, by: better)
+        return top.map { i in
+            let s = Int(candidateSlots[i])
+            var f = RetrievalFeatures()
+            f.bm25 = Double(own[s]); f.neighbours = Double(neighbours[s]); f.episode = episodeValue(s)
+            f.speaker = speakerValue(s); f.recency = recencyValue(s); f.timeCue = cueValue(s); f.strength = strengthValue(s)
+            let id = index.id(atSlot: s)!
+            for name in extraNames { if let v = query.signals[name]![id] { f.extra[name] = v } }
+            f.fused = fused[i]
+            return (candidateSlots[i], f)
+        }
+    }
 }

@@ -33,19 +33,23 @@ public struct TextAnalyzer: Sendable, Equatable, Codable {
 
     /// The terms of `text`, in text order (duplicates kept: they are term frequencies).
     public func terms(_ text: String) -> [String] {
-        let scalars = Array(text.unicodeScalars)
         var out: [String] = []
-        out.reserveCapacity(scalars.count / 4)
-        var word = String.UnicodeScalarView()
+        out.reserveCapacity(text.utf8.count / 5)
+        var word: [UInt8] = []  // UTF-8 of the current word, lower-cased
+        var wordIsASCII = true
         var cjk: [Unicode.Scalar] = []
         let stemmer = PorterStemmer()
 
         func flushWord() {
             guard !word.isEmpty else { return }
-            let w = String(word)
-            word.removeAll(keepingCapacity: true)
+            defer { word.removeAll(keepingCapacity: true); wordIsASCII = true }
+            let w = String(decoding: word, as: UTF8.self)
             if removesStopWords && StopWords.english.contains(w) { return }
-            out.append(stems ? stemmer.stem(w) : w)
+            if stems && wordIsASCII, let stemmed = stemmer.stem(utf8: word) {
+                out.append(String(decoding: stemmed, as: UTF8.self))
+            } else {
+                out.append(w)
+            }
         }
         func flushCJK() {
             guard !cjk.isEmpty else { return }
@@ -66,28 +70,50 @@ public struct TextAnalyzer: Sendable, Equatable, Codable {
             }
         }
 
-        var i = 0
-        while i < scalars.count {
+        let scalars = text.unicodeScalars
+        var i = scalars.startIndex
+        while i < scalars.endIndex {
             let s = scalars[i]
-            if Self.isCJK(s) {
+            if s.isASCII {
+                let v = UInt8(s.value)
+                if (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) {
+                    if !cjk.isEmpty { flushCJK() }
+                    word.append(v)
+                } else if v >= 0x41 && v <= 0x5A {
+                    if !cjk.isEmpty { flushCJK() }
+                    word.append(v + 32)
+                } else if v == 0x27, !word.isEmpty, let next = scalars.index(i, offsetBy: 1, limitedBy: scalars.endIndex), next < scalars.endIndex, Self.isWordScalar(scalars[next]) {
+                    i = skipApostrophe(in: scalars, at: i, next: next)
+                } else {
+                    flushWord(); flushCJK()
+                }
+            } else if Self.isCJK(s) {
                 flushWord()
                 cjk.append(s)
             } else if Self.isWordScalar(s) {
                 flushCJK()
-                Self.appendLowercased(s, to: &word)
-            } else if Self.isApostrophe(s), !word.isEmpty, i + 1 < scalars.count, Self.isWordScalar(scalars[i + 1]) {
-                // Possessive 's: skip it; other inner apostrophes: join (don't -> dont).
-                let sIsLast = i + 2 >= scalars.count || !Self.isWordScalar(scalars[i + 2])
-                if (scalars[i + 1] == "s" || scalars[i + 1] == "S") && sIsLast { i += 1 }
+                wordIsASCII = false
+                for c in s.properties.lowercaseMapping.unicodeScalars { word.append(contentsOf: UTF8.encode(c)!) }
+            } else if s == "\u{2019}", !word.isEmpty, let next = scalars.index(i, offsetBy: 1, limitedBy: scalars.endIndex), next < scalars.endIndex, Self.isWordScalar(scalars[next]) {
+                i = skipApostrophe(in: scalars, at: i, next: next)
             } else {
-                flushWord()
-                flushCJK()
+                flushWord(); flushCJK()
             }
-            i += 1
+            i = scalars.index(after: i)
         }
         flushWord()
         flushCJK()
         return out
+    }
+
+    /// An apostrophe inside a word: a possessive `'s` at the end of the word is skipped (returns the
+    /// index of the `s`), any other apostrophe is dropped so the word continues (`don't` -> `dont`).
+    private func skipApostrophe(in scalars: String.UnicodeScalarView, at i: String.UnicodeScalarView.Index, next: String.UnicodeScalarView.Index) -> String.UnicodeScalarView.Index {
+        let c = scalars[next]
+        guard c == "s" || c == "S" else { return i }
+        let after = scalars.index(after: next)
+        if after == scalars.endIndex || !Self.isWordScalar(scalars[after]) { return next }
+        return i
     }
 
     /// Han ideographs, Hiragana, Katakana (and their extensions): scripts written without spaces.
@@ -114,12 +140,4 @@ public struct TextAnalyzer: Sendable, Equatable, Codable {
 
     static func isApostrophe(_ s: Unicode.Scalar) -> Bool { s == "'" || s == "\u{2019}" }
 
-    static func appendLowercased(_ s: Unicode.Scalar, to word: inout String.UnicodeScalarView) {
-        if s.isASCII {
-            let v = s.value
-            word.append(v >= 0x41 && v <= 0x5A ? Unicode.Scalar(v + 32)! : s)
-        } else {
-            word.append(contentsOf: s.properties.lowercaseMapping.unicodeScalars)
-        }
-    }
 }
