@@ -24,3 +24,24 @@ import Testing
         #expect(bulk.map(\.outcome) == [.rejected, .admitted, .rehearsed])
     }
 }
+
+@Suite struct ImportTests {
+    @Test func importedItemsAreSearchableAndSurviveARestart() throws {
+        let path = temporaryDatabase()
+        defer { removeDatabase(path) }
+        let s = try MemorySession.begin(try namespace(), in: try MemoryStore(path: path), .empty)
+        let items = try s.importItems((0..<200).map { MemoryEvent(.user, "Note \($0): the blue notebook number \($0) is in drawer \($0 % 7).", time: at(Double($0)), episode: "doc") })
+        #expect(items.map(\.id) == Array(1...200))
+        #expect(try s.recall("notebook number 137", limit: 1).first?.item.id == 138)
+        #expect(try s.events().isEmpty)
+        let restored = try MemorySession.begin(try namespace(), in: try MemoryStore(path: path), .restored)
+        #expect(restored.items == s.items)
+        #expect(try restored.decisions().count == 200)
+    }
+
+    @Test func importRejectsAnEmptyTextAndStoresNothing() throws {
+        let s = try newSession()
+        #expect(throws: MemoryError.self) { try s.importItems([MemoryEvent(.user, "fine", time: at(0)), MemoryEvent(.user, "", time: at(1))]) }
+        #expect(s.items.isEmpty)
+    }
+}

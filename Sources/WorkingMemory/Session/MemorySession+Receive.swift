@@ -178,9 +178,12 @@ extension MemorySession {
         for _ in 0..<min(p.sweepChunk, order.count) {
             let id = order[cursor]
             cursor = (cursor + 1) % order.count
-            guard var item = state.episodic[id], item.status == .active, !item.pinned else { continue }
+            // Read the plain cell first; copy the item only when it fades.
+            guard let cell = state.episodic.cell(id), !cell.pinned,
+                  forget.strength(of: cell, turn: turn, time: now.timeIntervalSince1970) < p.fadeThreshold,
+                  var item = state.episodic[id], item.status == .active else { continue }
             let c = forget.strength(of: item, turn: turn, time: now)
-            if c < p.fadeThreshold {
+            do {
                 item.status = .faded
                 state.episodic.update(item)
                 state.pending.append(.item(item))
