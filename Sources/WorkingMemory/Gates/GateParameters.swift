@@ -67,6 +67,8 @@ public struct GateParameters: Sendable, Codable, Equatable {
     public var diversityPenalty: Double = 0.5
     /// Similarity from which a candidate is dropped as redundant with a selected memory.
     public var redundancyCutoff: Double = 0.8
+    /// Output-gate weight of an item whose stated fact was superseded (it stays, labelled, but ranks lower).
+    public var supersededWeight: Double = 0.5
     /// Candidates asked from the retrieval index per context.
     public var candidateLimit: Int = 50
 
