@@ -36,6 +36,9 @@ struct NNBench: ParsableCommand {
     @Flag(help: "Fewer repeats (a smoke run).")
     var quick = false
 
+    @Flag(help: "Also run both sides on one thread (ours with single-threaded products, torch.set_num_threads(1)): a fairer pairing when other work shares the cores.")
+    var singleThread = false
+
     @Flag(help: "Also time the SGEMM shapes of the engine: CKernels vs OpenBLAS, 1 and 2 threads.")
     var kernels = false
 
@@ -46,7 +49,9 @@ struct NNBench: ParsableCommand {
         let env = ProcessInfo.processInfo.environment
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; CKernels path \(CKernelPath.best.rawValue); "
               + "OPENBLAS_CORETYPE=\(env["OPENBLAS_CORETYPE"] ?? "unset"); engine threads \(gemmThreadLimit)")
-        if kernels || kernelsOnly { KernelBench(quick: quick).run() }
+        if kernels || kernelsOnly {
+            KernelBench(quick: quick, python: python == "none" ? nil : python, torchScript: torchScript).run()
+        }
         if kernelsOnly { return }
 
         let letters = Array("abcd")
@@ -54,9 +59,14 @@ struct NNBench: ParsableCommand {
             letters.firstIndex(of: Character(String(s))).map { BenchCase.allCases[$0] }
         })
         let ours = EngineBench(quick: quick, cases: selected, repeats: repeats).run()
+        let ours1 = singleThread ? withSerialProducts { EngineBench(quick: quick, cases: selected, repeats: repeats).run() } : [:]
         let torch = python == "none" ? [:]
-            : TorchBench.run(python: python, script: torchScript, quick: quick, cases: selected)
-        BenchReport(ours: ours, torch: torch).print()
+            : TorchBench.run(python: python, script: torchScript, quick: quick, cases: selected,
+                             threads: singleThread ? "2,default,1" : "2,default")
+        BenchReport(ours: ours, torch: torch.filter { $0.key != "1" }, oursLabel: "ours (\(gemmThreadLimit) threads)").print()
+        if singleThread {
+            BenchReport(ours: ours1, torch: torch.filter { $0.key == "1" }, oursLabel: "ours (1 thread)").print()
+        }
     }
 }
 
@@ -188,10 +198,12 @@ struct EngineBench {
 
 /// Runs scripts/bench_torch.py and reads its JSON lines: [threads label: [case: seconds]].
 enum TorchBench {
-    static func run(python: String, script: String, quick: Bool, cases: Set<BenchCase>) -> [String: [BenchCase: Double]] {
+    static func run(python: String, script: String, quick: Bool, cases: Set<BenchCase>, threads: String)
+        -> [String: [BenchCase: Double]]
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, script, "--threads", "2,default",
+        process.arguments = [python, script, "--threads", threads,
                              "--cases", BenchCase.allCases.filter(cases.contains).map(\.rawValue).joined(separator: ",")]
             + (quick ? ["--quick"] : [])
         let pipe = Pipe()
@@ -227,6 +239,7 @@ enum TorchBench {
 struct BenchReport {
     let ours: [BenchCase: Double]
     let torch: [String: [BenchCase: Double]]
+    var oursLabel = "ours"
 
     func print() {
         func time(_ s: Double?) -> String {
@@ -239,8 +252,11 @@ struct BenchReport {
         }
         let columns = torch.keys.sorted()
         Swift.print("")
-        var header = "case".padding(toLength: 40, withPad: " ", startingAt: 0) + "ours        GFLOP/s"
-        for k in columns { header += "  | torch \(k) threads   GFLOP/s   speedup" }
+        var header = "case".padding(toLength: 40, withPad: " ", startingAt: 0)
+            + "\(oursLabel)".padding(toLength: 19, withPad: " ", startingAt: 0)
+        for k in columns {
+            header += "  | " + "torch \(k) thr".padding(toLength: 24, withPad: " ", startingAt: 0) + "GFLOP/s   speedup"
+        }
         Swift.print(header)
         for c in BenchCase.allCases where ours[c] != nil || torch.values.contains(where: { $0[c] != nil }) {
             var line = c.title.padding(toLength: 40, withPad: " ", startingAt: 0)
@@ -250,7 +266,7 @@ struct BenchReport {
                 let t = torch[k]?[c]
                 var ratio = "n/a"
                 if let t, let o = ours[c] { ratio = String(format: "%.2fx", t / o) }
-                line += "  | " + time(t).padding(toLength: 21, withPad: " ", startingAt: 0)
+                line += "  | " + time(t).padding(toLength: 24, withPad: " ", startingAt: 0)
                 line += gflops(c, t).padding(toLength: 10, withPad: " ", startingAt: 0) + ratio
             }
             Swift.print(line)
