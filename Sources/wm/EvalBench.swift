@@ -54,10 +54,11 @@ struct EvalBench: AsyncParsableCommand {
         }
         let fusedIndex = Date().timeIntervalSince(t0)
         var fusedLatencies: [Double] = []
+        var scratch = RetrievalScratch()
         t0 = Date()
         for q in questions {
             let s = Date()
-            hits += retriever.search(RetrievalQuery(q, limit: 10)).count
+            hits += retriever.search(RetrievalQuery(q, limit: 10), scratch: &scratch).count
             fusedLatencies.append(Date().timeIntervalSince(s))
         }
         let fusedQuery = Date().timeIntervalSince(t0)

@@ -128,3 +128,31 @@ import Testing
         #expect(ranked[0].features.strength == 1)
     }
 }
+
+@Suite struct RetrievalScratchTests {
+    func memory() throws -> Retriever {
+        var r = Retriever()
+        let lines = ["we planned the trip to Lisbon", "flights are booked for June", "my sister Maria joins",
+                     "the hotel is near the river", "我们去北京看长城", "长城很长", "dinner was great", "Maria likes fish"]
+        for (i, t) in lines.enumerated() { try r.add(RetrievalDocument(id: "\(i)", text: t, episode: "e\(i / 4)")) }
+        return r
+    }
+
+    @Test func reusedScratchGivesTheSameRankingsAsFreshSearches() throws {
+        let r = try memory()
+        var scratch = RetrievalScratch()
+        for q in ["Lisbon trip flights", "Maria", "长城", "river hotel dinner", "nothing matches zzz"] {
+            let fresh = r.search(RetrievalQuery(q, limit: 5))
+            let reused = r.search(RetrievalQuery(q, limit: 5), scratch: &scratch)
+            #expect(fresh == reused, "query \(q)")
+        }
+    }
+
+    @Test func lexicalSearchRanksByOwnBM25Only() throws {
+        let r = try memory()
+        var scratch = RetrievalScratch()
+        let hits = r.lexicalSearch("Maria fish", limit: 3, scratch: &scratch)
+        #expect(hits.map(\.id) == ["7", "2"])
+        #expect(r.lexicalSearch("Maria fish", limit: 3, scratch: &scratch).map(\.id) == ["7", "2"])
+    }
+}
