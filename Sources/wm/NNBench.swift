@@ -65,7 +65,7 @@ struct NNBench: ParsableCommand {
                              threads: singleThread ? "2,default,1" : "2,default")
         BenchReport(ours: ours, torch: torch.filter { $0.key != "1" }, oursLabel: "ours (\(gemmThreadLimit) threads)").print()
         if singleThread {
-            BenchReport(ours: ours1, torch: torch.filter { $0.key == "1" }, oursLabel: "ours (1 thread)").print()
+            BenchReport(ours: ours1, torch: torch.filter { $0.key == "1" || $0.key.hasPrefix("version ") }, oursLabel: "ours (1 thread)").print()
         }
     }
 }
@@ -227,12 +227,11 @@ enum TorchBench {
             let threads = obj["num_threads"] as? Int ?? 0
             let key = label == "default" ? "default (\(threads))" : label
             out[key, default: [:]][c] = seconds
-            if let v = obj["torch"] as? String { torchVersion = v }
+            if let v = obj["torch"] as? String { out["version \(v)"] = [:] }
         }
         return out
     }
 
-    nonisolated(unsafe) static var torchVersion = "?"
 }
 
 /// The side-by-side table.
@@ -250,7 +249,8 @@ struct BenchReport {
             guard let s else { return "" }
             return String(format: "%.1f", c.flops / s / 1e9)
         }
-        let columns = torch.keys.sorted()
+        let version = torch.keys.first { $0.hasPrefix("version ") }.map { String($0.dropFirst(8)) } ?? "?"
+        let columns = torch.keys.filter { !$0.hasPrefix("version ") }.sorted()
         Swift.print("")
         var header = "case".padding(toLength: 40, withPad: " ", startingAt: 0)
             + "\(oursLabel)".padding(toLength: 19, withPad: " ", startingAt: 0)
@@ -272,6 +272,6 @@ struct BenchReport {
             Swift.print(line)
         }
         Swift.print("speedup = PyTorch time / our time (higher is better; targets: (a) >= 10x, (b) >= 20x, (c) >= 1x)")
-        if !columns.isEmpty { Swift.print("torch \(TorchBench.torchVersion), eager, inference_mode") }
+        if !columns.isEmpty { Swift.print("torch \(version), eager, inference_mode") }
     }
 }
