@@ -17,6 +17,14 @@ public struct ForgetGate: Sendable {
         return pow(parameters.turnDecay, turns) * pow(2, -days / parameters.halfLifeDays)
     }
 
+    /// The current strength of a cell (same value as `strength(of:turn:time:)`).
+    func strength(of c: ItemCell, turn: Int64, time: Double) -> Double {
+        if c.pinned { return c.cell }
+        let turns = Double(max(0, turn - c.cellTurn))
+        let days = max(0, time - c.cellTime) / 86_400
+        return c.cell * pow(parameters.turnDecay, turns) * pow(2, -days / parameters.halfLifeDays)
+    }
+
     /// The item's current strength `f·c`.
     public func strength(of item: MemoryItem, turn: Int64, time: Date) -> Double {
         item.cell * factor(for: item, turn: turn, time: time)

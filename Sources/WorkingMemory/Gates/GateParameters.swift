@@ -32,9 +32,12 @@ public struct GateParameters: Sendable, Codable, Equatable {
     public var rehearsalGain: Double = 0.5
     /// Input gate value applied when an item is used in a context: `c ← f·c + useGain`.
     public var useGain: Double = 0.2
-    /// How many stored items the novelty check compares with (through the retrieval index); 0 checks only
-    /// exact repeats and the verbal buffer.
-    public var noveltyCandidates: Int = 3
+    /// How many stored items the novelty check also asks the retrieval index for (a full ranked search per
+    /// event: costly with large memories, so off by default).
+    public var noveltyCandidates: Int = 0
+    /// Novelty compares a turn with exact repeats of any stored item (hash), the verbal buffer, and the last
+    /// `noveltyWindow` admitted items (token-set Jaccard).
+    public var noveltyWindow: Int = 32
 
     // MARK: forget gate
     /// Forget factor per received event (per turn).
@@ -43,8 +46,9 @@ public struct GateParameters: Sendable, Codable, Equatable {
     public var halfLifeDays: Double = 60
     /// Strength under which an item is faded.
     public var fadeThreshold: Double = 0.05
-    /// Items visited per event by the amortised forget sweep that marks faded items (and records why).
-    public var sweepChunk: Int = 1024
+    /// Items visited per event by the amortised forget sweep that marks faded items (and records why). Only the
+    /// status and the trace wait for the sweep: strengths are always computed exactly when read.
+    public var sweepChunk: Int = 64
 
     // MARK: output gate
     /// Share of the output score kept however weak the item is (0: strength decides everything).
@@ -73,6 +77,38 @@ public struct GateParameters: Sendable, Codable, Equatable {
     public var messageOverheadTokens: Int = 4
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey { case wNovelty, wSalience, wExplicit, inputBias, roleBias, admitThreshold, duplicateSimilarity, rehearsalGain, useGain, noveltyCandidates, noveltyWindow, turnDecay, halfLifeDays, fadeThreshold, sweepChunk, strengthFloor, recollectRelevance, diversityPenalty, redundancyCutoff, candidateLimit, verbalBufferTokens, episodeGapSeconds, episodeMaxTurns, sectionShares, messageOverheadTokens }
+
+    /// Decodes stored parameters; a parameter missing from an older database keeps its default.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        if let v = try c.decodeIfPresent(Double.self, forKey: .wNovelty) { wNovelty = v }
+        if let v = try c.decodeIfPresent(Double.self, forKey: .wSalience) { wSalience = v }
+        if let v = try c.decodeIfPresent(Double.self, forKey: .wExplicit) { wExplicit = v }
+        if let v = try c.decodeIfPresent(Double.self, forKey: .inputBias) { inputBias = v }
+        if let v = try c.decodeIfPresent([String: Double].self, forKey: .roleBias) { roleBias = v }
+        if let v = try c.decodeIfPresent(Double.self, forKey: .admitThreshold) { admitThreshold = v }
+        if let v = try c.decodeIfPresent(Double.self, forKey: .duplicateSimilarity) { duplicateSimilarity = v }
+        if let v = try c.decodeIfPresent(Double.self, forKey: .rehearsalGain) { rehearsalGain = v }
+        if let v = try c.decodeIfPresent(Double.self, forKey: .useGain) { useGain = v }
+        if let v = try c.decodeIfPresent(Int.self, forKey: .noveltyCandidates) { noveltyCandidates = v }
+        if let v = try c.decodeIfPresent(Int.self, forKey: .noveltyWindow) { noveltyWindow = v }
+        if let v = try c.decodeIfPresent(Double.self, forKey: .turnDecay) { turnDecay = v }
+        if let v = try c.decodeIfPresent(Double.self, forKey: .halfLifeDays) { halfLifeDays = v }
+        if let v = try c.decodeIfPresent(Double.self, forKey: .fadeThreshold) { fadeThreshold = v }
+        if let v = try c.decodeIfPresent(Int.self, forKey: .sweepChunk) { sweepChunk = v }
+        if let v = try c.decodeIfPresent(Double.self, forKey: .strengthFloor) { strengthFloor = v }
+        if let v = try c.decodeIfPresent(Double.self, forKey: .recollectRelevance) { recollectRelevance = v }
+        if let v = try c.decodeIfPresent(Double.self, forKey: .diversityPenalty) { diversityPenalty = v }
+        if let v = try c.decodeIfPresent(Double.self, forKey: .redundancyCutoff) { redundancyCutoff = v }
+        if let v = try c.decodeIfPresent(Int.self, forKey: .candidateLimit) { candidateLimit = v }
+        if let v = try c.decodeIfPresent(Int.self, forKey: .verbalBufferTokens) { verbalBufferTokens = v }
+        if let v = try c.decodeIfPresent(Double.self, forKey: .episodeGapSeconds) { episodeGapSeconds = v }
+        if let v = try c.decodeIfPresent(Int.self, forKey: .episodeMaxTurns) { episodeMaxTurns = v }
+        if let v = try c.decodeIfPresent([Double].self, forKey: .sectionShares) { sectionShares = v }
+        if let v = try c.decodeIfPresent(Int.self, forKey: .messageOverheadTokens) { messageOverheadTokens = v }
+    }
 
     /// Checks ranges; throws `MemoryError.invalidArgument` naming the bad parameter.
     public func validate() throws {

@@ -39,7 +39,7 @@ extension MemorySession {
             let hits = index.search(query, date: date ?? now, limit: max(limit, p.candidateLimit), strength: lockedStrength())
             let ranked = OutputGate(parameters: p).rank(
                 hits: hits, item: { self.state.episodic[$0] }, strength: { forget.strength(of: $0, turn: turn, time: now) },
-                terms: { Set(index.terms($0.text)) }, excluded: []).ranked
+                terms: { self.cachedTerms($0) }, excluded: []).ranked
             return ranked.prefix(limit).map(\.item.id)
         }
     }
@@ -77,7 +77,7 @@ extension MemorySession {
         let hits = index.search(query, date: date ?? now, limit: p.candidateLimit, strength: lockedStrength())
         let gate = OutputGate(parameters: p)
         let (ranked, rejected) = gate.rank(hits: hits, item: { self.state.episodic[$0] }, strength: strengthOf,
-                                           terms: { Set(index.terms($0.text)) }, excluded: [])
+                                           terms: { self.cachedTerms($0) }, excluded: [])
         let memoryLines = ranked.map { c in
             ContextSection.Line(text: "- [\(DayFormat.string(c.item.time))] " + Self.render(c.item.role, c.item.speaker, c.item.text),
                                 itemID: c.item.id, eventSeq: c.item.eventSeq, role: c.item.role, score: c.score)
@@ -117,8 +117,16 @@ extension MemorySession {
     /// An item's current strength by id, for the index; to be called only while the lock is held.
     func lockedStrength() -> @Sendable (Int64) -> Double {
         let forget = ForgetGate(parameters: state.parameters)
-        let turn = state.counters.turn, now = state.now
-        return { id in self.state.episodic[id].map { forget.strength(of: $0, turn: turn, time: now) } ?? 0 }
+        let turn = state.counters.turn, now = state.now.timeIntervalSince1970
+        return { id in self.state.episodic.cell(id).map { forget.strength(of: $0, turn: turn, time: now) } ?? 0 }
+    }
+
+    /// An item's analysed terms, cached; lock held.
+    func cachedTerms(_ item: MemoryItem) -> TermSet {
+        if let t = state.episodic.termCache[item.id] { return t }
+        let t = TermSet(state.episodic.index.terms(item.text))
+        state.episodic.termCache[item.id] = t
+        return t
     }
 
     static func render(_ role: MemoryEvent.Role, _ speaker: String?, _ text: String) -> String {
