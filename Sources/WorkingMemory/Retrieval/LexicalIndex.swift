@@ -195,7 +195,8 @@ public struct LexicalIndex: Sendable {
         let avgdl = Float(averageLength)
         var queryCounts: [Int32: Float] = [:]
         for (t, w) in weightedTerms where w > 0 { if let tid = termIDs[t] { queryCounts[tid, default: 0] += w } }
-        for (tid, qtf) in queryCounts {
+        // In term-id order: float sums then do not depend on dictionary order (same query, same bits).
+        for (tid, qtf) in queryCounts.sorted(by: { $0.key < $1.key }) {
             let t = Int(tid)
             let df = Int(documentFrequency[t])
             guard df > 0 else { continue }

@@ -33,6 +33,7 @@ public struct Retriever: Sendable {
     private var speakerOfSlot: [Int32] = []  // per slot: speaker number, -1 none
     private var episodeOfSlot: [Int32] = []  // per slot: episode number, -1 none
     private var positionOfSlot: [Int32] = []  // per slot: place in its episode's member list
+    private var mentionsTime: [Bool] = []  // per slot: its text speaks of a time
     private var termsOfSlot: [[String]] = []  // per slot: analyzed terms (to take them out of the episode document)
     private var episodeKeys: [String] = []
     private var episodeNumbers: [String: Int32] = [:]
@@ -42,10 +43,12 @@ public struct Retriever: Sendable {
     private var nextOrder = 0
     private var latestDate = -Double.infinity
     private let timeCueParser = TimeCueParser()
+    private let timeWords: TimeWords
 
     /// - Parameter configuration: ranking parameters (default: the tuned ones).
     public init(configuration: RetrievalConfiguration = RetrievalConfiguration()) {
         self.configuration = configuration
+        self.timeWords = TimeWords(analyzer: configuration.analyzer)
         self.index = LexicalIndex(parameters: configuration.bm25)
         self.episodeIndex = LexicalIndex(parameters: configuration.episodeBM25)
     }
@@ -72,6 +75,7 @@ public struct Retriever: Sendable {
         dates.append(date)
         orders.append(order)
         termsOfSlot.append(terms)
+        mentionsTime.append(timeWords.speaksOfTime(terms))
 
         var speaker: Int32 = -1
         if let name = document.speaker, !name.isEmpty {
@@ -401,8 +405,11 @@ public struct Retriever: Sendable {
             extraColumns.append((w.extra[name]!, values, values.values.min() ?? 0))
         }
         let hasStrengths = query.strength != nil || !query.strengths.isEmpty
+        let asksWhen = w.timeMention != 0 && timeCueParser.asksWhen(query.text)
+        let mentionsTime = self.mentionsTime
+        func timeMentionValue(_ s: Int) -> Double { asksWhen && mentionsTime[s] ? 1 : 0 }
         let signalWeights = [w.bm25, w.neighbours, w.episode, named.contains(true) ? w.speaker : 0, w.recency,
-                             cues.isEmpty ? 0 : w.timeCue, hasStrengths ? w.strength : 0] + extraColumns.map(\.weight)
+                             cues.isEmpty ? 0 : w.timeCue, hasStrengths ? w.strength : 0, asksWhen ? w.timeMention : 0] + extraColumns.map(\.weight)
         var fused = [Double](repeating: 0, count: count)
         var column = [Double](repeating: 0, count: count)
         for (k, weight) in signalWeights.enumerated() where weight != 0 {
@@ -415,8 +422,9 @@ public struct Retriever: Sendable {
             case 4: for i in 0..<count { column[i] = recencyValue(Int(candidateSlots[i])) }
             case 5: for i in 0..<count { column[i] = cueValue(Int(candidateSlots[i])) }
             case 6: for i in 0..<count { column[i] = strengthValue(Int(candidateSlots[i])) }
+            case 7: for i in 0..<count { column[i] = timeMentionValue(Int(candidateSlots[i])) }
             default:
-                let (_, values, floor) = extraColumns[k - 7]
+                let (_, values, floor) = extraColumns[k - 8]
                 for i in 0..<count { column[i] = values[index.id(atSlot: Int(candidateSlots[i]))!] ?? floor }
             }
             switch cfg.fusion {
@@ -446,6 +454,7 @@ public struct Retriever: Sendable {
             var f = RetrievalFeatures()
             f.bm25 = Double(own[s]); f.neighbours = Double(neighbours[s]); f.episode = episodeValue(s)
             f.speaker = speakerValue(s); f.recency = recencyValue(s); f.timeCue = cueValue(s); f.strength = strengthValue(s)
+            f.timeMention = timeMentionValue(s)
             let id = index.id(atSlot: s)!
             for name in extraNames { if let v = query.signals[name]![id] { f.extra[name] = v } }
             f.fused = fused[i]

@@ -156,3 +156,16 @@ import Testing
         #expect(r.lexicalSearch("Maria fish", limit: 3, scratch: &scratch).map(\.id) == ["7", "2"])
     }
 }
+
+@Suite struct TimeMentionRankingTests {
+    @Test func whenQuestionFavoursTheItemThatSpeaksOfATime() throws {
+        var r = Retriever()
+        try r.add(RetrievalDocument(id: "plain", text: "The pottery class was fun"))
+        try r.add(RetrievalDocument(id: "dated", text: "I took a pottery class yesterday"))
+        let when = r.search(RetrievalQuery("When did she take the pottery class?", limit: 2))
+        #expect(when.first?.id == "dated")
+        #expect(when.first?.features.timeMention == 1)
+        // Not a "when" question: the signal is off.
+        #expect(r.search(RetrievalQuery("pottery class", limit: 2)).allSatisfy { $0.features.timeMention == 0 })
+    }
+}
