@@ -12,6 +12,8 @@ public struct EpisodicStore {
     /// The forget-gate state of each item, indexed by id (ids are dense): the ranking asks the strength of
     /// thousands of candidates per query, and reading it here copies no item.
     private(set) var cells: [ItemCell?] = []
+    /// Received event -> the item made of it.
+    private var itemOfEvent: [Int64: Int64] = [:]
     /// Analysed terms of items, filled when they are first compared (diversity in the output gate).
     var termCache: [Int64: TermSet] = [:]
     let index: any MemoryIndex
@@ -27,6 +29,7 @@ public struct EpisodicStore {
     mutating func insert(_ item: MemoryItem, indexing: Bool = true) {
         items[item.id] = item
         setCell(item)
+        if let e = item.eventSeq { itemOfEvent[e] = item.id }
         order.append(item.id)
         exact[Self.normalise(item.text)] = item.id
         if indexing { index.add([Self.document(item)]) }
@@ -58,6 +61,9 @@ public struct EpisodicStore {
         cells[i] = ItemCell(item)
     }
 
+    /// The item made of a received event, if any.
+    func item(ofEvent seq: Int64) -> Int64? { itemOfEvent[seq] }
+
     func cell(_ id: Int64) -> ItemCell? {
         let i = Int(id)
         return i >= 0 && i < cells.count ? cells[i] : nil
@@ -74,7 +80,7 @@ public struct EpisodicStore {
 
     mutating func removeAll() {
         for id in order { index.remove(id: id) }
-        items.removeAll(); order.removeAll(); exact.removeAll(); cells.removeAll(); termCache.removeAll()
+        items.removeAll(); order.removeAll(); exact.removeAll(); cells.removeAll(); termCache.removeAll(); itemOfEvent.removeAll()
     }
 
     static func document(_ item: MemoryItem) -> IndexedDocument {

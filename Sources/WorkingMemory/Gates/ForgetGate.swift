@@ -22,7 +22,8 @@ public struct ForgetGate: Sendable {
         if c.pinned { return c.cell }
         let turns = Double(max(0, turn - c.cellTurn))
         let days = max(0, time - c.cellTime) / 86_400
-        return c.cell * pow(parameters.turnDecay, turns) * pow(2, -days / parameters.halfLifeDays)
+        // One exp instead of two pows: f = exp(Δturns·ln(turnDecay) − Δdays·ln2/halfLife).
+        return c.cell * exp(turns * log(parameters.turnDecay) - days * M_LN2 / parameters.halfLifeDays)
     }
 
     /// The item's current strength `f·c`.

@@ -43,6 +43,10 @@ public struct OutputGate: Sendable {
             f["relevance"] = relevance
             f["strength"] = c
             f["score"] = relevance * (p.strengthFloor + (1 - p.strengthFloor) * squashed)
+            if it.metadata["superseded"] != nil {
+                f["superseded"] = 1
+                f["score"]! *= p.supersededWeight
+            }
             if excluded.contains(it.id) {
                 rejected.append(Rejection(item: it, reason: "already in the recent turns", features: f))
             } else if !it.pinned && c < p.fadeThreshold && relevance < p.recollectRelevance {

@@ -79,7 +79,8 @@ extension MemorySession {
         let (ranked, rejected) = gate.rank(hits: hits, item: { self.state.episodic[$0] }, strength: strengthOf,
                                            terms: { self.cachedTerms($0) }, excluded: [])
         let memoryLines = ranked.map { c in
-            ContextSection.Line(text: "- [\(DayFormat.string(c.item.time))] " + Self.render(c.item.role, c.item.speaker, c.item.text),
+            ContextSection.Line(text: "- [\(DayFormat.string(c.item.time))] " + Self.render(c.item.role, c.item.speaker, c.item.text)
+                                    + (c.item.metadata["superseded"].map { " (outdated: \($0))" } ?? ""),
                                 itemID: c.item.id, eventSeq: c.item.eventSeq, role: c.item.role, score: c.score)
         }
         let assembler = ContextAssembler(counter: counter, overhead: p.messageOverheadTokens, shares: p.sectionShares,
