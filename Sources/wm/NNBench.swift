@@ -8,16 +8,18 @@ struct NNBench: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmark the engine against PyTorch eager (same cases, same run).",
         discussion: """
-            Cases (issue 2): (a) the seed model LSTM(128) → LSTM(64) → Dense(10) on x [1, 10, 100];
-            (b) the same model streaming one timestep per call with carried state; (c) a 2-layer
+            Cases (issue 2): (a) the seed model LSTM(128) → LSTM(64) → Dense(10) on x [1, 10, 100]; \
+            (b) the same model streaming one timestep per call with carried state; (c) a 2-layer \
             LSTM, hidden 256, input 100, on batch 256 × 100 steps; (d) the same with GRU.
-            Each case is warmed up, then the median of the repeats is reported. PyTorch runs
-            scripts/bench_torch.py in eager mode (inference_mode) with 2 threads and with its default.
-            A benchmark, not a test: it prints numbers and never fails on them.
+
+            Each case is warmed up, then the median (and with --single-thread the best) of the \
+            samples is reported. PyTorch runs scripts/bench_torch.py in eager mode (inference_mode) \
+            with 2 threads and with its default (and 1 thread with --single-thread). A benchmark, \
+            not a test: it prints numbers and never fails on them.
 
             Examples:
-              swift run -c release wm nn bench --python /root/venv-ref/bin/python
-              swift run -c release wm nn bench --kernels        # SGEMM shapes: ours vs OpenBLAS
+              swift run -c release wm nn bench --python /root/venv-ref/bin/python --kernels --single-thread --quick
+              swift run -c release wm nn bench --kernels-only --python none
             """
     )
 
