@@ -66,6 +66,7 @@ struct NNTrain: ParsableCommand {
                 if !bar.interactive {
                     print("step \(point.step): train loss \(formatted(point.trainLoss)), test loss \(formatted(point.testLoss)), "
                         + "test \(memoryTask.scoreName) \(formatted(point.testScore)), \(formatted(Float(point.seconds))) s")
+                    fflush(nil)  // logs redirected to a file show each point as it comes
                 }
             }
             if bar.interactive {
