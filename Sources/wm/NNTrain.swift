@@ -60,9 +60,21 @@ struct NNTrain: ParsableCommand {
         var bar = ProgressBar(total: steps, prefix: label)
         bar.plainEvery = 0.05
         var lastScore: Float = .nan
+        var points: [TaskTrainer.Point] = []
+        let base = out.map { (($0 as NSString).appendingPathComponent(label)) }
+        let threshold: Float = task == "nback" ? 0.95 : 0.01
+        if let out { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
         let solvedAt = try trainer.run { step, loss, point in
             if let point {
                 lastScore = point.testScore
+                points.append(point)
+                // The curve so far, every 20 points: an interrupted long run still leaves its curve.
+                if let base, points.count % 20 == 0 {
+                    try? TaskTrainer.csv(points).write(toFile: base + ".csv", atomically: true, encoding: .utf8)
+                    try? LossCurveSVG.render(title: "\(label), \(cell.uppercased()) \(hidden): running, step \(point.step)", points: points,
+                                             scoreName: "test " + memoryTask.scoreName, threshold: threshold)
+                        .write(toFile: base + ".svg", atomically: true, encoding: .utf8)
+                }
                 if !bar.interactive {
                     print("step \(point.step): train loss \(formatted(point.trainLoss)), test loss \(formatted(point.testLoss)), "
                         + "test \(memoryTask.scoreName) \(formatted(point.testScore)), \(formatted(Float(point.seconds))) s")
@@ -83,11 +95,8 @@ struct NNTrain: ParsableCommand {
             print("not solved after \(last?.step ?? steps) steps (\(formatted(Float(seconds))) s): test \(memoryTask.scoreName) "
                 + "\(formatted(last?.testScore ?? .nan)), needs \(memoryTask.solvedDescription)")
         }
-        if let out {
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            let base = (out as NSString).appendingPathComponent(label)
+        if let base {
             try trainer.curveCSV.write(toFile: base + ".csv", atomically: true, encoding: .utf8)
-            let threshold: Float = task == "nback" ? 0.95 : 0.01
             let title = "\(label), \(cell.uppercased()) \(hidden): " + (solvedAt.map { "solved at step \($0) in \(formatted(Float(seconds))) s" } ?? "not solved")
             try LossCurveSVG.render(title: title, points: trainer.curve, scoreName: "test " + memoryTask.scoreName, threshold: threshold)
                 .write(toFile: base + ".svg", atomically: true, encoding: .utf8)

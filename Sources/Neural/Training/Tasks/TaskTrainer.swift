@@ -105,9 +105,12 @@ public struct TaskTrainer {
     }
 
     /// The curve as CSV: `step,train_loss,test_loss,test_score,seconds`.
-    public var curveCSV: String {
+    public var curveCSV: String { Self.csv(curve) }
+
+    /// Points as CSV: `step,train_loss,test_loss,test_score,seconds`.
+    public static func csv(_ points: [Point]) -> String {
         var s = "step,train_loss,test_loss,test_score,seconds\n"
-        for p in curve { s += "\(p.step),\(p.trainLoss),\(p.testLoss),\(p.testScore),\(p.seconds)\n" }
+        for p in points { s += "\(p.step),\(p.trainLoss),\(p.testLoss),\(p.testScore),\(p.seconds)\n" }
         return s
     }
 }
