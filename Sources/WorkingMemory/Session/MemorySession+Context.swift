@@ -117,9 +117,17 @@ extension MemorySession {
 
     /// An item's current strength by id, for the index; to be called only while the lock is held.
     func lockedStrength() -> @Sendable (Int64) -> Double {
-        let forget = ForgetGate(parameters: state.parameters)
+        // Called for every ranked candidate (thousands per query): capture the plain cell table and the
+        // constants, not the session (no exclusivity checks, no item copies, one exp per call).
+        let cells = state.episodic.cells
         let turn = state.counters.turn, now = state.now.timeIntervalSince1970
-        return { id in self.state.episodic.cell(id).map { forget.strength(of: $0, turn: turn, time: now) } ?? 0 }
+        let lnDecay = log(state.parameters.turnDecay), perSecond = M_LN2 / state.parameters.halfLifeDays / 86_400
+        return { id in
+            let i = Int(id)
+            guard i >= 0, i < cells.count, let c = cells[i] else { return 0 }
+            if c.pinned { return c.cell }
+            return c.cell * exp(Double(max(0, turn - c.cellTurn)) * lnDecay - max(0, now - c.cellTime) * perSecond)
+        }
     }
 
     /// An item's analysed terms, cached; lock held.
