@@ -8,8 +8,8 @@ Cases (issue 2, point 7), all float32 on the CPU, inside torch.inference_mode():
   gru_batch     nn.GRU(100, 256, num_layers=2) on the same x
 Each case is run after a warm-up; the median of the repeats is printed (seconds per call).
 
-Usage: python scripts/bench_torch.py [--threads 2,default] [--quick] [--cases seed_forward,...]
-Output: one JSON object per line: {"case", "threads", "median_s", "repeats", "torch"}.
+Usage: python scripts/bench_torch.py [--threads 2,default] [--quick] [--cases seed_forward,...] [--gemm]
+Output: one JSON object per line: {"case", "threads", "median_s", "best_s", "repeats", "torch"}.
 """
 import argparse
 import json
@@ -37,7 +37,7 @@ class SeedModel(nn.Module):
 
 
 def median_time(fn, warmup, repeats, inner=1):
-    """Median seconds of one call of fn; each sample times `inner` calls (for microsecond cases)."""
+    """(median seconds of one call, calls timed, best sample); each sample times `inner` calls."""
     for _ in range(warmup):
         fn()
     samples = []
@@ -46,7 +46,7 @@ def median_time(fn, warmup, repeats, inner=1):
         for _ in range(inner):
             fn()
         samples.append((time.perf_counter() - t0) / inner)
-    return statistics.median(samples), repeats * inner
+    return statistics.median(samples), repeats * inner, min(samples)
 
 
 def run_cases(quick, cases):
@@ -77,11 +77,36 @@ def run_cases(quick, cases):
     return results
 
 
+# The SGEMM shapes of `wm nn bench --kernels` (label, m, n, k), timed as torch.mm.
+GEMM_SHAPES = [
+    ("recurrent step N=256", 256, 1024, 256),
+    ("recurrent step N=128", 128, 1024, 256),
+    ("input projection", 25600, 1024, 100),
+    ("stream GEMV layer 1", 1, 512, 228),
+    ("stream GEMV layer 2", 1, 256, 192),
+    ("seed projection T=10", 10, 512, 100),
+]
+
+
+def run_gemm(quick):
+    """torch.mm on the engine's shapes: {label: seconds}."""
+    out = {}
+    for label, m, n, k in GEMM_SHAPES:
+        a, b = torch.randn(m, k), torch.randn(k, n)
+        c = torch.empty(m, n)
+        flops = 2.0 * m * n * k
+        inner = max(1, int(2e7 / flops))
+        out[label] = median_time(lambda: torch.mm(a, b, out=c), 3, 5 if quick or flops > 1e9 else 30, inner)[0]
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--threads", default="2,default",
                         help="comma list of thread counts; 'default' keeps torch's own choice")
     parser.add_argument("--quick", action="store_true", help="fewer repeats (smoke test)")
+    parser.add_argument("--gemm", action="store_true",
+                        help="time torch.mm on the SGEMM shapes instead of the model cases")
     parser.add_argument("--cases", default="seed_forward,streaming,lstm_batch,gru_batch",
                         help="comma list of cases to run")
     args = parser.parse_args()
@@ -90,10 +115,15 @@ def main():
         threads = default_threads if spec == "default" else int(spec)
         torch.set_num_threads(threads)
         with torch.inference_mode():
+            if args.gemm:
+                for label, seconds in run_gemm(args.quick).items():
+                    print(json.dumps({"gemm": label, "threads": spec if spec == "default" else threads,
+                                      "num_threads": threads, "median_s": seconds}), flush=True)
+                continue
             results = run_cases(args.quick, set(args.cases.split(",")))
-        for case, (median_s, repeats) in results.items():
+        for case, (median_s, repeats, best_s) in results.items():
             print(json.dumps({"case": case, "threads": spec if spec == "default" else threads,
-                              "num_threads": threads, "median_s": median_s, "repeats": repeats,
+                              "num_threads": threads, "median_s": median_s, "best_s": best_s, "repeats": repeats,
                               "torch": torch.__version__}), flush=True)
 
 

@@ -33,6 +33,7 @@ GRID = [
     (("episodeBM25", "b"), [0.3, 0.5, 0.75, 0.9]),
     (("weights", "speaker"), [0.0, 0.1, 0.2, 0.3, 0.5]),
     (("weights", "timeCue"), [0.0, 0.3, 0.5, 0.8, 1.2, 2.0]),
+    (("weights", "timeMention"), [0.0, 0.1, 0.3, 0.5, 0.8, 1.2]),
     (("timeCueSlackDays",), [0, 3, 7, 14]),
     (("timeCueScaleDays",), [1, 3, 7, 14, 30]),
     (("weights", "recency"), [0.0, 0.02, 0.05]),

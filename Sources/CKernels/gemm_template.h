@@ -104,29 +104,41 @@ CK_TARGET static void CK_FN(pack_b)(int trans_b, const float *b, long ldb, long 
         }                                                                                  \
     } while (0)
 
-/// The MR × NR micro-kernel over packed strips: acc = Σ_p ap[p][·] ⊗ bp[p][·], then stored.
-CK_TARGET static void CK_FN(micro)(long kc, const float *restrict ap, const float *restrict bp,
-                                   long ldbp, float *c, long ldc, float alpha, float beta, long mr,
-                                   long nr) {
-    V acc[MR][NV];
-    _Pragma("clang loop unroll(full)")
-    for (int i = 0; i < MR; i++)
-        _Pragma("clang loop unroll(full)")
-        for (int v = 0; v < NV; v++) acc[i][v] = V_ZERO();
-    for (long p = 0; p < kc; p++) {
-        V bv[NV];
-        _Pragma("clang loop unroll(full)")
-        for (int v = 0; v < NV; v++) bv[v] = V_LOAD(bp + v * VF);
-        _Pragma("clang loop unroll(full)")
-        for (int i = 0; i < MR; i++) {
-            V av = V_SET1(ap[i]);
-            _Pragma("clang loop unroll(full)")
-            for (int v = 0; v < NV; v++) acc[i][v] = V_FMA(av, bv[v], acc[i][v]);
-        }
-        ap += MR;
-        bp += ldbp;
-    }
-    CK_STORE_TILE(MR, NV, acc, c, ldc, alpha, beta, mr, nr);
+/// The micro-kernel over packed strips: acc = Σ_p ap[p][·] ⊗ bp[p][·] for ROWS_ of the MR rows
+/// of a strip, then stored. `micro` computes all MR rows; `micro_half` the first MR/2, for the
+/// ragged last strip of a block (m = 128 leaves 2 rows: half the work of a full tile instead of all).
+#define CK_DEFINE_MICRO(NAME, ROWS_)                                                             \
+CK_TARGET static void CK_FN(NAME)(long kc, const float *restrict ap, const float *restrict bp,    \
+                                  long ldbp, float *c, long ldc, float alpha, float beta, long mr, \
+                                  long nr) {                                                      \
+    V acc[ROWS_][NV];                                                                             \
+    _Pragma("clang loop unroll(full)")                                                            \
+    for (int i = 0; i < ROWS_; i++)                                                               \
+        _Pragma("clang loop unroll(full)")                                                        \
+        for (int v = 0; v < NV; v++) acc[i][v] = V_ZERO();                                        \
+    for (long p = 0; p < kc; p++) {                                                               \
+        V bv[NV];                                                                                 \
+        _Pragma("clang loop unroll(full)")                                                        \
+        for (int v = 0; v < NV; v++) bv[v] = V_LOAD(bp + v * VF);                                 \
+        _Pragma("clang loop unroll(full)")                                                        \
+        for (int i = 0; i < ROWS_; i++) {                                                         \
+            V av = V_SET1(ap[i]);                                                                 \
+            _Pragma("clang loop unroll(full)")                                                    \
+            for (int v = 0; v < NV; v++) acc[i][v] = V_FMA(av, bv[v], acc[i][v]);                \
+        }                                                                                         \
+        ap += MR;                                                                                 \
+        bp += ldbp;                                                                               \
+    }                                                                                             \
+    CK_STORE_TILE(ROWS_, NV, acc, c, ldc, alpha, beta, mr, nr);                                   \
+}
+CK_DEFINE_MICRO(micro_full, MR)
+CK_DEFINE_MICRO(micro_half, MR / 2)
+
+CK_TARGET static inline void CK_FN(micro)(long kc, const float *restrict ap,
+                                          const float *restrict bp, long ldbp, float *c, long ldc,
+                                          float alpha, float beta, long mr, long nr) {
+    if (mr <= MR / 2) CK_FN(micro_half)(kc, ap, bp, ldbp, c, ldc, alpha, beta, mr, nr);
+    else CK_FN(micro_full)(kc, ap, bp, ldbp, c, ldc, alpha, beta, mr, nr);
 }
 
 /// Direct kernel for a few rows (no packing of A): op(A) element (i, p) is a[i·rsa + p·csa].

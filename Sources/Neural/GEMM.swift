@@ -23,7 +23,7 @@ public enum GEMMKernel: String, Sendable, CaseIterable {
     ///
     /// Measured on the development machine (AMD EPYC Zen 5, `wm nn bench --kernels`): with AVX-512
     /// the native kernel beats OpenBLAS's Haswell kernels on every shape the engine runs (1.8–2×
-    /// on GEMM, 4–6× on batch-1 GEMV), except tiny products where OpenBLAS's lower call overhead
+    /// on GEMM, 4–7× on batch-1 GEMV, packed), except tiny products where OpenBLAS's lower call overhead
     /// wins. Without AVX-512 the native AVX2 kernel only wins the small-m (GEMV-like) products.
     public static func choice(m: Int, n: Int, k: Int) -> GEMMKernel {
         switch CKernelPath.best {

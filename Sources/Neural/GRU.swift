@@ -33,7 +33,8 @@ public struct GRU: RecurrentCell {
     public var inputKernel: Tensor { didSet { packedInputKernel = .packing(inputKernel) } }
     /// W_h (H, 3H), gates r, z, n.
     public var recurrentKernel: Tensor { didSet { packedRecurrentKernel = .packing(recurrentKernel) } }
-    /// W_x packed once for the products of every call (re-packed whenever `inputKernel` changes).
+    /// W_x packed once for the products of every call, re-packed whenever `inputKernel` is set
+    /// (set whole tensors: even a one-element write through the property re-packs it all).
     public private(set) var packedInputKernel: PackedMatrix
     /// W_h packed once for the product of every timestep.
     public private(set) var packedRecurrentKernel: PackedMatrix

@@ -18,6 +18,22 @@ struct BenchGates: ParsableCommand {
     var items = "/work/shared/eval-data/queries/locomo_items.jsonl"
     @Option(help: "LoCoMo questions.")
     var queries = "/work/shared/eval-data/queries/locomo_queries.jsonl"
+    @Option(help: "Admission thresholds to try (comma-separated).")
+    var admit = "0.2,0.35,0.5"
+    @Option(help: "Forget factors per turn to try.")
+    var decay = "0.995,0.998,1.0"
+    @Option(help: "Half-lives in days to try.")
+    var halfLife = "60"
+    @Option(help: "Output-gate strength floors to try.")
+    var floor = "0.5"
+    @Option(help: "Output-gate diversity penalties to try.")
+    var diversity = "0.5"
+
+    func values(_ list: String, _ name: String) throws -> [Double] {
+        let xs = list.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        if xs.isEmpty { throw CLIError("--\(name) needs numbers separated by commas (got '\(list)')") }
+        return xs
+    }
 
     struct Turn: Decodable { var conv_id: String; var item_id: String; var text: String; var session: Int; var session_date_iso: String?; var speaker: String?; var raw_text: String? }
     struct Question: Decodable { var conv_id: String; var question: String; var evidence_ids: [String]; var category: Int; var evaluated: Bool }
@@ -31,15 +47,21 @@ struct BenchGates: ParsableCommand {
         let questions = try lines(queries, Question.self).filter { $0.evaluated && (1...4).contains($0.category) }
         let convs = Array(Set(turns.map(\.conv_id))).sorted()
         print("LoCoMo: \(turns.count) turns, \(questions.count) questions (categories 1-4), \(convs.count) conversations")
-        print("admit  turnDecay  halfLife  floor | admitted  evidence admitted  evidence retained  recall@10")
-        for admit in [0.2, 0.35, 0.5] {
-            for decay in [0.995, 0.998, 1.0] {
-                for floor in [0.5, 1.0] {
-                    var p = GateParameters()
-                    p.admitThreshold = admit
-                    p.turnDecay = decay
-                    p.strengthFloor = floor
-                    try evaluate(p, turns: turns, questions: questions, convs: convs)
+        print("admit  turnDecay  halfLife  floor  divers | admitted  evidence admitted  evidence retained  recall@10")
+        for a in try values(admit, "admit") {
+            for d in try values(decay, "decay") {
+                for h in try values(halfLife, "half-life") {
+                    for f in try values(floor, "floor") {
+                        for m in try values(diversity, "diversity") {
+                            var p = GateParameters()
+                            p.admitThreshold = a
+                            p.turnDecay = d
+                            p.halfLifeDays = h
+                            p.strengthFloor = f
+                            p.diversityPenalty = m
+                            try evaluate(p, turns: turns, questions: questions, convs: convs)
+                        }
+                    }
                 }
             }
         }
@@ -75,8 +97,8 @@ struct BenchGates: ParsableCommand {
                 recall += Double(q.evidence_ids.filter(top.contains).count) / Double(max(1, q.evidence_ids.count))
             }
         }
-        print(String(format: "%5.2f  %9.4f  %8.0f  %5.2f | %8.3f  %17.3f  %17.3f  %9.3f", p.admitThreshold, p.turnDecay, p.halfLifeDays,
-                     p.strengthFloor, Double(admittedTurns) / Double(turns.count), Double(evidenceAdmitted) / Double(evidence),
+        print(String(format: "%5.2f  %9.4f  %8.0f  %5.2f  %6.2f | %8.3f  %17.3f  %17.3f  %9.3f", p.admitThreshold, p.turnDecay, p.halfLifeDays,
+                     p.strengthFloor, p.diversityPenalty, Double(admittedTurns) / Double(turns.count), Double(evidenceAdmitted) / Double(evidence),
                      Double(evidenceRetained) / Double(evidence), recall / Double(questions.count)))
     }
 }

@@ -20,8 +20,8 @@ struct EvalBench: AsyncParsableCommand {
     @Option(help: "Questions to time (from the start of the file).") var maxQueries: Int = 2000
 
     func run() async throws {
-        guard let itemData = FileManager.default.contents(atPath: items) else { throw ValidationError("cannot read '\(items)'") }
-        guard let queryData = FileManager.default.contents(atPath: queries) else { throw ValidationError("cannot read '\(queries)'") }
+        guard let itemData = FileManager.default.contents(atPath: items) else { throw MemoryError.notFound("cannot read '\(items)'") }
+        guard let queryData = FileManager.default.contents(atPath: queries) else { throw MemoryError.notFound("cannot read '\(queries)'") }
         let itemList = try EvaluationItem.parseLines(itemData, source: items)
         let questions = try EvaluationQuery.parseLines(queryData, source: queries).prefix(maxQueries).map(\.question)
         let analyzer = TextAnalyzer()
@@ -54,10 +54,11 @@ struct EvalBench: AsyncParsableCommand {
         }
         let fusedIndex = Date().timeIntervalSince(t0)
         var fusedLatencies: [Double] = []
+        var scratch = RetrievalScratch()
         t0 = Date()
         for q in questions {
             let s = Date()
-            hits += retriever.search(RetrievalQuery(q, limit: 10)).count
+            hits += retriever.search(RetrievalQuery(q, limit: 10), scratch: &scratch).count
             fusedLatencies.append(Date().timeIntervalSince(s))
         }
         let fusedQuery = Date().timeIntervalSince(t0)

@@ -39,7 +39,7 @@ struct EvalRetrieval: AsyncParsableCommand {
             do {
                 configuration = try JSONDecoder().decode(RetrievalConfiguration.self, from: try read(config))
             } catch let e as DecodingError {
-                throw ValidationError("\(config): not a retrieval configuration: \(e)")
+                throw MemoryError.invalidArgument("\(config): not a retrieval configuration: \(e)")
             }
         }
         let started = Date()
@@ -54,7 +54,7 @@ struct EvalRetrieval: AsyncParsableCommand {
 
     private func read(_ path: String) throws -> Data {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("cannot read '\(path)': no such file or not readable")
+            throw MemoryError.notFound("cannot read '\(path)': no such file or not readable")
         }
         return data
     }

@@ -14,8 +14,8 @@ struct EvalScore: AsyncParsableCommand {
     @Option(help: "Rankings written by `wm eval retrieval` (JSONL).") var rankings: String
 
     func run() async throws {
-        guard let q = FileManager.default.contents(atPath: queries) else { throw ValidationError("cannot read '\(queries)'") }
-        guard let r = FileManager.default.contents(atPath: rankings) else { throw ValidationError("cannot read '\(rankings)'") }
+        guard let q = FileManager.default.contents(atPath: queries) else { throw MemoryError.notFound("cannot read '\(queries)'") }
+        guard let r = FileManager.default.contents(atPath: rankings) else { throw MemoryError.notFound("cannot read '\(rankings)'") }
         let report = RecallReport(queries: try EvaluationQuery.parseLines(q, source: queries),
                                   rankings: try RetrievalEvaluation.parseRankings(r, source: rankings))
         print(report.table)

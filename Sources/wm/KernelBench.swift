@@ -4,6 +4,9 @@ import Neural
 /// `wm nn bench --kernels`: the engine's SGEMM shapes through every kernel, 1 and 2 threads.
 struct KernelBench {
     let quick: Bool
+    /// Python with torch for the torch.mm columns (nil: none).
+    var python: String? = nil
+    var torchScript = "scripts/bench_torch.py"
 
     /// (label, m, n, k): a recurrent step at batch 256, half of it (one core's share), the input
     /// projection of 256 × 100 steps, the streaming GEMVs of the seed model, its 10-step projection.
@@ -16,11 +19,34 @@ struct KernelBench {
         ("seed projection T=10", 10, 512, 100),
     ]
 
+    /// torch.mm times from scripts/bench_torch.py --gemm: [threads: [label: seconds]].
+    func torchTimes() -> [Int: [String: Double]] {
+        guard let python else { return [:] }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [python, torchScript, "--gemm", "--threads", "1,2"] + (quick ? ["--quick"] : [])
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        guard (try? process.run()) != nil else { return [:] }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        var out: [Int: [String: Double]] = [:]
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            guard let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let label = obj["gemm"] as? String, let threads = obj["num_threads"] as? Int,
+                  let seconds = obj["median_s"] as? Double else { continue }
+            out[threads, default: [:]][label] = seconds
+        }
+        return out
+    }
+
     func run() {
+        let torch = torchTimes()
         print("")
         print("SGEMM C = A·B (row-major, no transposes), median time and GFLOP/s")
         print("shape".padding(toLength: 24, withPad: " ", startingAt: 0) + "m x n x k".padding(toLength: 20, withPad: " ", startingAt: 0)
-              + "native 1T        native 2T        packed 1T        AVX2 1T          OpenBLAS 1T      OpenBLAS 2T")
+              + "native 1T        native 2T        packed 1T        AVX2 1T          OpenBLAS 1T      OpenBLAS 2T"
+              + (torch.isEmpty ? "" : "      torch.mm 1T      torch.mm 2T"))
         for (label, m, n, k) in Self.shapes {
             var a = [Float](repeating: 0, count: m * k), b = [Float](repeating: 0, count: k * n)
             for i in a.indices { a[i] = Float.random(in: -1..<1) }
@@ -56,6 +82,9 @@ struct KernelBench {
                         setOpenBLASThreads(2)
                         cells.append(time(.openBLAS, threads: 2))
                         setOpenBLASThreads(1)
+                        for t in [1, 2] where !torch.isEmpty {
+                            cells.append(torch[t]?[label].map(cell) ?? "n/a".padding(toLength: 17, withPad: " ", startingAt: 0))
+                        }
                     }
                 }
             }

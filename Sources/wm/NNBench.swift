@@ -8,16 +8,18 @@ struct NNBench: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmark the engine against PyTorch eager (same cases, same run).",
         discussion: """
-            Cases (issue 2): (a) the seed model LSTM(128) → LSTM(64) → Dense(10) on x [1, 10, 100];
-            (b) the same model streaming one timestep per call with carried state; (c) a 2-layer
+            Cases (issue 2): (a) the seed model LSTM(128) → LSTM(64) → Dense(10) on x [1, 10, 100]; \
+            (b) the same model streaming one timestep per call with carried state; (c) a 2-layer \
             LSTM, hidden 256, input 100, on batch 256 × 100 steps; (d) the same with GRU.
-            Each case is warmed up, then the median of the repeats is reported. PyTorch runs
-            scripts/bench_torch.py in eager mode (inference_mode) with 2 threads and with its default.
-            A benchmark, not a test: it prints numbers and never fails on them.
+
+            Each case is warmed up, then the median (and with --single-thread the best) of the \
+            samples is reported. PyTorch runs scripts/bench_torch.py in eager mode (inference_mode) \
+            with 2 threads and with its default (and 1 thread with --single-thread). A benchmark, \
+            not a test: it prints numbers and never fails on them.
 
             Examples:
-              swift run -c release wm nn bench --python /root/venv-ref/bin/python
-              swift run -c release wm nn bench --kernels        # SGEMM shapes: ours vs OpenBLAS
+              swift run -c release wm nn bench --python /root/venv-ref/bin/python --kernels --single-thread --quick
+              swift run -c release wm nn bench --kernels-only --python none
             """
     )
 
@@ -36,6 +38,9 @@ struct NNBench: ParsableCommand {
     @Flag(help: "Fewer repeats (a smoke run).")
     var quick = false
 
+    @Flag(help: "Also run both sides on one thread (ours with single-threaded products, torch.set_num_threads(1)): a fairer pairing when other work shares the cores.")
+    var singleThread = false
+
     @Flag(help: "Also time the SGEMM shapes of the engine: CKernels vs OpenBLAS, 1 and 2 threads.")
     var kernels = false
 
@@ -46,7 +51,9 @@ struct NNBench: ParsableCommand {
         let env = ProcessInfo.processInfo.environment
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; CKernels path \(CKernelPath.best.rawValue); "
               + "OPENBLAS_CORETYPE=\(env["OPENBLAS_CORETYPE"] ?? "unset"); engine threads \(gemmThreadLimit)")
-        if kernels || kernelsOnly { KernelBench(quick: quick).run() }
+        if kernels || kernelsOnly {
+            KernelBench(quick: quick, python: python == "none" ? nil : python, torchScript: torchScript).run()
+        }
         if kernelsOnly { return }
 
         let letters = Array("abcd")
@@ -54,14 +61,38 @@ struct NNBench: ParsableCommand {
             letters.firstIndex(of: Character(String(s))).map { BenchCase.allCases[$0] }
         })
         let ours = EngineBench(quick: quick, cases: selected, repeats: repeats).run()
+        let ours1 = singleThread ? withSerialProducts { EngineBench(quick: quick, cases: selected, repeats: repeats).run() } : [:]
         let torch = python == "none" ? [:]
-            : TorchBench.run(python: python, script: torchScript, quick: quick, cases: selected)
-        BenchReport(ours: ours, torch: torch).print()
+            : TorchBench.run(python: python, script: torchScript, quick: quick, cases: selected,
+                             threads: singleThread ? "2,default,1" : "2,default")
+        func pick(_ t: [BenchCase: Timing], _ best: Bool) -> [BenchCase: Double] { t.mapValues { best ? $0.best : $0.median } }
+        func pick(_ t: [String: [BenchCase: Timing]], _ best: Bool, _ keep: (String) -> Bool) -> [String: [BenchCase: Double]] {
+            t.filter { keep($0.key) || $0.key.hasPrefix("version ") }.mapValues { pick($0, best) }
+        }
+        BenchReport(ours: pick(ours, false), torch: pick(torch, false) { $0 != "1" },
+                    oursLabel: "ours (\(gemmThreadLimit) threads)", statistic: "median").print()
+        if singleThread {
+            BenchReport(ours: pick(ours1, false), torch: pick(torch, false) { $0 == "1" },
+                        oursLabel: "ours (1 thread)", statistic: "median").print()
+            BenchReport(ours: pick(ours1, true), torch: pick(torch, true) { $0 == "1" },
+                        oursLabel: "ours (1 thread)", statistic: "best").print()
+        }
     }
 }
 
 /// Median seconds per call of `body`; each sample times `inner` calls.
 func medianSeconds(warmup: Int, repeats: Int, inner: Int = 1, _ body: () -> Void) -> Double {
+    timing(warmup: warmup, repeats: repeats, inner: inner, body).median
+}
+
+/// Median and best (fastest sample) seconds per call.
+struct Timing {
+    var median: Double
+    var best: Double
+}
+
+/// Times `body`: warm-up calls, then `repeats` samples of `inner` calls each.
+func timing(warmup: Int, repeats: Int, inner: Int = 1, _ body: () -> Void) -> Timing {
     for _ in 0..<warmup { body() }
     var samples: [Double] = []
     for _ in 0..<repeats {
@@ -70,7 +101,7 @@ func medianSeconds(warmup: Int, repeats: Int, inner: Int = 1, _ body: () -> Void
         samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(inner))
     }
     samples.sort()
-    return samples[samples.count / 2]
+    return Timing(median: samples[samples.count / 2], best: samples[0])
 }
 
 /// The four benchmark cases, their FLOP counts (multiply-adds × 2 of the matrix products; the
@@ -149,7 +180,7 @@ struct EngineBench {
     /// Samples of the microsecond cases (a), (b).
     var repeats = 100
 
-    func run() -> [BenchCase: Double] {
+    func run() -> [BenchCase: Timing] {
         do {
             var w = BenchWeights()
             let seed = Sequential([
@@ -157,26 +188,26 @@ struct EngineBench {
                 Recurrent(try w.lstm(128, 64)),
                 TimeDistributed(try Dense(kernel: w.tensor([64, 10], hidden: 64), bias: w.tensor([10], hidden: 64))),
             ])
-            var results: [BenchCase: Double] = [:]
+            var results: [BenchCase: Timing] = [:]
             let x10 = w.tensor([1, 10, 100], hidden: 1)
-            if cases.contains(.seedForward) { results[.seedForward] = medianSeconds(warmup: 50, repeats: quick ? 20 : repeats, inner: 10) {
+            if cases.contains(.seedForward) { results[.seedForward] = timing(warmup: 50, repeats: quick ? 20 : repeats, inner: 10) {
                 _ = try! seed(x10)
             } }
             let stream = try seed.stream(batchSize: 1)
             let x1 = w.tensor([1, 1, 100], hidden: 1)
             if cases.contains(.streaming) { results[.streaming] = x1.scalars.withUnsafeBufferPointer { xp in
-                medianSeconds(warmup: 200, repeats: quick ? 20 : repeats, inner: 100) {
+                timing(warmup: 200, repeats: quick ? 20 : repeats, inner: 100) {
                     _ = stream.run(xp.baseAddress!, steps: 1)
                 }
             } }
             let xBig = cases.isDisjoint(with: [.lstmBatch, .gruBatch]) ? Tensor.zeros([0]) : w.tensor([256, 100, 100], hidden: 1)
             if cases.contains(.lstmBatch) {
                 let lstm = try Recurrent(layers: [[try w.lstm(100, 256)], [try w.lstm(256, 256)]])
-                results[.lstmBatch] = medianSeconds(warmup: 1, repeats: quick ? 3 : 10) { _ = try! lstm(xBig) }
+                results[.lstmBatch] = timing(warmup: 1, repeats: quick ? 3 : 10) { _ = try! lstm(xBig) }
             }
             if cases.contains(.gruBatch) {
                 let gru = try Recurrent(layers: [[try w.gru(100, 256)], [try w.gru(256, 256)]])
-                results[.gruBatch] = medianSeconds(warmup: 1, repeats: quick ? 3 : 10) { _ = try! gru(xBig) }
+                results[.gruBatch] = timing(warmup: 1, repeats: quick ? 3 : 10) { _ = try! gru(xBig) }
             }
             return results
         } catch {
@@ -188,10 +219,12 @@ struct EngineBench {
 
 /// Runs scripts/bench_torch.py and reads its JSON lines: [threads label: [case: seconds]].
 enum TorchBench {
-    static func run(python: String, script: String, quick: Bool, cases: Set<BenchCase>) -> [String: [BenchCase: Double]] {
+    static func run(python: String, script: String, quick: Bool, cases: Set<BenchCase>, threads: String)
+        -> [String: [BenchCase: Timing]]
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, script, "--threads", "2,default",
+        process.arguments = [python, script, "--threads", threads,
                              "--cases", BenchCase.allCases.filter(cases.contains).map(\.rawValue).joined(separator: ",")]
             + (quick ? ["--quick"] : [])
         let pipe = Pipe()
@@ -206,27 +239,29 @@ enum TorchBench {
             print("PyTorch side failed (exit \(process.terminationStatus)); is torch installed for \(python)?")
             return [:]
         }
-        var out: [String: [BenchCase: Double]] = [:]
+        var out: [String: [BenchCase: Timing]] = [:]
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
             guard let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                   let name = obj["case"] as? String, let c = BenchCase(rawValue: name),
-                  let seconds = obj["median_s"] as? Double else { continue }
+                  let median = obj["median_s"] as? Double else { continue }
+            let seconds = Timing(median: median, best: obj["best_s"] as? Double ?? median)
             let label = (obj["threads"] as? String) ?? "\(obj["threads"] as? Int ?? 0)"
             let threads = obj["num_threads"] as? Int ?? 0
             let key = label == "default" ? "default (\(threads))" : label
             out[key, default: [:]][c] = seconds
-            if let v = obj["torch"] as? String { torchVersion = v }
+            if let v = obj["torch"] as? String { out["version \(v)"] = [:] }
         }
         return out
     }
 
-    nonisolated(unsafe) static var torchVersion = "?"
 }
 
 /// The side-by-side table.
 struct BenchReport {
     let ours: [BenchCase: Double]
     let torch: [String: [BenchCase: Double]]
+    var oursLabel = "ours"
+    var statistic = "median"
 
     func print() {
         func time(_ s: Double?) -> String {
@@ -237,10 +272,14 @@ struct BenchReport {
             guard let s else { return "" }
             return String(format: "%.1f", c.flops / s / 1e9)
         }
-        let columns = torch.keys.sorted()
+        let version = torch.keys.first { $0.hasPrefix("version ") }.map { String($0.dropFirst(8)) } ?? "?"
+        let columns = torch.keys.filter { !$0.hasPrefix("version ") }.sorted()
         Swift.print("")
-        var header = "case".padding(toLength: 40, withPad: " ", startingAt: 0) + "ours        GFLOP/s"
-        for k in columns { header += "  | torch \(k) threads   GFLOP/s   speedup" }
+        var header = "case (\(statistic))".padding(toLength: 40, withPad: " ", startingAt: 0)
+            + "\(oursLabel)".padding(toLength: 19, withPad: " ", startingAt: 0)
+        for k in columns {
+            header += "  | " + "torch \(k) thr".padding(toLength: 24, withPad: " ", startingAt: 0) + "GFLOP/s   speedup"
+        }
         Swift.print(header)
         for c in BenchCase.allCases where ours[c] != nil || torch.values.contains(where: { $0[c] != nil }) {
             var line = c.title.padding(toLength: 40, withPad: " ", startingAt: 0)
@@ -250,12 +289,12 @@ struct BenchReport {
                 let t = torch[k]?[c]
                 var ratio = "n/a"
                 if let t, let o = ours[c] { ratio = String(format: "%.2fx", t / o) }
-                line += "  | " + time(t).padding(toLength: 21, withPad: " ", startingAt: 0)
+                line += "  | " + time(t).padding(toLength: 24, withPad: " ", startingAt: 0)
                 line += gflops(c, t).padding(toLength: 10, withPad: " ", startingAt: 0) + ratio
             }
             Swift.print(line)
         }
         Swift.print("speedup = PyTorch time / our time (higher is better; targets: (a) >= 10x, (b) >= 20x, (c) >= 1x)")
-        if !columns.isEmpty { Swift.print("torch \(TorchBench.torchVersion), eager, inference_mode") }
+        if !columns.isEmpty { Swift.print("torch \(version), eager, inference_mode; \(statistic) of the samples") }
     }
 }

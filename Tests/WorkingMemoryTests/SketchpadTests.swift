@@ -64,3 +64,21 @@ import Testing
         #expect(s.sketchpad.history(SlotKey(entity: "user", attribute: "住在")).count == 2)
     }
 }
+
+@Suite struct ContradictionTests {
+    @Test func turnStatingASupersededValueIsLabelledAndRanksBelowTheNewOne() throws {
+        var p = GateParameters()
+        p.verbalBufferTokens = 10
+        let s = try newSession(parameters: p)
+        let old = try s.receive(MemoryEvent(.user, "My favourite colour is blue.", time: at(0)))
+        let new = try s.receive(MemoryEvent(.user, "My favourite colour is green now.", time: at(1)))
+        for k in 0..<3 { try s.receive(MemoryEvent(.user, "Unrelated chat number \(k) about trains and the weather.", time: at(2 + Double(k)))) }
+        #expect(s.item(old.itemID!)!.metadata["superseded"] == "user.favourite colour is now green")
+        let c = try s.context(for: "What is my favourite colour?", budget: 400)
+        let lines = c.section(.memories).lines
+        let newIndex = try #require(lines.firstIndex { $0.itemID == new.itemID })
+        let oldIndex = try #require(lines.firstIndex { $0.itemID == old.itemID })
+        #expect(newIndex < oldIndex)
+        #expect(lines[oldIndex].text.contains("(outdated: user.favourite colour is now green)"))
+    }
+}

@@ -45,9 +45,10 @@ public struct RetrievalEvaluation: Sendable {
                 if includesCaptions, let c = item.caption, !c.isEmpty { text += " " + c }
                 try retriever.add(RetrievalDocument(id: item.id, text: text, date: item.date, speaker: item.speaker, episode: item.session, order: order))
             }
+            var scratch = RetrievalScratch()
             for i in qs {
                 let q = queries[i]
-                let ranked = retriever.search(RetrievalQuery(q.question, date: q.date, limit: k))
+                let ranked = retriever.search(RetrievalQuery(q.question, date: q.date, limit: k), scratch: &scratch)
                 results[i] = (q.id, ranked.map(\.id))
             }
         }

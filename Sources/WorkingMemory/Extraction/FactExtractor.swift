@@ -10,7 +10,13 @@ public struct FactExtractor: Sendable {
     ///   - text: the turn.
     ///   - entity: whose facts these are (the speaker, or "user").
     /// - Returns: slot keys and values found, in text order.
-    public func facts(in text: String, entity: String) -> [(SlotKey, SlotValue)] {
+    ///   - words: the text's lower-cased words, when already known (a cheap test skips texts without cues).
+    public func facts(in text: String, entity: String, words: Set<String>? = nil) -> [(SlotKey, SlotValue)] {
+        if let words {
+            let english = words.contains("my") || (words.contains("i") && !words.isDisjoint(with: ["live", "moved", "work"]))
+                || (words.contains("call") && words.contains("me"))
+            if !english && !text.unicodeScalars.contains("我") { return [] }
+        }
         var found: [(SlotKey, SlotValue)] = []
         for sentence in text.split(whereSeparator: { ".!?;\n。！？；".contains($0) }) {
             let s = sentence.trimmingCharacters(in: .whitespaces)

@@ -17,6 +17,15 @@ public struct ForgetGate: Sendable {
         return pow(parameters.turnDecay, turns) * pow(2, -days / parameters.halfLifeDays)
     }
 
+    /// The current strength of a cell (same value as `strength(of:turn:time:)`).
+    func strength(of c: ItemCell, turn: Int64, time: Double) -> Double {
+        if c.pinned { return c.cell }
+        let turns = Double(max(0, turn - c.cellTurn))
+        let days = max(0, time - c.cellTime) / 86_400
+        // One exp instead of two pows: f = exp(Δturns·ln(turnDecay) − Δdays·ln2/halfLife).
+        return c.cell * exp(turns * log(parameters.turnDecay) - days * M_LN2 / parameters.halfLifeDays)
+    }
+
     /// The item's current strength `f·c`.
     public func strength(of item: MemoryItem, turn: Int64, time: Date) -> Double {
         item.cell * factor(for: item, turn: turn, time: time)

@@ -29,10 +29,10 @@ public struct OutputGate: Sendable {
     ///   - excluded: items already in the context another way (recent turns).
     /// - Returns: candidates in the order they should enter the context, and the rejected ones with why.
     public func rank(hits: [IndexHit], item: (Int64) -> MemoryItem?, strength: (MemoryItem) -> Double,
-                     terms: (MemoryItem) -> Set<String>, excluded: Set<Int64>) -> (ranked: [Candidate], rejected: [Rejection]) {
+                     terms: (MemoryItem) -> TermSet, excluded: Set<Int64>) -> (ranked: [Candidate], rejected: [Rejection]) {
         let p = parameters
         let top = hits.map(\.score).max() ?? 0
-        var pool: [(Candidate, Set<String>)] = []
+        var pool: [(Candidate, TermSet)] = []
         var rejected: [Rejection] = []
         for hit in hits {
             guard let it = item(hit.id) else { continue }
@@ -43,6 +43,10 @@ public struct OutputGate: Sendable {
             f["relevance"] = relevance
             f["strength"] = c
             f["score"] = relevance * (p.strengthFloor + (1 - p.strengthFloor) * squashed)
+            if it.metadata["superseded"] != nil {
+                f["superseded"] = 1
+                f["score"]! *= p.supersededWeight
+            }
             if excluded.contains(it.id) {
                 rejected.append(Rejection(item: it, reason: "already in the recent turns", features: f))
             } else if !it.pinned && c < p.fadeThreshold && relevance < p.recollectRelevance {
@@ -55,15 +59,16 @@ public struct OutputGate: Sendable {
         }
         // Maximal marginal relevance: take the best adjusted score, penalised by similarity to what is taken.
         var ranked: [Candidate] = []
-        var chosen: [Set<String>] = []
+        var chosen: [TermSet] = []
         while !pool.isEmpty {
             var best = -Double.infinity, bestIndex = 0, bestSim = 0.0
             for (k, (cand, set)) in pool.enumerated() {
-                let sim = chosen.map { Self.jaccard(set, $0) }.max() ?? 0
+                let sim = chosen.map { set.jaccard($0) }.max() ?? 0
                 let adjusted = cand.score - p.diversityPenalty * sim
                 if adjusted > best { best = adjusted; bestIndex = k; bestSim = sim }
             }
             var (cand, set) = pool.remove(at: bestIndex)
+            _ = set
             cand.features["similarityToChosen"] = bestSim
             if bestSim >= p.redundancyCutoff {
                 rejected.append(Rejection(item: cand.item, reason: String(format: "redundant with a chosen memory (similarity %.2f)", bestSim), features: cand.features))
@@ -87,7 +92,10 @@ public struct OutputGate: Sendable {
     /// Token-set Jaccard similarity |a ∩ b| / |a ∪ b| (0 for two empty sets).
     public static func jaccard(_ a: Set<String>, _ b: Set<String>) -> Double {
         if a.isEmpty && b.isEmpty { return 0 }
-        let inter = a.intersection(b).count
+        // Count the overlap by probing the larger set: no intermediate set is built (hot path of every receive).
+        let (small, large) = a.count <= b.count ? (a, b) : (b, a)
+        var inter = 0
+        for x in small where large.contains(x) { inter += 1 }
         return Double(inter) / Double(a.count + b.count - inter)
     }
 }

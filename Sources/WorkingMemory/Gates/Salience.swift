@@ -9,6 +9,8 @@ public struct Salience: Sendable, Equatable {
     public var keyword: Double
     public var filler: Double
     public var score: Double
+    /// The lower-cased words of the text (reused by the fact extractor).
+    public var words: Set<String>
 
     /// - Parameters:
     ///   - text: the turn.
@@ -25,25 +27,37 @@ public struct Salience: Sendable, Equatable {
         }
         for s in text.unicodeScalars {
             if EstimatedTokenCounter.isCJK(s) { cjk += 1 }
-            if s.properties.numericType != nil { digits += 1 }
+            if s.value < 128 ? (s.value >= 48 && s.value <= 57) : s.properties.numericType != nil { digits += 1 }
         }
         let lower = text.lowercased()
+        // Word-level matching (a substring search per keyword costs more than the rest of the gate).
+        let wordList = lower.split(whereSeparator: { !($0.isLetter || $0 == "'") }).map(String.init)
+        words = Set(wordList)
+        var phrases = words
+        for k in wordList.indices.dropLast() { phrases.insert(wordList[k] + " " + wordList[k + 1]) }
         content = min(1, (Double(contentTerms) + Double(cjk) / 2) / 8)
         number = digits > 0 ? 1 : 0
         self.names = min(1, Double(names) / 2)
-        keyword = Self.keywords.contains(where: { lower.contains($0) }) ? 1 : 0
-        let bare = lower.filter { $0.isLetter || $0.isWhitespace || EstimatedTokenCounter.isCJK($0.unicodeScalars.first!) }
-            .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        let englishHit = !phrases.isDisjoint(with: Self.keywordPhrases) || wordList.contains { w in Self.keywordPrefixes.contains { w.hasPrefix($0) } }
+        keyword = englishHit || (cjk > 0 && Self.chineseKeywords.contains { text.contains($0) }) ? 1 : 0
+        let bare = (wordList.isEmpty || cjk > 0)
+            ? lower.filter { $0.isLetter || $0.isWhitespace || EstimatedTokenCounter.isCJK($0.unicodeScalars.first!) }
+                .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+            : wordList.joined(separator: " ")
         filler = (bare.count <= 24 && (Self.fillers.contains(bare) || Self.fillers.contains(where: { bare.hasPrefix($0 + " ") && bare.count < $0.count + 8 }))) ? 1 : 0
         score = max(0, min(1, 0.4 * content + 0.15 * number + 0.15 * self.names + 0.3 * keyword - 0.6 * filler))
     }
 
-    /// Words of preference, plans, decisions, commitments and personal facts.
-    static let keywords: [String] = [
-        " like ", " love ", " hate ", "prefer", "favorite", "favourite", "allergic", "birthday", "my name",
-        "i live", "moved to", "work at", "work as", "job", "plan", "going to", "decided", "decide", "will ",
-        "want to", "need to", "deadline", "meeting", "appointment", "married", "wife", "husband", "kids",
-        "daughter", "son", "address", "phone", "email", "always", "never", "must", "budget", "password",
+    /// Words and two-word phrases of preference, plans, decisions, commitments and personal facts.
+    static let keywordPhrases: Set<String> = [
+        "like", "likes", "love", "loves", "hate", "hates", "favorite", "favourite", "allergic", "birthday", "my name",
+        "i live", "moved to", "work at", "work as", "job", "going to", "will", "want to", "need to", "deadline",
+        "meeting", "appointment", "married", "wife", "husband", "kids", "daughter", "son", "address", "phone",
+        "email", "always", "never", "must", "budget", "password",
+    ]
+    /// Word beginnings that count as keywords (prefer, preferred, planning, decided...).
+    static let keywordPrefixes: [String] = ["prefer", "plan", "decid"]
+    static let chineseKeywords: [String] = [
         "喜欢", "讨厌", "爱", "计划", "打算", "决定", "生日", "名字", "住在", "工作", "过敏", "需要", "想要",
         "会议", "预约", "截止", "预算", "总是", "从不", "必须", "结婚", "孩子", "女儿", "儿子", "地址", "电话",
     ]

@@ -75,20 +75,28 @@ public struct LexicalIndex: Sendable {
 
     private mutating func append(terms: [String], toSlot slot: Int) {
         guard !terms.isEmpty else { return }
-        var counts: [Int32: Float] = [:]
+        // Term ids, sorted: equal ids form runs whose lengths are the term frequencies (no hash map per document).
+        var ids: [Int32] = []
+        ids.reserveCapacity(terms.count)
         for t in terms {
-            let tid: Int32
             if let known = termIDs[t] {
-                tid = known
+                ids.append(known)
             } else {
-                tid = Int32(postingSlots.count)
+                let tid = Int32(postingSlots.count)
                 termIDs[t] = tid
                 postingSlots.append([]); postingFrequencies.append([]); documentFrequency.append(0)
+                ids.append(tid)
             }
-            counts[tid, default: 0] += 1
         }
+        ids.sort()
         let s32 = Int32(slot)
-        for (tid, tf) in counts {
+        var r = 0
+        while r < ids.count {
+            let tid = ids[r]
+            var end = r + 1
+            while end < ids.count && ids[end] == tid { end += 1 }
+            let tf = Float(end - r)
+            r = end
             let t = Int(tid)
             // Postings are ascending by slot; a new document's slot is the largest, so this is an
             // append; extending an older document needs a binary search.
@@ -195,7 +203,8 @@ public struct LexicalIndex: Sendable {
         let avgdl = Float(averageLength)
         var queryCounts: [Int32: Float] = [:]
         for (t, w) in weightedTerms where w > 0 { if let tid = termIDs[t] { queryCounts[tid, default: 0] += w } }
-        for (tid, qtf) in queryCounts {
+        // In term-id order: float sums then do not depend on dictionary order (same query, same bits).
+        for (tid, qtf) in queryCounts.sorted(by: { $0.key < $1.key }) {
             let t = Int(tid)
             let df = Int(documentFrequency[t])
             guard df > 0 else { continue }

@@ -34,7 +34,7 @@ extension RetrievalConfiguration {
 }
 
 extension RetrievalWeights {
-    enum CodingKeys: String, CodingKey { case bm25, neighbours, episode, speaker, recency, timeCue, strength, extra }
+    enum CodingKeys: String, CodingKey { case bm25, neighbours, episode, speaker, recency, timeCue, timeMention, strength, extra }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -46,6 +46,7 @@ extension RetrievalWeights {
             speaker: try c.decodeIfPresent(Double.self, forKey: .speaker) ?? d.speaker,
             recency: try c.decodeIfPresent(Double.self, forKey: .recency) ?? d.recency,
             timeCue: try c.decodeIfPresent(Double.self, forKey: .timeCue) ?? d.timeCue,
+            timeMention: try c.decodeIfPresent(Double.self, forKey: .timeMention) ?? d.timeMention,
             strength: try c.decodeIfPresent(Double.self, forKey: .strength) ?? d.strength,
             extra: try c.decodeIfPresent([String: Double].self, forKey: .extra) ?? d.extra)
     }

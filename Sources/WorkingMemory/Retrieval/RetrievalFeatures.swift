@@ -12,6 +12,8 @@ public struct RetrievalFeatures: Sendable, Equatable, Codable {
     public var recency: Double = 0
     /// Time-cue match in [0, 1]: 1 when the item's date falls in a date the question names.
     public var timeCue: Double = 0
+    /// 1 when the question asks "when" and the item speaks of a time.
+    public var timeMention: Double = 0
     /// The strength the caller gave.
     public var strength: Double = 0
     /// Extra signals by name (e.g. `"vector"`).

@@ -10,19 +10,22 @@ public struct RetrievalWeights: Sendable, Codable, Equatable {
     public var speaker: Double
     public var recency: Double
     public var timeCue: Double
+    public var timeMention: Double
     public var strength: Double
     /// Weights of extra signals by name (a signal without a weight is ignored).
     public var extra: [String: Double]
 
     /// - Parameters: each signal's weight (see ``RetrievalFeatures`` for the signals).
     public init(bm25: Double = 1, neighbours: Double = 1, episode: Double = 0.5, speaker: Double = 0.3,
-                recency: Double = 0, timeCue: Double = 0.8, strength: Double = 0.1, extra: [String: Double] = ["vector": 0.5]) {
+                recency: Double = 0, timeCue: Double = 0.8, timeMention: Double = 0.5, strength: Double = 0.1,
+                 extra: [String: Double] = ["vector": 0.5]) {
         self.bm25 = bm25
         self.neighbours = neighbours
         self.episode = episode
         self.speaker = speaker
         self.recency = recency
         self.timeCue = timeCue
+        self.timeMention = timeMention
         self.strength = strength
         self.extra = extra
     }

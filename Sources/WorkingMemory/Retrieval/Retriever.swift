@@ -33,6 +33,7 @@ public struct Retriever: Sendable {
     private var speakerOfSlot: [Int32] = []  // per slot: speaker number, -1 none
     private var episodeOfSlot: [Int32] = []  // per slot: episode number, -1 none
     private var positionOfSlot: [Int32] = []  // per slot: place in its episode's member list
+    private var mentionsTime: [Bool] = []  // per slot: its text speaks of a time
     private var termsOfSlot: [[String]] = []  // per slot: analyzed terms (to take them out of the episode document)
     private var episodeKeys: [String] = []
     private var episodeNumbers: [String: Int32] = [:]
@@ -42,10 +43,12 @@ public struct Retriever: Sendable {
     private var nextOrder = 0
     private var latestDate = -Double.infinity
     private let timeCueParser = TimeCueParser()
+    private let timeWords: TimeWords
 
     /// - Parameter configuration: ranking parameters (default: the tuned ones).
     public init(configuration: RetrievalConfiguration = RetrievalConfiguration()) {
         self.configuration = configuration
+        self.timeWords = TimeWords(analyzer: configuration.analyzer)
         self.index = LexicalIndex(parameters: configuration.bm25)
         self.episodeIndex = LexicalIndex(parameters: configuration.episodeBM25)
     }
@@ -72,6 +75,7 @@ public struct Retriever: Sendable {
         dates.append(date)
         orders.append(order)
         termsOfSlot.append(terms)
+        mentionsTime.append(timeWords.speaksOfTime(terms))
 
         var speaker: Int32 = -1
         if let name = document.speaker, !name.isEmpty {
@@ -155,13 +159,45 @@ public struct Retriever: Sendable {
     /// - Parameter query: the question, its date, limit, strengths and extra signals.
     /// - Returns: at most `query.limit` items; fewer only when fewer are held.
     public func search(_ query: RetrievalQuery) -> [RankedItem] {
+        var scratch = RetrievalScratch()
+        return search(query, scratch: &scratch)
+    }
+
+    /// The `limit` best items by BM25 of their own text alone (no fusion): a cheap lexical lookup,
+    /// e.g. for a novelty check at every received event.
+    /// - Parameters:
+    ///   - text: the text to match.
+    ///   - limit: how many.
+    ///   - scratch: buffers kept between calls (see ``RetrievalScratch``).
+    public func lexicalSearch(_ text: String, limit: Int, scratch: inout RetrievalScratch) -> [(id: String, score: Double)] {
+        guard limit > 0, index.count > 0 else { return [] }
+        var scores = scratch.take(\.scores, count: index.slotCount, zero: 0)
+        var touched: [Int32] = []
+        index.accumulateScores(for: configuration.analyzer.terms(text), into: &scores, touched: &touched)
+        let hits = touched
+        let best = TopK.select(limit, of: hits.count) { a, b in
+            let sa = scores[Int(hits[a])], sb = scores[Int(hits[b])]
+            return sa != sb ? sa > sb : hits[a] > hits[b]
+        }
+        let result = best.map { (id: index.id(atSlot: Int(hits[$0]))!, score: Double(scores[Int(hits[$0])])) }
+        for s in touched { scores[Int(s)] = 0 }
+        scratch.scores = scores
+        return result
+    }
+
+    /// ``search(_:)`` with buffers kept between calls: a memory that searches often keeps one
+    /// ``RetrievalScratch`` and passes it every time, so no query allocates buffers of the memory's size.
+    /// - Parameters:
+    ///   - query: the question.
+    ///   - scratch: the buffers (any scratch works with any retriever; it grows as needed).
+    public func search(_ query: RetrievalQuery, scratch: inout RetrievalScratch) -> [RankedItem] {
         guard query.limit > 0, index.count > 0 else { return [] }
         let cfg = configuration
         let queryTerms = cfg.analyzer.terms(query.text)
         var weights: [String: Float] = [:]
         for t in queryTerms { weights[t, default: 0] += 1 }
         let keep = max(query.limit, cfg.feedbackWeight > 0 ? cfg.feedbackDocuments : 0) * (cfg.episodeDiversity < 1 ? 20 : 1)
-        var ranked = rank(weights, queryTermSet: Set(queryTerms), query: query, keep: keep)
+        var ranked = rank(weights, queryTermSet: Set(queryTerms), query: query, keep: keep, scratch: &scratch)
 
         // Pseudo relevance feedback (RM3: Lavrenko & Croft, SIGIR 2001; Abdul-Jaleel et al., TREC 2004):
         // P(t|R) = Σ_d P(d|q) P(t|d) over the top documents, with P(d|q) ∝ their fused score and
@@ -184,7 +220,7 @@ public struct Retriever: Sendable {
                 let originalMass = weights.values.reduce(0, +)
                 var expanded = weights.mapValues { (1 - λ) * $0 / originalMass }
                 for (t, p) in expansion { expanded[t, default: 0] += λ * Float(p / expansionMass) }
-                ranked = rank(expanded, queryTermSet: Set(queryTerms), query: query, keep: keep)
+                ranked = rank(expanded, queryTermSet: Set(queryTerms), query: query, keep: keep, scratch: &scratch)
             }
         }
 
@@ -217,21 +253,28 @@ public struct Retriever: Sendable {
     ///   - queryTermSet: the question's own terms (to find named speakers).
     ///   - query: the question (date, limit, strengths, signals).
     ///   - keep: how many to return.
-    private func rank(_ weightedTerms: [String: Float], queryTermSet: Set<String>, query: RetrievalQuery, keep: Int) -> [(slot: Int32, features: RetrievalFeatures)] {
+    private func rank(_ weightedTerms: [String: Float], queryTermSet: Set<String>, query: RetrievalQuery, keep: Int,
+                      scratch: inout RetrievalScratch) -> [(slot: Int32, features: RetrievalFeatures)] {
         let n = index.slotCount
         let cfg = configuration
         let w = cfg.weights
+        // Buffers of n entries, borrowed from the scratch (all zero / false) and returned cleared.
+        var ownBuffer = scratch.take(\.scores, count: n, zero: 0)
+        var neighbourBuffer = scratch.take(\.neighbours, count: n, zero: 0)
+        var isCandidate = scratch.take(\.isCandidate, count: n, zero: false)
+        var candidates: [Int32] = []
+        var ownTouched: [Int32] = []
+        defer {
+            for s in ownTouched { ownBuffer[Int(s)] = 0 }
+            for s in candidates { neighbourBuffer[Int(s)] = 0; isCandidate[Int(s)] = false }
+            scratch.scores = ownBuffer; scratch.neighbours = neighbourBuffer; scratch.isCandidate = isCandidate
+        }
 
         // 1. BM25 of each item.
-        var ownBuffer = [Float](repeating: 0, count: n)
-        var ownTouched: [Int32] = []
         index.accumulateScores(forWeighted: weightedTerms, into: &ownBuffer, touched: &ownTouched)
 
         // 2. Episode binding: each scored item lends decay^(d-1) of its score to the items at
         //    distance d <= window in its episode.
-        var neighbourBuffer = [Float](repeating: 0, count: n)
-        var isCandidate = [Bool](repeating: false, count: n)
-        var candidates: [Int32] = []
         func consider(_ s: Int32) { if !isCandidate[Int(s)] { isCandidate[Int(s)] = true; candidates.append(s) } }
         for s in ownTouched { consider(s) }
         if cfg.neighbourWindow > 0 && w.neighbours != 0 {
@@ -272,6 +315,19 @@ public struct Retriever: Sendable {
             }
         }
 
+        return finishRank(weightedTerms, queryTermSet: queryTermSet, query: query, keep: keep,
+                          own: ownBuffer, neighbours: neighbourBuffer, isCandidate: &isCandidate, candidates: &candidates)
+    }
+
+    /// Steps 3-6 and the fusion of ``rank``: `own` and `neighbours` are read only, so the closures
+    /// below capture them without copying, and they are released when this returns.
+    private func finishRank(_ weightedTerms: [String: Float], queryTermSet: Set<String>, query: RetrievalQuery, keep: Int,
+                            own: [Float], neighbours: [Float], isCandidate: inout [Bool], candidates: inout [Int32]) -> [(slot: Int32, features: RetrievalFeatures)] {
+        let n = index.slotCount
+        let cfg = configuration
+        let w = cfg.weights
+        func consider(_ s: Int32) { if !isCandidate[Int(s)] { isCandidate[Int(s)] = true; candidates.append(s) } }
+
         // 3. The episode as one document.
         var episodeScoreBuffer = [Float](repeating: 0, count: episodeIndex.slotCount)
         if w.episode != 0 {
@@ -279,7 +335,7 @@ public struct Retriever: Sendable {
             episodeIndex.accumulateScores(forWeighted: weightedTerms, into: &episodeScoreBuffer, touched: &touched)
         }
         // Immutable from here: closures below capture lets, not boxed vars (no exclusivity checks).
-        let own = ownBuffer, neighbours = neighbourBuffer, episodeScore = episodeScoreBuffer
+        let episodeScore = episodeScoreBuffer
         let episodeOfSlot = self.episodeOfSlot, speakerOfSlot = self.speakerOfSlot, dates = self.dates, orders = self.orders
         func episodeValue(_ s: Int) -> Double {
             let e = Int(episodeOfSlot[s])
@@ -349,8 +405,11 @@ public struct Retriever: Sendable {
             extraColumns.append((w.extra[name]!, values, values.values.min() ?? 0))
         }
         let hasStrengths = query.strength != nil || !query.strengths.isEmpty
+        let asksWhen = w.timeMention != 0 && timeCueParser.asksWhen(query.text)
+        let mentionsTime = self.mentionsTime
+        func timeMentionValue(_ s: Int) -> Double { asksWhen && mentionsTime[s] ? 1 : 0 }
         let signalWeights = [w.bm25, w.neighbours, w.episode, named.contains(true) ? w.speaker : 0, w.recency,
-                             cues.isEmpty ? 0 : w.timeCue, hasStrengths ? w.strength : 0] + extraColumns.map(\.weight)
+                             cues.isEmpty ? 0 : w.timeCue, hasStrengths ? w.strength : 0, asksWhen ? w.timeMention : 0] + extraColumns.map(\.weight)
         var fused = [Double](repeating: 0, count: count)
         var column = [Double](repeating: 0, count: count)
         for (k, weight) in signalWeights.enumerated() where weight != 0 {
@@ -363,8 +422,9 @@ public struct Retriever: Sendable {
             case 4: for i in 0..<count { column[i] = recencyValue(Int(candidateSlots[i])) }
             case 5: for i in 0..<count { column[i] = cueValue(Int(candidateSlots[i])) }
             case 6: for i in 0..<count { column[i] = strengthValue(Int(candidateSlots[i])) }
+            case 7: for i in 0..<count { column[i] = timeMentionValue(Int(candidateSlots[i])) }
             default:
-                let (_, values, floor) = extraColumns[k - 7]
+                let (_, values, floor) = extraColumns[k - 8]
                 for i in 0..<count { column[i] = values[index.id(atSlot: Int(candidateSlots[i]))!] ?? floor }
             }
             switch cfg.fusion {
@@ -384,20 +444,21 @@ public struct Retriever: Sendable {
         // The best `keep`, by fused score, then own BM25, then the later item.
         func better(_ a: Int, _ b: Int) -> Bool {
             if fused[a] != fused[b] { return fused[a] > fused[b] }
-            let sa = Int(candidates[a]), sb = Int(candidates[b])
+            let sa = Int(candidateSlots[a]), sb = Int(candidateSlots[b])
             if own[sa] != own[sb] { return own[sa] > own[sb] }
             return orders[sa] > orders[sb]
         }
         let top = TopK.select(keep, of: candidates.count, by: better)
         return top.map { i in
-            let s = Int(candidates[i])
+            let s = Int(candidateSlots[i])
             var f = RetrievalFeatures()
             f.bm25 = Double(own[s]); f.neighbours = Double(neighbours[s]); f.episode = episodeValue(s)
             f.speaker = speakerValue(s); f.recency = recencyValue(s); f.timeCue = cueValue(s); f.strength = strengthValue(s)
+            f.timeMention = timeMentionValue(s)
             let id = index.id(atSlot: s)!
             for name in extraNames { if let v = query.signals[name]![id] { f.extra[name] = v } }
             f.fused = fused[i]
-            return (candidates[i], f)
+            return (candidateSlots[i], f)
         }
     }
 }

@@ -171,6 +171,26 @@ public struct TimeCueParser: Sendable {
         return found.sorted { $0.range.lowerBound < $1.range.lowerBound }.map(\.cue)
     }
 
+    /// Whether `text` speaks of a time (a date, "yesterday", "last week", "3 days ago", 昨天…):
+    /// the items a "when" question is most likely about.
+    public func mentionsTime(_ text: String) -> Bool {
+        !cues(in: text, now: Self.referenceNow).isEmpty
+    }
+
+    /// Whether `text` asks for a time ("When did…", "What date…", "How long ago…", 什么时候, 哪天…).
+    public func asksWhen(_ text: String) -> Bool {
+        let t = Self.tokens(Array(text.lowercased().unicodeScalars)).map(\.text)
+        for (i, w) in t.enumerated() {
+            if w == "when" { return true }
+            if (w == "what" || w == "which") && i + 1 < t.count && ["date", "day", "time", "year", "month", "week"].contains(t[i + 1]) { return true }
+            if w == "how" && i + 2 < t.count && t[i + 1] == "long" && t[i + 2] == "ago" { return true }
+        }
+        return ["什么时候", "何时", "哪天", "哪一天", "几号", "哪年", "几月"].contains { text.contains($0) }
+    }
+
+    /// Any fixed date: relative cues only need to resolve, not to be right, for ``mentionsTime(_:)``.
+    private static let referenceNow = Date(timeIntervalSince1970: 946_684_800)  // 2000-01-01
+
     /// Words of ASCII letters and digits (other scalars separate them).
     static func tokens(_ s: [Unicode.Scalar]) -> [Token] {
         var out: [Token] = []

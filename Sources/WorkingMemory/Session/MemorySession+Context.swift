@@ -39,7 +39,7 @@ extension MemorySession {
             let hits = index.search(query, date: date ?? now, limit: max(limit, p.candidateLimit), strength: lockedStrength())
             let ranked = OutputGate(parameters: p).rank(
                 hits: hits, item: { self.state.episodic[$0] }, strength: { forget.strength(of: $0, turn: turn, time: now) },
-                terms: { Set(index.terms($0.text)) }, excluded: []).ranked
+                terms: { self.cachedTerms($0) }, excluded: []).ranked
             return ranked.prefix(limit).map(\.item.id)
         }
     }
@@ -77,9 +77,10 @@ extension MemorySession {
         let hits = index.search(query, date: date ?? now, limit: p.candidateLimit, strength: lockedStrength())
         let gate = OutputGate(parameters: p)
         let (ranked, rejected) = gate.rank(hits: hits, item: { self.state.episodic[$0] }, strength: strengthOf,
-                                           terms: { Set(index.terms($0.text)) }, excluded: [])
+                                           terms: { self.cachedTerms($0) }, excluded: [])
         let memoryLines = ranked.map { c in
-            ContextSection.Line(text: "- [\(DayFormat.string(c.item.time))] " + Self.render(c.item.role, c.item.speaker, c.item.text),
+            ContextSection.Line(text: "- [\(DayFormat.string(c.item.time))] " + Self.render(c.item.role, c.item.speaker, c.item.text)
+                                    + (c.item.metadata["superseded"].map { " (outdated: \($0))" } ?? ""),
                                 itemID: c.item.id, eventSeq: c.item.eventSeq, role: c.item.role, score: c.score)
         }
         let assembler = ContextAssembler(counter: counter, overhead: p.messageOverheadTokens, shares: p.sectionShares,
@@ -116,9 +117,25 @@ extension MemorySession {
 
     /// An item's current strength by id, for the index; to be called only while the lock is held.
     func lockedStrength() -> @Sendable (Int64) -> Double {
-        let forget = ForgetGate(parameters: state.parameters)
-        let turn = state.counters.turn, now = state.now
-        return { id in self.state.episodic[id].map { forget.strength(of: $0, turn: turn, time: now) } ?? 0 }
+        // Called for every ranked candidate (thousands per query): capture the plain cell table and the
+        // constants, not the session (no exclusivity checks, no item copies, one exp per call).
+        let cells = state.episodic.cells
+        let turn = state.counters.turn, now = state.now.timeIntervalSince1970
+        let lnDecay = log(state.parameters.turnDecay), perSecond = M_LN2 / state.parameters.halfLifeDays / 86_400
+        return { id in
+            let i = Int(id)
+            guard i >= 0, i < cells.count, let c = cells[i] else { return 0 }
+            if c.pinned { return c.cell }
+            return c.cell * exp(Double(max(0, turn - c.cellTurn)) * lnDecay - max(0, now - c.cellTime) * perSecond)
+        }
+    }
+
+    /// An item's analysed terms, cached; lock held.
+    func cachedTerms(_ item: MemoryItem) -> TermSet {
+        if let t = state.episodic.termCache[item.id] { return t }
+        let t = TermSet(state.episodic.index.terms(item.text))
+        state.episodic.termCache[item.id] = t
+        return t
     }
 
     static func render(_ role: MemoryEvent.Role, _ speaker: String?, _ text: String) -> String {

@@ -59,20 +59,24 @@ extension MemorySession {
 
         // 2. Input gate features: novelty against exact repeats, the verbal buffer and the nearest stored items.
         let terms = index.terms(event.text)
-        let termSet = Set(terms)
+        let termSet = TermSet(terms)
         var bestSimilarity = 0.0
         var bestItem: Int64?
         var bestBuffered: Int64?
         if let id = state.episodic.exactRepeat(of: event.text) { bestSimilarity = 1; bestItem = id }
         if bestSimilarity < 1 {
             for t in state.buffer.turns {
-                let sim = OutputGate.jaccard(termSet, state.bufferTerms[t.eventSeq] ?? [])
+                let sim = termSet.jaccard(state.bufferTerms[t.eventSeq] ?? TermSet([]))
                 if sim > bestSimilarity { bestSimilarity = sim; bestItem = t.itemID; bestBuffered = t.eventSeq }
+            }
+            for (id, other) in state.recentItemTerms {
+                let sim = termSet.jaccard(other)
+                if sim > bestSimilarity { bestSimilarity = sim; bestItem = id; bestBuffered = nil }
             }
             if p.noveltyCandidates > 0, !termSet.isEmpty {
                 for hit in index.search(event.text, date: nil, limit: p.noveltyCandidates, strength: { _ in 0 }) {
                     guard let other = state.episodic[hit.id] else { continue }
-                    let sim = OutputGate.jaccard(termSet, Set(index.terms(other.text)))
+                    let sim = termSet.jaccard(TermSet(index.terms(other.text)))
                     if sim > bestSimilarity { bestSimilarity = sim; bestItem = hit.id; bestBuffered = nil }
                 }
             }
@@ -91,6 +95,7 @@ extension MemorySession {
         features["keyword"] = salience.keyword
         features["filler"] = salience.filler
         let forget = ForgetGate(parameters: p)
+        let tokens = counter.count(event.text)
 
         // 3. Admit, rehearse or reject.
         var outcome: GateDecision.Outcome
@@ -109,11 +114,13 @@ extension MemorySession {
             state.counters.nextItem += 1
             let item = MemoryItem(
                 id: id, kind: .turn, role: event.role, text: event.text, speaker: event.speaker, time: event.time,
-                eventSeq: seq, episode: state.counters.episode, tokens: counter.count(event.text),
+                eventSeq: seq, episode: state.counters.episode, tokens: tokens,
                 cell: explicit > 0 ? max(1, verdict.value) : verdict.value, cellTurn: turn, cellTime: now,
                 pinned: explicit > 0, status: .active, uses: 0, metadata: event.metadata)
             state.episodic.insert(item)
             state.pending.append(.item(item))
+            state.recentItemTerms.append((id, termSet))
+            if state.recentItemTerms.count > p.noveltyWindow { state.recentItemTerms.removeFirst(state.recentItemTerms.count - p.noveltyWindow) }
             outcome = .admitted
             itemID = id
             state.decide(.input, .admitted, item: id, event: seq, score: verdict.value, features: features,
@@ -132,7 +139,7 @@ extension MemorySession {
 
         // 4. Verbal buffer.
         let buffered = BufferedTurn(eventSeq: seq, role: event.role, text: event.text, speaker: event.speaker,
-                                    time: event.time, tokens: counter.count(event.text), refreshedTurn: turn,
+                                    time: event.time, tokens: tokens, refreshedTurn: turn,
                                     itemID: outcome == .admitted ? itemID : nil)
         state.bufferTerms[seq] = termSet
         state.pending.append(.buffer(buffered))
@@ -149,7 +156,7 @@ extension MemorySession {
         // 5. Sketchpad facts from the turn's words; a new value supersedes the old one.
         var slotChanges: [SlotVersion] = []
         if event.role == .user || event.speaker != nil {
-            for (key, value) in extractor.facts(in: event.text, entity: event.speaker ?? "user") {
+            for (key, value) in extractor.facts(in: event.text, entity: event.speaker ?? "user", words: salience.words) {
                 if let v = applySlot(.set, key, value, event: seq, source: "extracted") { slotChanges.append(v) }
             }
         }
@@ -171,9 +178,12 @@ extension MemorySession {
         for _ in 0..<min(p.sweepChunk, order.count) {
             let id = order[cursor]
             cursor = (cursor + 1) % order.count
-            guard var item = state.episodic[id], item.status == .active, !item.pinned else { continue }
+            // Read the plain cell first; copy the item only when it fades.
+            guard let cell = state.episodic.cell(id), !cell.pinned,
+                  forget.strength(of: cell, turn: turn, time: now.timeIntervalSince1970) < p.fadeThreshold,
+                  var item = state.episodic[id], item.status == .active else { continue }
             let c = forget.strength(of: item, turn: turn, time: now)
-            if c < p.fadeThreshold {
+            do {
                 item.status = .faded
                 state.episodic.update(item)
                 state.pending.append(.item(item))

@@ -49,6 +49,14 @@ extension MemorySession {
             state.pending.append(.slot(old))
             state.decide(.caller, .superseded, event: event, score: 0, features: ["oldVersion": Double(old.version), "newVersion": Double(version.version)],
                          note: "\(key): '\(oldValue?.description ?? "(deleted)")' superseded by '\(newValue?.description ?? "(deleted)")' (\(source))")
+            // The turn that stated the old value stays, marked: the output gate ranks it lower and labels it.
+            if let e = old.setEvent, let id = state.episodic.item(ofEvent: e), var item = state.episodic[id] {
+                item.metadata["superseded"] = "\(key) is now \(newValue?.description ?? "deleted")"
+                state.episodic.update(item)
+                state.pending.append(.item(item))
+                state.decide(.caller, .superseded, item: id, event: event, score: 0,
+                             note: "states an old value: \(key) is now '\(newValue?.description ?? "deleted")'")
+            }
         } else {
             state.decide(.caller, .added, event: event, score: 0, features: ["newVersion": Double(version.version)],
                          note: "\(key) = '\(newValue?.description ?? "")' (\(source))")

@@ -89,7 +89,8 @@ public final class MemorySession: @unchecked Sendable {
         state.sketchpad.restore(loaded.slots)
         for g in loaded.goals { state.executive.upsert(g) }
         for s in loaded.steps { state.executive.upsert(s) }
-        for t in buffer.turns { state.bufferTerms[t.eventSeq] = Set(index.terms(t.text)) }
+        for t in buffer.turns { state.bufferTerms[t.eventSeq] = TermSet(index.terms(t.text)) }
+        state.recentItemTerms = loaded.items.filter { $0.kind == .turn }.suffix(loaded.parameters.noveltyWindow).map { ($0.id, TermSet(index.terms($0.text))) }
         return state
     }
 

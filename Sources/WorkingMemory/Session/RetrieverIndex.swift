@@ -4,6 +4,8 @@ import Foundation
 /// neighbours, time cues, recency, strength, fused) behind `MemoryIndex`. Item ids become strings.
 final class RetrieverIndex: MemoryIndex {
     private var retriever: Retriever
+    /// Reused between queries: no allocation of the memory's size per search.
+    private var scratch = RetrievalScratch()
 
     init(configuration: RetrievalConfiguration = RetrievalConfiguration()) {
         retriever = Retriever(configuration: configuration)
@@ -21,7 +23,7 @@ final class RetrieverIndex: MemoryIndex {
 
     func search(_ text: String, date: Date?, limit: Int, strength: @escaping @Sendable (Int64) -> Double) -> [IndexHit] {
         let query = RetrievalQuery(text, date: date, limit: limit, strength: { id in Int64(id).map(strength) ?? 0 })
-        return retriever.search(query).compactMap { r in
+        return retriever.search(query, scratch: &scratch).compactMap { r in
             guard let id = Int64(r.id) else { return nil }
             let f = r.features
             var features = ["bm25": f.bm25, "neighbours": f.neighbours, "episode": f.episode, "speaker": f.speaker,

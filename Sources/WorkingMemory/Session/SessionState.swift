@@ -12,7 +12,9 @@ struct SessionState {
     var sketchpad = Sketchpad()
     var episodic: EpisodicStore
     /// Analysed terms of the buffered turns (recomputed on restore, never stored).
-    var bufferTerms: [Int64: Set<String>] = [:]
+    var bufferTerms: [Int64: TermSet] = [:]
+    /// Analysed terms of the last admitted items (novelty window; recomputed on restore, never stored).
+    var recentItemTerms: [(id: Int64, terms: TermSet)] = []
     /// Changes of the running operation, not yet written.
     var pending: [StoreChange] = []
 

@@ -12,6 +12,7 @@ extension MemoryStore {
                     .execute(arguments: [Self.json(counters), session])
             }
         }
+        checkpointer?.committed()
     }
 
     /// Rewrites the stored gate parameters of a session.

@@ -13,6 +13,8 @@ public final class MemoryStore: Sendable {
     let writer: any DatabaseWriter
     /// The database file, or `:memory:`.
     public let path: String
+    /// Moves the WAL into the database file off the hot path (file databases only).
+    let checkpointer: Checkpointer?
 
     /// Opens (creating if needed) a database file and migrates its schema.
     /// - Parameters:
@@ -24,13 +26,21 @@ public final class MemoryStore: Sendable {
         var config = Configuration()
         config.foreignKeysEnabled = true
         let sync = durability == .power ? "FULL" : "NORMAL"
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = \(sync)") }
+        // Automatic checkpoints would run inside a commit (with an fsync) and make one receive() in a few hundred
+        // slow; a background connection checkpoints instead (`Checkpointer`).
+        let autoCheckpoint = path == ":memory:" ? 1000 : 0
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(sync)")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(autoCheckpoint)")
+        }
         do {
             if path == ":memory:" {
                 writer = try DatabaseQueue(configuration: config)
+                checkpointer = nil
             } else {
                 config.journalMode = .wal
                 writer = try DatabaseQueue(path: path, configuration: config)
+                checkpointer = try Checkpointer(path: path, configuration: config)
             }
             try StoreSchema.migrator.migrate(writer)
         } catch let error as DatabaseError {

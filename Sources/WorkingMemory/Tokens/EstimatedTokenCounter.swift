@@ -26,7 +26,21 @@ public struct EstimatedTokenCounter: TokenCounter {
         var cjk = 0, words = 0, letters = 0, digits = 0, symbols = 0
         var inWord = false
         for scalar in text.unicodeScalars {
-            if Self.isCJK(scalar) {
+            let v = scalar.value
+            if v < 128 {
+                // ASCII fast path: the Unicode property tables are the slow part of counting English.
+                if (v >= 97 && v <= 122) || (v >= 65 && v <= 90) {
+                    letters += 1
+                    if !inWord { words += 1; inWord = true }
+                } else if v >= 48 && v <= 57 {
+                    digits += 1
+                    if !inWord { words += 1; inWord = true }
+                } else if v == 32 || (v >= 9 && v <= 13) {
+                    inWord = false
+                } else {
+                    symbols += 1; inWord = false
+                }
+            } else if Self.isCJK(scalar) {
                 cjk += 1; inWord = false
             } else if scalar.properties.isAlphabetic {
                 letters += 1

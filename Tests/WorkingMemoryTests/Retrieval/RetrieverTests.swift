@@ -128,3 +128,65 @@ import Testing
         #expect(ranked[0].features.strength == 1)
     }
 }
+
+@Suite struct RetrievalScratchTests {
+    func memory() throws -> Retriever {
+        var r = Retriever()
+        let lines = ["we planned the trip to Lisbon", "flights are booked for June", "my sister Maria joins",
+                     "the hotel is near the river", "我们去北京看长城", "长城很长", "dinner was great", "Maria likes fish"]
+        for (i, t) in lines.enumerated() { try r.add(RetrievalDocument(id: "\(i)", text: t, episode: "e\(i / 4)")) }
+        return r
+    }
+
+    @Test func reusedScratchGivesTheSameRankingsAsFreshSearches() throws {
+        let r = try memory()
+        var scratch = RetrievalScratch()
+        for q in ["Lisbon trip flights", "Maria", "长城", "river hotel dinner", "nothing matches zzz"] {
+            let fresh = r.search(RetrievalQuery(q, limit: 5))
+            let reused = r.search(RetrievalQuery(q, limit: 5), scratch: &scratch)
+            #expect(fresh == reused, "query \(q)")
+        }
+    }
+
+    @Test func lexicalSearchRanksByOwnBM25Only() throws {
+        let r = try memory()
+        var scratch = RetrievalScratch()
+        let hits = r.lexicalSearch("Maria fish", limit: 3, scratch: &scratch)
+        #expect(hits.map(\.id) == ["7", "2"])
+        #expect(r.lexicalSearch("Maria fish", limit: 3, scratch: &scratch).map(\.id) == ["7", "2"])
+    }
+}
+
+@Suite struct TimeMentionRankingTests {
+    @Test func whenQuestionFavoursTheItemThatSpeaksOfATime() throws {
+        var r = Retriever()
+        try r.add(RetrievalDocument(id: "plain", text: "The pottery class was fun"))
+        try r.add(RetrievalDocument(id: "dated", text: "I took a pottery class yesterday"))
+        let when = r.search(RetrievalQuery("When did she take the pottery class?", limit: 2))
+        #expect(when.first?.id == "dated")
+        #expect(when.first?.features.timeMention == 1)
+        // Not a "when" question: the signal is off.
+        #expect(r.search(RetrievalQuery("pottery class", limit: 2)).allSatisfy { $0.features.timeMention == 0 })
+    }
+}
+
+@Suite struct RetrievalConfigurationTests {
+    @Test func partialJSONKeepsEveryOtherDefault() throws {
+        let json = #"{"weights": {"speaker": 0}, "bm25": {"b": 0.75}, "fusion": {"reciprocalRank": {"k": 60}}}"#
+        let c = try JSONDecoder().decode(RetrievalConfiguration.self, from: Data(json.utf8))
+        var expected = RetrievalConfiguration()
+        expected.weights.speaker = 0
+        expected.bm25.b = 0.75
+        expected.fusion = .reciprocalRank(k: 60)
+        #expect(c == expected)
+    }
+
+    @Test func reciprocalRankFusionRanksTheLexicalMatchFirst() throws {
+        var r = Retriever(configuration: RetrievalConfiguration(fusion: .reciprocalRank(k: 60)))
+        try r.add(RetrievalDocument(id: "a", text: "the weather was rainy"))
+        try r.add(RetrievalDocument(id: "b", text: "my violin lesson moved to Tuesday"))
+        let ranked = r.search(RetrievalQuery("violin lesson", limit: 2))
+        #expect(ranked.first?.id == "b")
+        #expect(ranked[0].score > ranked[1].score)
+    }
+}

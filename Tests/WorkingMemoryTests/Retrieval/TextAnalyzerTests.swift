@@ -65,3 +65,21 @@ import Testing
         #expect(PorterStemmer().stem("mp3s") == "mp3s")
     }
 }
+
+/// Against Porter's reference implementation (NLTK MARTIN_EXTENSIONS) on generated words
+/// (scripts/make_porter_fixture.py writes PorterReferenceStems.swift).
+@Suite struct PorterReferenceTests {
+    @Test func matchesTheReferenceImplementationOnEveryWord() {
+        let stemmer = PorterStemmer()
+        var checked = 0, wrong: [String] = []
+        for line in porterReferenceStems.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            guard parts.count == 2 else { continue }
+            checked += 1
+            let got = stemmer.stem(String(parts[0]))
+            if got != parts[1] { wrong.append("\(parts[0]) -> \(got), reference \(parts[1])") }
+        }
+        #expect(checked > 5000)
+        #expect(wrong.isEmpty, "\(wrong.count) differ: \(wrong.prefix(10))")
+    }
+}

@@ -69,3 +69,21 @@ import Testing
         #expect(cue.distanceInDays(from: day("2023-04-30")) == 1)
     }
 }
+
+@Suite struct TimeMentionTests {
+    @Test func whenQuestionsAskForATime() {
+        let p = TimeCueParser()
+        #expect(p.asksWhen("When did Caroline go to the support group?"))
+        #expect(p.asksWhen("What date is the concert?"))
+        #expect(p.asksWhen("她什么时候去的北京？"))
+        #expect(!p.asksWhen("What did Caroline research?"))
+    }
+
+    @Test func itemsThatSpeakOfATime() {
+        let p = TimeCueParser()
+        #expect(p.mentionsTime("I went to a support group yesterday"))
+        #expect(p.mentionsTime("We adopted her 3 weeks ago"))
+        #expect(p.mentionsTime("我上周去了北京"))
+        #expect(!p.mentionsTime("I love painting sunsets"))
+    }
+}
