@@ -31,6 +31,8 @@ struct NNTrain: ParsableCommand {
     @Option(name: .customLong("eval-every"), help: "Steps between test evaluations.") var evalEvery: Int = 100
     @Option(help: "Directory for the curve (CSV, SVG) and the weights.") var out: String?
     @Flag(name: .customLong("no-stop"), help: "Keep training after the task is solved.") var noStop = false
+    @Option(help: "Continue from a checkpoint this command wrote (weights and optimizer state; the curve from the CSV beside it).")
+    var resume: String?
 
     func validate() throws {
         guard ["lstm", "gru"].contains(cell) else { throw ValidationError("--cell must be lstm or gru, got '\(cell)'") }
@@ -54,18 +56,38 @@ struct NNTrain: ParsableCommand {
         options.evaluateEvery = evalEvery
         options.stopWhenSolved = !noStop
         var trainer = try TaskTrainer(task: memoryTask, options: options)
+        if let resume {
+            let model = try TrainingModel.loadCheckpoint(from: resume)
+            let csvPath = (resume as NSString).deletingPathExtension + ".csv"
+            let csv = (try? String(contentsOfFile: csvPath, encoding: .utf8)) ?? ""
+            trainer = TaskTrainer(task: memoryTask, options: options, resuming: model, curve: TaskTrainer.points(csv: csv))
+            print("resuming from \(resume) at step \(trainer.curve.last?.step ?? 0) (optimizer step \(model.optimizer.step))")
+        }
         let label = memoryTask.name + (task == "nback" ? "-\(n)" : "")
         print("task \(label): \(cell.uppercased()) \(hidden), \(trainer.model.parameterCount) parameters, "
             + "Adam lr \(lr), clip \(clip), batch \(batchSize); solved when \(memoryTask.solvedDescription)")
         var bar = ProgressBar(total: steps, prefix: label)
         bar.plainEvery = 0.05
         var lastScore: Float = .nan
+        var points: [TaskTrainer.Point] = trainer.curve
+        let base = out.map { (($0 as NSString).appendingPathComponent(label)) }
+        let threshold: Float = task == "nback" ? 0.95 : 0.01
+        if let out { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
         let solvedAt = try trainer.run { step, loss, point in
             if let point {
                 lastScore = point.testScore
+                points.append(point)
+                // The curve so far, every 20 points: an interrupted long run still leaves its curve.
+                if let base, points.count % 20 == 0 {
+                    try? TaskTrainer.csv(points).write(toFile: base + ".csv", atomically: true, encoding: .utf8)
+                    try? LossCurveSVG.render(title: "\(label), \(cell.uppercased()) \(hidden): running, step \(point.step)", points: points,
+                                             scoreName: "test " + memoryTask.scoreName, threshold: threshold)
+                        .write(toFile: base + ".svg", atomically: true, encoding: .utf8)
+                }
                 if !bar.interactive {
                     print("step \(point.step): train loss \(formatted(point.trainLoss)), test loss \(formatted(point.testLoss)), "
                         + "test \(memoryTask.scoreName) \(formatted(point.testScore)), \(formatted(Float(point.seconds))) s")
+                    fflush(nil)  // logs redirected to a file show each point as it comes
                 }
             }
             if bar.interactive {
@@ -82,11 +104,8 @@ struct NNTrain: ParsableCommand {
             print("not solved after \(last?.step ?? steps) steps (\(formatted(Float(seconds))) s): test \(memoryTask.scoreName) "
                 + "\(formatted(last?.testScore ?? .nan)), needs \(memoryTask.solvedDescription)")
         }
-        if let out {
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            let base = (out as NSString).appendingPathComponent(label)
+        if let base {
             try trainer.curveCSV.write(toFile: base + ".csv", atomically: true, encoding: .utf8)
-            let threshold: Float = task == "nback" ? 0.95 : 0.01
             let title = "\(label), \(cell.uppercased()) \(hidden): " + (solvedAt.map { "solved at step \($0) in \(formatted(Float(seconds))) s" } ?? "not solved")
             try LossCurveSVG.render(title: title, points: trainer.curve, scoreName: "test " + memoryTask.scoreName, threshold: threshold)
                 .write(toFile: base + ".svg", atomically: true, encoding: .utf8)

@@ -98,6 +98,7 @@ struct NNTrainBench: ParsableCommand {
                 row += " | \(theirSteps) | \(String(format: "%.1f", theirs)) | \(String(format: "%.2f", ours / theirs))"
             }
             print(row)
+            fflush(nil)
         }
     }
 }

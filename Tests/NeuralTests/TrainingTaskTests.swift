@@ -67,4 +67,22 @@ import Testing
         let solved = try trainer.run()
         #expect(solved != nil, "n-back not solved: \(trainer.curve.last.map { "accuracy \($0.testScore)" } ?? "")")
     }
+
+    @Test func curveCSVReadsBackForResuming() throws {
+        var options = TaskTrainer.Options()
+        options.hidden = 4
+        options.maxSteps = 4
+        options.evaluateEvery = 2
+        options.testSamples = 128
+        var trainer = try TaskTrainer(task: NBackTask(n: 2), options: options)
+        _ = try trainer.run()
+        let points = TaskTrainer.points(csv: trainer.curveCSV)
+        #expect(points.map(\.step) == [2, 4])
+        #expect(points.map(\.testScore) == trainer.curve.map(\.testScore))
+        options.maxSteps = 6
+        var resumed = TaskTrainer(task: NBackTask(n: 2), options: options, resuming: trainer.model, curve: points)
+        _ = try resumed.run()
+        #expect(resumed.curve.map(\.step) == [2, 4, 6])
+        #expect(resumed.model.optimizer.step == 6)
+    }
 }

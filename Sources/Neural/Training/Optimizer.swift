@@ -118,7 +118,26 @@ public final class Optimizer {
                     if case .adamW = rule { decoupled = true } else { decoupled = false }
                     let bc1 = 1 - powf(b1, t), bc2 = 1 - powf(b2, t)
                     let stepSize = lr / bc1, bc2Root = bc2.squareRoot()
-                    for i in 0..<n {
+                    var i = 0
+                    if !decoupled && wd == 0 {
+                        // The common case, four lanes at a time (same formulas as the loop below).
+                        let (vb1, vb2) = (SIMD4<Float>(repeating: b1), SIMD4<Float>(repeating: b2))
+                        let (c1, c2) = (SIMD4<Float>(repeating: 1 - b1), SIMD4<Float>(repeating: 1 - b2))
+                        let (vs, vr, ve) = (SIMD4<Float>(repeating: stepSize), SIMD4<Float>(repeating: bc2Root),
+                                            SIMD4<Float>(repeating: eps))
+                        let vc = SIMD4<Float>(repeating: clipScale)
+                        while i + 4 <= n {
+                            let gi = load4(g, i) * vc
+                            let mi = vb1 * load4(m, i) + c1 * gi
+                            let vi = vb2 * load4(v, i) + c2 * gi * gi
+                            store4(mi, m, i)
+                            store4(vi, v, i)
+                            store4(load4(w, i) - vs * mi / (vi.squareRoot() / vr + ve), w, i)
+                            i += 4
+                        }
+                    }
+                    while i < n {
+                        defer { i += 1 }
                         var gi = g[i] * clipScale
                         if decoupled { w[i] *= 1 - lr * wd } else { gi += wd * w[i] }
                         m[i] = b1 * m[i] + (1 - b1) * gi

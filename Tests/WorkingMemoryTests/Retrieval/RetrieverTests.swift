@@ -169,3 +169,24 @@ import Testing
         #expect(r.search(RetrievalQuery("pottery class", limit: 2)).allSatisfy { $0.features.timeMention == 0 })
     }
 }
+
+@Suite struct RetrievalConfigurationTests {
+    @Test func partialJSONKeepsEveryOtherDefault() throws {
+        let json = #"{"weights": {"speaker": 0}, "bm25": {"b": 0.75}, "fusion": {"reciprocalRank": {"k": 60}}}"#
+        let c = try JSONDecoder().decode(RetrievalConfiguration.self, from: Data(json.utf8))
+        var expected = RetrievalConfiguration()
+        expected.weights.speaker = 0
+        expected.bm25.b = 0.75
+        expected.fusion = .reciprocalRank(k: 60)
+        #expect(c == expected)
+    }
+
+    @Test func reciprocalRankFusionRanksTheLexicalMatchFirst() throws {
+        var r = Retriever(configuration: RetrievalConfiguration(fusion: .reciprocalRank(k: 60)))
+        try r.add(RetrievalDocument(id: "a", text: "the weather was rainy"))
+        try r.add(RetrievalDocument(id: "b", text: "my violin lesson moved to Tuesday"))
+        let ranked = r.search(RetrievalQuery("violin lesson", limit: 2))
+        #expect(ranked.first?.id == "b")
+        #expect(ranked[0].score > ranked[1].score)
+    }
+}

@@ -38,7 +38,7 @@ public enum LossCurveSVG {
         // Right panel: the score, linear, from 0 to its max (at least the threshold).
         let right = Panel(x: 430, y: 40, w: 300, h: 210)
         svg += right.frame(xLabel: "step", yLabel: scoreName)
-        let top = max(Double(points.map(\.testScore).max() ?? 1), Double(threshold ?? 0) * 1.2, 1e-3)
+        let top = max(Double(points.map(\.testScore).max() ?? 1), threshold.map { $0 >= 0.5 ? 1 : Double($0) * 1.2 } ?? 0, 1e-3)
         for k in 0...4 {
             let v = top * Double(k) / 4
             let y = right.y + right.h * (1 - Double(k) / 4)

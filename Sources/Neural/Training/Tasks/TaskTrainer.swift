@@ -57,6 +57,25 @@ public struct TaskTrainer {
             loss: task.loss)
     }
 
+    /// Continues a run: `model` from its checkpoint (weights and optimizer state), `curve` the
+    /// points recorded so far; steps and seconds continue from the last point.
+    public init(task: MemoryTask, options: Options, resuming model: TrainingModel, curve: [Point]) {
+        self.task = task
+        self.options = options
+        self.model = model
+        self.curve = curve
+    }
+
+    /// Points from the text `curveCSV` wrote (lines that do not parse are skipped).
+    public static func points(csv: String) -> [Point] {
+        csv.split(separator: "\n").dropFirst().compactMap { line in
+            let f = line.split(separator: ",").map(String.init)
+            guard f.count == 5, let step = Int(f[0]), let a = Float(f[1]), let b = Float(f[2]), let c = Float(f[3]),
+                  let d = Double(f[4]) else { return nil }
+            return Point(step: step, trainLoss: a, testLoss: b, testScore: c, seconds: d)
+        }
+    }
+
     /// Loss and score of the model on a test set.
     public func evaluate(_ test: [TaskBatch]) throws -> (loss: Float, score: Float) {
         var loss: Float = 0, score: Float = 0
@@ -72,7 +91,9 @@ public struct TaskTrainer {
     /// - Parameter report: called after every step with (step, mean recent loss, last point).
     /// - Returns: the step at which the task was solved, or nil.
     public mutating func run(report: (Int, Float, Point?) -> Void = { _, _, _ in }) throws -> Int? {
-        var rng = SeededGenerator(seed: options.seed &+ 1000)
+        let firstStep = (curve.last?.step ?? 0) + 1, secondsBefore = curve.last?.seconds ?? 0
+        // A resumed run draws a fresh (still seeded) stream of training batches.
+        var rng = SeededGenerator(seed: options.seed &+ 1000 &+ UInt64(firstStep - 1))
         var testRng = SeededGenerator(seed: options.seed &+ 7_000_000)
         let testBatch = 128
         let test = (0..<max(1, options.testSamples / testBatch)).map { _ in
@@ -81,7 +102,8 @@ public struct TaskTrainer {
         let start = ContinuousClock.now
         var lossSum: Float = 0, lossCount = 0
         var solvedAt: Int? = nil
-        for step in 1...max(options.maxSteps, 1) {
+        guard firstStep <= options.maxSteps else { return nil }
+        for step in firstStep...options.maxSteps {
             let b = task.batch(size: options.batchSize, test: false, rng: &rng)
             let loss = try model.trainOnBatch(b.x, b.y, mask: b.mask).loss
             lossSum += loss
@@ -90,7 +112,7 @@ public struct TaskTrainer {
             if step % options.evaluateEvery == 0 || step == options.maxSteps {
                 let (testLoss, score) = try evaluate(test)
                 let d = ContinuousClock.now - start
-                let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+                let seconds = secondsBefore + Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
                 point = Point(step: step, trainLoss: lossSum / Float(lossCount), testLoss: testLoss, testScore: score,
                               seconds: seconds)
                 curve.append(point!)
@@ -105,9 +127,12 @@ public struct TaskTrainer {
     }
 
     /// The curve as CSV: `step,train_loss,test_loss,test_score,seconds`.
-    public var curveCSV: String {
+    public var curveCSV: String { Self.csv(curve) }
+
+    /// Points as CSV: `step,train_loss,test_loss,test_score,seconds`.
+    public static func csv(_ points: [Point]) -> String {
         var s = "step,train_loss,test_loss,test_score,seconds\n"
-        for p in curve { s += "\(p.step),\(p.trainLoss),\(p.testLoss),\(p.testScore),\(p.seconds)\n" }
+        for p in points { s += "\(p.step),\(p.trainLoss),\(p.testLoss),\(p.testScore),\(p.seconds)\n" }
         return s
     }
 }
