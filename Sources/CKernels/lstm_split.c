@@ -101,14 +101,14 @@ static void run_unit(split_job *j, int p, long u) {
 #define CK_TAG_UNIT(w) ((long)((w) & 0xfffffUL))
 
 /// Makes sure half 1's units below `upto` are complete: waits for the worker, and when it is
-/// late (20 µs after a short spin), claims every unit it has not started and runs them here.
+/// late (5 µs after a short spin), claims every unit it has not started and runs them here.
 /// `*mine` becomes the first unit taken over (the caller then runs the rest of half 1 too).
 static void need_half1(split_job *j, unsigned long seq, long upto, long *mine) {
     long T = j->steps;
     double give_up = 0;
     for (int i = 0; atomic_load_explicit(&j->done[1], memory_order_acquire) < upto; i++) {
-        if (i < 2000) { CK_PAUSE(); continue; }
-        if (give_up == 0) give_up = seconds() + 20e-6;
+        if (i < 200) { CK_PAUSE(); continue; }
+        if (give_up == 0) give_up = seconds() + 5e-6;
         if (seconds() < give_up) { CK_PAUSE(); continue; }
         unsigned long cur = atomic_load_explicit(&j->claim, memory_order_acquire);
         long next = CK_TAG_UNIT(cur);

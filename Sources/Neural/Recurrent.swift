@@ -71,6 +71,8 @@ public struct Recurrent<Cell: RecurrentCell>: Layer {
     }
 
     /// The output (N, T, D·H) when `returnSequences`, else the last output (N, D·H).
+    @_specialize(where Cell == LSTM)
+    @_specialize(where Cell == GRU)
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
         let result = try forward(x)
         return returnSequences ? result.output : result.lastOutput
@@ -82,6 +84,8 @@ public struct Recurrent<Cell: RecurrentCell>: Layer {
     ///   - initialStates: L·D states in PyTorch's h_0 order (layer-major, forward before backward),
     ///     zeros when nil.
     /// - Returns: the top layer's outputs and every final state (Keras `return_state`, PyTorch h_n, c_n).
+    @_specialize(where Cell == LSTM)
+    @_specialize(where Cell == GRU)
     public func forward(_ x: Tensor, initialStates: [RecurrentState]? = nil) throws -> RecurrentOutput {
         try run(x, initialStates: initialStates) { cell, input, state, reverse in
             try cell.forward(input, initialState: state, reverse: reverse)

@@ -124,6 +124,10 @@ extension RecurrentCell {
     ///   - reverse: run from t = T−1 down to 0 (the backward half of a bidirectional layer);
     ///     outputs stay aligned with their input timestep, as in PyTorch and Keras.
     /// - Returns: every h_t as (N, T, H) and the final state.
+    // Layers reach the cells through `any Layer`, whose witnesses run the generic code; these
+    // pre-specialisations spare each call the generic dispatch and metadata look-ups.
+    @_specialize(where Self == LSTM)
+    @_specialize(where Self == GRU)
     public func forward(
         _ x: Tensor, initialState: RecurrentState? = nil, reverse: Bool = false
     ) throws -> (output: Tensor, state: RecurrentState) {
@@ -190,6 +194,8 @@ extension RecurrentCell {
     ///   - output: where h_t of sample n goes: `output + (n·T + t)·outputStride` (H floats);
     ///     nil to keep only the final state.
     ///   - workspace: buffers, grown on demand and reused across calls.
+    @_specialize(where Self == LSTM)
+    @_specialize(where Self == GRU)
     func run(
         x: UnsafePointer<Float>?, batch n: Int, steps t: Int, reverse: Bool,
         h: UnsafeMutablePointer<Float>?, c: UnsafeMutablePointer<Float>?,
