@@ -178,6 +178,8 @@ static void start_worker(void) {
     pthread_attr_destroy(&attr);
 }
 
+void ck_lstm_split_clear_backoff(void) { atomic_store_explicit(&backoff, 0, memory_order_relaxed); }
+
 int ck_lstm_split_run(ck_path path, long steps, long features, long hidden,
                       const float *x, long ldx, const float *wx_split, const float *wh_split,
                       const float *bh_split, const float *h0, float *c, float *z, float *out,

@@ -97,6 +97,10 @@ int ck_lstm_split_run(ck_path path, long steps, long features, long hidden,
                       const float *bh_split, const float *h0, float *c, float *z, float *out,
                       long ldo);
 
+/// Ends the one-thread period that follows a late worker (for tests that must take the
+/// two-core path).
+void ck_lstm_split_clear_backoff(void);
+
 /// GRU cell update, fused (PyTorch nn.GRU, Keras GRU reset_after=True).
 ///
 /// p (batch, 3H) row stride ldp: input projections x·W_x + b_x, gate order r, z, n.
