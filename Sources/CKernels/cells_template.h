@@ -75,13 +75,13 @@ CK_TARGET void CK_FN(ck_tanh_kernel)(float *x, long n) {
 /// One vector of units [j, j + VF) of one row; `m` masks the ragged end.
 #define CK_LSTM_UNITS(LOAD, m)                                                                \
     do {                                                                                      \
-        V zi = LOAD(m, zr + j), zf = LOAD(m, zr + hidden + j);                                \
-        V zg = LOAD(m, zr + 2 * hidden + j), zo = LOAD(m, zr + 3 * hidden + j);               \
+        V zi = LOAD(m, zr + j), zf = LOAD(m, zr + gs + j);                                \
+        V zg = LOAD(m, zr + 2 * gs + j), zo = LOAD(m, zr + 3 * gs + j);               \
         if (bias) {                                                                           \
             zi = V_ADD(zi, LOAD(m, bias + j));                                                \
-            zf = V_ADD(zf, LOAD(m, bias + hidden + j));                                       \
-            zg = V_ADD(zg, LOAD(m, bias + 2 * hidden + j));                                   \
-            zo = V_ADD(zo, LOAD(m, bias + 3 * hidden + j));                                   \
+            zf = V_ADD(zf, LOAD(m, bias + gs + j));                                       \
+            zg = V_ADD(zg, LOAD(m, bias + 2 * gs + j));                                   \
+            zo = V_ADD(zo, LOAD(m, bias + 3 * gs + j));                                   \
         }                                                                                     \
         V cj = V_FMA(CK_FN(vsigmoid)(zf), LOAD(m, cr + j),                                    \
                      V_MUL(CK_FN(vsigmoid)(zi), CK_FN(vtanh)(zg)));                           \
@@ -89,9 +89,9 @@ CK_TARGET void CK_FN(ck_tanh_kernel)(float *x, long n) {
         STORE(hr + j, m, V_MUL(CK_FN(vsigmoid)(zo), CK_FN(vtanh)(cj)));                       \
     } while (0)
 
-CK_TARGET void CK_FN(ck_lstm_cell_kernel)(long batch, long hidden, const float *z, long ldz,
-                                          const float *bias, float *c, long ldc, float *h,
-                                          long ldh) {
+CK_TARGET void CK_FN(ck_lstm_cell_gs_kernel)(long batch, long hidden, long gs, const float *z,
+                                             long ldz, const float *bias, float *c, long ldc,
+                                             float *h, long ldh) {
     VMASK tail = V_MASK(hidden % VF);
     for (long r = 0; r < batch; r++) {
         const float *zr = z + r * ldz;
@@ -108,6 +108,12 @@ CK_TARGET void CK_FN(ck_lstm_cell_kernel)(long batch, long hidden, const float *
 #undef LOAD
 #undef STORE
     }
+}
+
+CK_TARGET void CK_FN(ck_lstm_cell_kernel)(long batch, long hidden, const float *z, long ldz,
+                                          const float *bias, float *c, long ldc, float *h,
+                                          long ldh) {
+    CK_FN(ck_lstm_cell_gs_kernel)(batch, hidden, hidden, z, ldz, bias, c, ldc, h, ldh);
 }
 
 #define CK_GRU_UNITS(LOAD, m)                                                                 \

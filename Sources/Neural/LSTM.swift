@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// A long short-term memory layer, one layer and one direction, with exact PyTorch and Keras semantics.
@@ -26,18 +27,25 @@ public struct LSTM: RecurrentCell {
     public static func scratchPerRow(hidden: Int) -> Int { 0 }
 
     /// W_x (F, 4H), gates i, f, g, o.
-    public var inputKernel: Tensor { didSet { packedInputKernel = .packing(inputKernel) } }
+    public var inputKernel: Tensor {
+        didSet { packedInputKernel = .packing(inputKernel); split = LSTMSplitKernels(self) }
+    }
     /// W_h (H, 4H), gates i, f, g, o.
-    public var recurrentKernel: Tensor { didSet { packedRecurrentKernel = .packing(recurrentKernel) } }
+    public var recurrentKernel: Tensor {
+        didSet { packedRecurrentKernel = .packing(recurrentKernel); split = LSTMSplitKernels(self) }
+    }
     /// W_x packed once for the products of every call, re-packed whenever `inputKernel` is set
     /// (set whole tensors: even a one-element write through the property re-packs it all).
     public private(set) var packedInputKernel: PackedMatrix
     /// W_h packed once for the product of every timestep.
     public private(set) var packedRecurrentKernel: PackedMatrix
     /// b_x (4H).
-    public var inputBias: Tensor
+    public var inputBias: Tensor { didSet { split = LSTMSplitKernels(self) } }
     /// b_h (4H).
-    public var recurrentBias: Tensor
+    public var recurrentBias: Tensor { didSet { split = LSTMSplitKernels(self) } }
+    /// The parameters in the split layout of the two-core batch-1 path (nil when H is not a
+    /// multiple of 64); rebuilt whenever a parameter is set.
+    var split: LSTMSplitKernels?
 
     /// Wraps parameters in the canonical layout.
     /// - Parameters:
@@ -57,6 +65,7 @@ public struct LSTM: RecurrentCell {
         packedRecurrentKernel = .packing(recurrentKernel)
         self.inputBias = bx
         self.recurrentBias = bh
+        split = LSTMSplitKernels(self)
     }
 
     /// An LSTM with all parameters zero (shapes only); fill them before use.
@@ -69,6 +78,7 @@ public struct LSTM: RecurrentCell {
         packedRecurrentKernel = .packing(recurrentKernel)
         inputBias = .zeros([4 * hiddenSize])
         recurrentBias = .zeros([4 * hiddenSize])
+        split = LSTMSplitKernels(self)
     }
 
     public func referenceStep(x: ArraySlice<Float>, h: [Float], c: [Float]) -> (h: [Float], c: [Float]) {
@@ -104,5 +114,71 @@ public struct LSTM: RecurrentCell {
             lstmCellUpdate(batch: n, hidden: hs, z: projection, zStride: projectionStride, bias: bh.baseAddress,
                            c: c, cStride: hs, h: h, hStride: hs)
         }
+    }
+
+    /// A whole batch-1 sequence on two cores (`ck_lstm_split_run`); same contract as
+    /// `RecurrentCell.run` with N = 1, not reversed, with an output; bit-identical to it.
+    /// - Returns: false when it did not run (the caller then runs the one-thread path).
+    func runSplit(
+        x: UnsafePointer<Float>, steps t: Int, h: UnsafeMutablePointer<Float>, c: UnsafeMutablePointer<Float>?,
+        output: UnsafeMutablePointer<Float>, outputStride: Int, workspace: RecurrentWorkspace
+    ) -> Bool {
+        guard let split, let c, t > 1 else { return false }
+        let (f, hs) = (inputSize, hiddenSize)
+        let gh = 4 * hs
+        workspace.reserve(projection: t * gh, scratch: 0)
+        let z = workspace.projection.baseAddress!
+        // z rows start as b_x (split layout); the kernel adds X·W_x and H·W_h per half.
+        split.inputBias.withUnsafeBufferPointer { b in
+            for r in 0..<t { (z + r * gh).update(from: b.baseAddress!, count: gh) }
+        }
+        let ran = split.recurrentBias.withUnsafeBufferPointer { bh in
+            ck_lstm_split_run(CKernelPath.best.c, t, f, hs, x, f, split.input.storage, split.recurrent.storage,
+                              bh.baseAddress, h, c, z, output, outputStride) != 0
+        }
+        if ran { h.update(from: output + (t - 1) * outputStride, count: hs) }
+        return ran
+    }
+}
+
+/// An LSTM's parameters with the gate columns reordered for the two-core batch-1 path
+/// (`ck_lstm_split_run`): [i f g o] of units [0, H/2), then [i f g o] of units [H/2, H), so that
+/// each core's columns are one contiguous run of packed panels and its cell reads its own gates.
+final class LSTMSplitKernels: Sendable {
+    /// W_x (F, 4H) in the split layout, packed.
+    let input: PackedMatrix
+    /// W_h (H, 4H) in the split layout, packed.
+    let recurrent: PackedMatrix
+    /// b_x, b_h (4H) in the split layout.
+    let inputBias: [Float]
+    let recurrentBias: [Float]
+
+    /// nil when the shapes do not allow the split (H a multiple of 64, so each half's gates
+    /// are whole 32-column panels).
+    init?(_ cell: LSTM) {
+        let hs = cell.recurrentKernel.shape.first ?? 0
+        guard hs > 0, hs % 64 == 0, cell.inputKernel.rank == 2, cell.inputKernel.shape[1] == 4 * hs,
+              cell.recurrentKernel.shape == [hs, 4 * hs],
+              cell.inputBias.count == 4 * hs, cell.recurrentBias.count == 4 * hs else { return nil }
+        func permuted(_ m: Tensor) -> [Float] {
+            let rows = m.count / (4 * hs), half = hs / 2
+            var out = [Float](repeating: 0, count: m.count)
+            for r in 0..<rows {
+                for p in 0..<2 {
+                    for g in 0..<4 {
+                        for j in 0..<half {
+                            out[r * 4 * hs + p * 2 * hs + g * half + j] = m.scalars[r * 4 * hs + g * hs + p * half + j]
+                        }
+                    }
+                }
+            }
+            return out
+        }
+        let f = cell.inputKernel.shape[0]
+        let wx = permuted(cell.inputKernel), wh = permuted(cell.recurrentKernel)
+        input = PackedMatrix(rows: f, columns: 4 * hs, b: wx, ldb: 4 * hs)
+        recurrent = PackedMatrix(rows: hs, columns: 4 * hs, b: wh, ldb: 4 * hs)
+        inputBias = permuted(cell.inputBias)
+        recurrentBias = permuted(cell.recurrentBias)
     }
 }

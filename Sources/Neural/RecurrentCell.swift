@@ -215,6 +215,13 @@ extension RecurrentCell {
             }
             return
         }
+        // One sample: the steps are GEMVs bound by reading W_h from L2; two cores each read half
+        // of it (a persistent worker thread, one hand-off per step; bit-identical results).
+        if n == 1, t > 1, !reverse, let output, defaultGEMMThreads() > 1,
+           let lstm = self as? LSTM,
+           lstm.runSplit(x: x, steps: t, h: h, c: c, output: output, outputStride: outputStride, workspace: workspace) {
+            return
+        }
         let rows = n * t
         // A small sequence projects every timestep at once (one GEMM); a large one projects each
         // timestep just before its step, so the (N, G·H) projection stays in cache instead of a

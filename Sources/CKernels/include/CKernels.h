@@ -83,6 +83,20 @@ void ck_lstm_cell(ck_path path, long batch, long hidden, const float *z, long ld
 void ck_lstm_cell_naive(long batch, long hidden, const float *z, long ldz, const float *bias,
                         float *c, long ldc, float *h, long ldh);
 
+/// One batch-1 LSTM layer over `steps` timesteps on two cores (the caller and a persistent worker
+/// thread, started on first use and reused), bit-identical to the one-thread path.
+///
+/// Weights are in the split layout: the 4H columns reordered as [i f g o] of units [0, H/2), then
+/// [i f g o] of units [H/2, H); wx_split (features, 4H) and wh_split (H, 4H) packed by ck_pack_b,
+/// bh_split (4H). z (steps, 4H) must hold b_x in the split layout on entry (scratch after).
+/// x (steps, features) row stride ldx; h0 (H); c (H) in/out; h_t goes to out + t·ldo (H).
+/// Returns 1 when it ran, 0 when it did not (H not a multiple of 64, no SIMD path, or the worker
+/// is busy with another caller): the caller then runs the one-thread path.
+int ck_lstm_split_run(ck_path path, long steps, long features, long hidden,
+                      const float *x, long ldx, const float *wx_split, const float *wh_split,
+                      const float *bh_split, const float *h0, float *c, float *z, float *out,
+                      long ldo);
+
 /// GRU cell update, fused (PyTorch nn.GRU, Keras GRU reset_after=True).
 ///
 /// p (batch, 3H) row stride ldp: input projections x·W_x + b_x, gate order r, z, n.

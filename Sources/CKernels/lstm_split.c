@@ -1,0 +1,210 @@
+// A batch-1 LSTM layer run on two cores: the caller's thread computes the first half of the
+// hidden units, a persistent worker thread the second half, with one hand-off per timestep.
+//
+// Why: a batch-1 step is a GEMV that streams all of W_h (H × 4H floats, 256 KB for H = 128) from
+// L2 at every timestep, so one core is bound by its L2 bandwidth. Two cores each stream half of
+// the columns from their own L2. Unit j of h_t needs only its own four gate columns, so with the
+// columns of each half stored together ("split layout": [i f g o] of units [0, H/2), then of
+// [H/2, H)), each core runs the whole cell for its units and publishes them; the partner waits
+// for them before the next step reads h_t. Each row of `out` is written once (h_t goes to row
+// t), so no buffer is overwritten while the partner may still read it.
+//
+// Every output element is computed by the same kernels in the same order as on one thread
+// (dot products in k order, same fused cell), so the results are bit-identical to it.
+#include "CKernels.h"
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <time.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define CK_PAUSE() _mm_pause()
+#else
+#define CK_PAUSE() ((void)0)
+#endif
+
+void ck_lstm_cell_gs_kernel_avx512(long, long, long, const float *, long, const float *, float *,
+                                   long, float *, long);
+void ck_lstm_cell_gs_kernel_avx2(long, long, long, const float *, long, const float *, float *,
+                                 long, float *, long);
+
+typedef struct {
+    ck_path path;
+    long steps, features, hidden;
+    const float *x; long ldx;
+    const float *wx, *wh, *bh;
+    const float *h0;
+    float *c, *z, *out; long ldo;
+    _Atomic long done[2];  // units each half has completed (unit 0: projection, u > 0: step u − 1)
+    // Next unit of half 1 to run, tagged with the job's number and length (CK_TAG). The worker
+    // claims units one at a time; the caller, when the worker is late (taken off its core by
+    // the scheduler), claims all the rest at once and runs both halves itself.
+    _Atomic unsigned long claim;
+} split_job;
+
+static split_job job;
+/// Calls left to run on one thread after the worker was late (see need_half1).
+static _Atomic int backoff;
+static pthread_mutex_t busy = PTHREAD_MUTEX_INITIALIZER;   // one caller at a time uses the worker
+static pthread_mutex_t wake_mx = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake_cv = PTHREAD_COND_INITIALIZER;
+static _Atomic unsigned long posted;
+static pthread_once_t start_once = PTHREAD_ONCE_INIT;
+static int started;
+
+static double seconds(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/// Waits until *v ≥ target: spins briefly, then yields the core on every check, so a partner
+/// that the scheduler took off its core gets it back (no deadlock or crawl on a loaded machine).
+static void wait_at_least(_Atomic long *v, long target) {
+    for (int i = 0; atomic_load_explicit(v, memory_order_acquire) < target; i++) {
+        if (i < 4000) CK_PAUSE();
+        else sched_yield();
+    }
+}
+
+static void cell(ck_path path, long units, long gs, const float *z, const float *bias, float *c,
+                 float *h) {
+#if defined(__x86_64__)
+    if (path == CK_PATH_AVX512) { ck_lstm_cell_gs_kernel_avx512(1, units, gs, z, 0, bias, c, 0, h, 0); return; }
+    if (path == CK_PATH_AVX2) { ck_lstm_cell_gs_kernel_avx2(1, units, gs, z, 0, bias, c, 0, h, 0); return; }
+#endif
+    // Not reached: ck_lstm_split_run refuses the other paths.
+    (void)units; (void)gs; (void)z; (void)bias; (void)c; (void)h;
+}
+
+/// Unit u of half p: u = 0 adds X·W_x to this half's columns of z (whose rows hold b_x), u > 0
+/// runs step t = u − 1 for this half's units (h_{t−1} must be complete). Publishes done[p] = u + 1.
+static void run_unit(split_job *j, int p, long u) {
+    long T = j->steps, F = j->features, H = j->hidden, hp = H / 2, w = 2 * H, ldz = 4 * H;
+    long col = p * w;
+    if (u == 0) {
+        if (F > 0)
+            ck_sgemm_packed(j->path, 0, T, w, F, 1, j->x, j->ldx, j->wx + col * F, 1, j->z + col, ldz);
+    } else {
+        long t = u - 1;
+        const float *hprev = t == 0 ? j->h0 : j->out + (t - 1) * j->ldo;
+        float *zt = j->z + t * ldz + col;
+        ck_sgemm_packed(j->path, 0, 1, w, H, 1, hprev, H, j->wh + col * H, 1, zt, w);
+        cell(j->path, hp, hp, zt, j->bh + col, j->c + p * hp, j->out + t * j->ldo + p * hp);
+    }
+    atomic_store_explicit(&j->done[p], u + 1, memory_order_release);
+}
+
+#define CK_TAG(seq, steps, unit) (((unsigned long)(seq) << 40) | ((unsigned long)(steps) << 20) | (unsigned long)(unit))
+#define CK_TAG_SEQ(w) ((w) >> 40)
+#define CK_TAG_STEPS(w) ((long)(((w) >> 20) & 0xfffffUL))
+#define CK_TAG_UNIT(w) ((long)((w) & 0xfffffUL))
+
+/// Makes sure half 1's units below `upto` are complete: waits for the worker, and when it is
+/// late (20 µs after a short spin), claims every unit it has not started and runs them here.
+/// `*mine` becomes the first unit taken over (the caller then runs the rest of half 1 too).
+static void need_half1(split_job *j, unsigned long seq, long upto, long *mine) {
+    long T = j->steps;
+    double give_up = 0;
+    for (int i = 0; atomic_load_explicit(&j->done[1], memory_order_acquire) < upto; i++) {
+        if (i < 2000) { CK_PAUSE(); continue; }
+        if (give_up == 0) give_up = seconds() + 20e-6;
+        if (seconds() < give_up) { CK_PAUSE(); continue; }
+        unsigned long cur = atomic_load_explicit(&j->claim, memory_order_acquire);
+        long next = CK_TAG_UNIT(cur);
+        if (next < upto && atomic_compare_exchange_strong(&j->claim, &cur, CK_TAG(seq, T, T + 1))) {
+            // Units claimed before this one are running on the worker: they finish first.
+            wait_at_least(&j->done[1], next);
+            for (long v = next; v < upto; v++) run_unit(j, 1, v);
+            *mine = next;
+            // The other core is busy with other work: run the next calls on one thread.
+            atomic_store_explicit(&backoff, 256, memory_order_relaxed);
+            return;
+        }
+        sched_yield();  // the worker holds the unit we need: let it run
+    }
+}
+
+/// The caller's share: every unit of half 0, and of half 1 from the point where it takes over.
+static void run_caller(split_job *j, unsigned long seq) {
+    long T = j->steps;
+    long mine = -1;  // first unit of half 1 the caller took over (-1: none)
+    for (long u = 0; u <= T; u++) {
+        // Step t = u − 1 reads h_{t−1}: half 1's unit u − 1 must be complete.
+        if (u >= 2 && mine < 0) need_half1(j, seq, u, &mine);
+        run_unit(j, 0, u);
+        if (mine >= 0) run_unit(j, 1, u);
+    }
+    if (mine < 0) need_half1(j, seq, T + 1, &mine);
+}
+
+static void *worker(void *arg) {
+    (void)arg;
+    unsigned long seen = 0;
+    for (;;) {
+        // Spin for a while after each job (the next layer or call usually follows within
+        // microseconds), then sleep until woken.
+        double until = seconds() + 200e-6;
+        for (int i = 0; atomic_load_explicit(&posted, memory_order_acquire) == seen; i++) {
+            CK_PAUSE();
+            if ((i & 255) == 255 && seconds() > until) break;
+        }
+        pthread_mutex_lock(&wake_mx);
+        while (atomic_load_explicit(&posted, memory_order_acquire) == seen)
+            pthread_cond_wait(&wake_cv, &wake_mx);
+        pthread_mutex_unlock(&wake_mx);
+        seen = atomic_load_explicit(&posted, memory_order_acquire);
+        // Claim half 1's units one by one; stop when the caller took them over or the job is
+        // over (the tag differs). The job's fields are read only after a successful claim,
+        // while the caller is bound to wait for that unit.
+        for (;;) {
+            unsigned long cur = atomic_load_explicit(&job.claim, memory_order_acquire);
+            long u = CK_TAG_UNIT(cur);
+            if (CK_TAG_SEQ(cur) != seen || u > CK_TAG_STEPS(cur)) break;
+            if (!atomic_compare_exchange_weak(&job.claim, &cur, cur + 1)) continue;
+            if (u >= 2) wait_at_least(&job.done[0], u);  // h_{t−1}: the caller's half of step t − 1
+            run_unit(&job, 1, u);
+        }
+    }
+    return 0;
+}
+
+static void start_worker(void) {
+    pthread_t t;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    started = pthread_create(&t, &attr, worker, 0) == 0;
+    pthread_attr_destroy(&attr);
+}
+
+int ck_lstm_split_run(ck_path path, long steps, long features, long hidden,
+                      const float *x, long ldx, const float *wx_split, const float *wh_split,
+                      const float *bh_split, const float *h0, float *c, float *z, float *out,
+                      long ldo) {
+    path = ck_supported_path(path);
+    if (path == CK_PATH_NAIVE || steps <= 0 || steps >= 0xfffff || hidden <= 0 || hidden % (2 * CK_PANEL) != 0)
+        return 0;
+    if (atomic_load_explicit(&backoff, memory_order_relaxed) > 0) {
+        atomic_fetch_sub_explicit(&backoff, 1, memory_order_relaxed);
+        return 0;
+    }
+    if (pthread_mutex_trylock(&busy) != 0) return 0;  // another caller has the worker
+    pthread_once(&start_once, start_worker);
+    if (!started) { pthread_mutex_unlock(&busy); return 0; }
+    unsigned long seq = (atomic_load_explicit(&posted, memory_order_relaxed) + 1) & 0xffffffUL;
+    job.path = path;
+    job.steps = steps; job.features = features; job.hidden = hidden;
+    job.x = x; job.ldx = ldx; job.wx = wx_split; job.wh = wh_split; job.bh = bh_split;
+    job.h0 = h0; job.c = c; job.z = z; job.out = out; job.ldo = ldo;
+    atomic_store_explicit(&job.done[0], 0, memory_order_relaxed);
+    atomic_store_explicit(&job.done[1], 0, memory_order_relaxed);
+    atomic_store_explicit(&job.claim, CK_TAG(seq, steps, 0), memory_order_release);
+    pthread_mutex_lock(&wake_mx);
+    atomic_store_explicit(&posted, seq, memory_order_release);
+    pthread_cond_signal(&wake_cv);
+    pthread_mutex_unlock(&wake_mx);
+    run_caller(&job, seq);
+    pthread_mutex_unlock(&busy);
+    return 1;
+}
