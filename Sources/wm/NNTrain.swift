@@ -35,6 +35,9 @@ struct NNTrain: ParsableCommand {
     var resume: String?
 
     func validate() throws {
+        guard ["copy", "adding", "nback", "recall"].contains(task) else {
+            throw ValidationError("--task must be copy, adding, nback or recall, got '\(task)'")
+        }
         guard ["lstm", "gru"].contains(cell) else { throw ValidationError("--cell must be lstm or gru, got '\(cell)'") }
         guard steps > 0, hidden > 0, batchSize > 0, evalEvery > 0 else {
             throw ValidationError("--steps, --hidden, --batch-size and --eval-every must be positive")

@@ -76,7 +76,7 @@ final class GRUTape {
             let at = a + t * N * G, ht = hp + t * N * G
             for n in 0..<N { (ht + n * G).update(from: bh, count: G) }
             if H > 0 {
-                sgemm(m: N, a: hs + t * N * H, lda: H, packedB: packedWh, beta: 1, c: ht, ldc: G)
+                sgemm(m: N, a: hs + t * N * H, lda: H, packedB: packedWh, beta: 1, c: ht, ldc: G, threads: stepThreads)
             }
             let hPrev = hs + t * N * H, hNext = hs + (t + 1) * N * H
             for n in 0..<N {
@@ -166,7 +166,7 @@ final class GRUTape {
                 }
             }
             if H > 0 {
-                sgemm(m: N, a: dht, lda: G, packedB: packedWhT, beta: 1, c: dhp, ldc: H)
+                sgemm(m: N, a: dht, lda: G, packedB: packedWhT, beta: 1, c: dhp, ldc: H, threads: stepThreads)
             }
         }
         guard T * N > 0 else { return }

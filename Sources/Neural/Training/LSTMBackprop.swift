@@ -66,7 +66,7 @@ final class LSTMTape {
         for t in 0..<T {
             let at = a + t * N * G
             if H > 0 {
-                sgemm(m: N, a: hs + t * N * H, lda: H, packedB: packedWh, beta: 1, c: at, ldc: G)
+                sgemm(m: N, a: hs + t * N * H, lda: H, packedB: packedWh, beta: 1, c: at, ldc: G, threads: stepThreads)
             }
             let cPrev = cs + t * N * H, cNext = cs + (t + 1) * N * H
             let hNext = hs + (t + 1) * N * H, tct = tc + t * N * H
@@ -161,7 +161,7 @@ final class LSTMTape {
             }
             // ∂L/∂h_{t-1} = dA_t · W_hᵀ
             if H > 0 {
-                sgemm(m: N, a: dat, lda: G, packedB: packedWhT, beta: 0, c: dhp, ldc: H)
+                sgemm(m: N, a: dat, lda: G, packedB: packedWhT, beta: 0, c: dhp, ldc: H, threads: stepThreads)
             }
         }
         guard T * N > 0 else { return }
