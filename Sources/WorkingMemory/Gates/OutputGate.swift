@@ -58,17 +58,19 @@ public struct OutputGate: Sendable {
             }
         }
         // Maximal marginal relevance: take the best adjusted score, penalised by similarity to what is taken.
+        // Each pool entry keeps its largest similarity to the memories chosen so far, updated with the one
+        // memory chosen last: O(pool²) Jaccards instead of O(pool² · chosen), the same maxima.
         var ranked: [Candidate] = []
-        var chosen: [TermSet] = []
+        var maxSim = [Double](repeating: 0, count: pool.count)
         while !pool.isEmpty {
             var best = -Double.infinity, bestIndex = 0, bestSim = 0.0
-            for (k, (cand, set)) in pool.enumerated() {
-                let sim = chosen.map { set.jaccard($0) }.max() ?? 0
-                let adjusted = cand.score - p.diversityPenalty * sim
+            for k in pool.indices {
+                let sim = maxSim[k]
+                let adjusted = pool[k].0.score - p.diversityPenalty * sim
                 if adjusted > best { best = adjusted; bestIndex = k; bestSim = sim }
             }
             var (cand, set) = pool.remove(at: bestIndex)
-            _ = set
+            maxSim.remove(at: bestIndex)
             cand.features["similarityToChosen"] = bestSim
             if bestSim >= p.redundancyCutoff {
                 rejected.append(Rejection(item: cand.item, reason: String(format: "redundant with a chosen memory (similarity %.2f)", bestSim), features: cand.features))
@@ -76,7 +78,7 @@ public struct OutputGate: Sendable {
             }
             cand.features["mmr"] = best
             ranked.append(cand)
-            chosen.append(set)
+            for k in pool.indices { maxSim[k] = max(maxSim[k], pool[k].1.jaccard(set)) }
         }
         return (ranked, rejected)
     }

@@ -30,6 +30,7 @@ public struct Retriever: Sendable {
     private var episodeIndex: LexicalIndex  // one document per episode key
     private var dates: [Double] = []  // per slot: seconds since 1970, NaN when unknown
     private var orders: [Int] = []  // per slot
+    private var integerIDOfSlot: [Int64?] = []  // per slot: Int64(id), for RetrievalQuery.integerStrength
     private var speakerOfSlot: [Int32] = []  // per slot: speaker number, -1 none
     private var episodeOfSlot: [Int32] = []  // per slot: episode number, -1 none
     private var positionOfSlot: [Int32] = []  // per slot: place in its episode's member list
@@ -74,6 +75,7 @@ public struct Retriever: Sendable {
         if date.isFinite { latestDate = max(latestDate, date) }
         dates.append(date)
         orders.append(order)
+        integerIDOfSlot.append(Int64(document.id))
         termsOfSlot.append(terms)
         mentionsTime.append(timeWords.speaksOfTime(terms))
 
@@ -369,9 +371,18 @@ public struct Retriever: Sendable {
             if dates[s].isFinite && now.isFinite { return pow(0.5, max(0, now - dates[s]) / 86_400 / cfg.recencyHalfLifeDays) }
             return pow(0.5, max(0, maxOrder - Double(orders[s])) / cfg.recencyHalfLifeItems)
         }
+        // Strength per candidate: no string work when the caller gives it by integer id (thousands per query).
+        let strengths = query.strengths, stringStrength = query.strength, integerStrength = query.integerStrength
+        let integerIDOfSlot = self.integerIDOfSlot
         func strengthValue(_ s: Int) -> Double {
-            let id = index.id(atSlot: s)!
-            return min(max(query.strengths[id] ?? query.strength?(id) ?? 0, 0), 1)
+            var value = 0.0
+            if !strengths.isEmpty || stringStrength != nil {
+                let id = index.id(atSlot: s)!
+                value = strengths[id] ?? stringStrength?(id) ?? integerIDOfSlot[s].flatMap { n in integerStrength?(n) } ?? 0
+            } else if let integerStrength, let n = integerIDOfSlot[s] {
+                value = integerStrength(n)
+            }
+            return min(max(value, 0), 1)
         }
 
         // Candidates: every item with a lexical or neighbour score, every item of a matching
@@ -404,7 +415,7 @@ public struct Retriever: Sendable {
             // An item without a value counts as the smallest value given.
             extraColumns.append((w.extra[name]!, values, values.values.min() ?? 0))
         }
-        let hasStrengths = query.strength != nil || !query.strengths.isEmpty
+        let hasStrengths = query.strength != nil || query.integerStrength != nil || !query.strengths.isEmpty
         let asksWhen = w.timeMention != 0 && timeCueParser.asksWhen(query.text)
         let mentionsTime = self.mentionsTime
         func timeMentionValue(_ s: Int) -> Double { asksWhen && mentionsTime[s] ? 1 : 0 }

@@ -22,7 +22,7 @@ final class RetrieverIndex: MemoryIndex {
     func remove(id: Int64) { retriever.remove(id: String(id)) }
 
     func search(_ text: String, date: Date?, limit: Int, strength: @escaping @Sendable (Int64) -> Double) -> [IndexHit] {
-        let query = RetrievalQuery(text, date: date, limit: limit, strength: { id in Int64(id).map(strength) ?? 0 })
+        let query = RetrievalQuery(text, date: date, limit: limit, integerStrength: strength)
         return retriever.search(query, scratch: &scratch).compactMap { r in
             guard let id = Int64(r.id) else { return nil }
             let f = r.features
