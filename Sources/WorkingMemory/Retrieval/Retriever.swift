@@ -406,6 +406,21 @@ public struct Retriever: Sendable {
         for name in extraNames { for id in query.signals[name]!.keys { if let s = index.slot(of: id) { consider(Int32(s)) } } }
         if candidates.count < query.limit { for s in 0..<n where index.id(atSlot: s) != nil { consider(Int32(s)) } }
 
+        // Candidates in slot order: every column below then reads the per-slot arrays (and the caller's
+        // strength table) front to back instead of at random, which in a large memory is most of their cost.
+        // The fused score of an item does not depend on this order, nor does the top (a strict total order);
+        // reciprocal rank fusion breaks ties by candidate order, so it keeps the order of discovery.
+        if case .weightedSum = cfg.fusion {
+            if candidates.count > n / 16 {
+                var k = 0
+                isCandidate.withUnsafeBufferPointer { flags in
+                    for s in 0..<n where flags[s] { candidates[k] = Int32(s); k += 1 }
+                }
+            } else {
+                candidates.sort()
+            }
+        }
+
         // Fusion over the candidates, one signal (column) at a time.
         let candidateSlots = candidates
         let count = candidateSlots.count
@@ -432,7 +447,16 @@ public struct Retriever: Sendable {
             case 3: for i in 0..<count { column[i] = speakerValue(Int(candidateSlots[i])) }
             case 4: for i in 0..<count { column[i] = recencyValue(Int(candidateSlots[i])) }
             case 5: for i in 0..<count { column[i] = cueValue(Int(candidateSlots[i])) }
-            case 6: for i in 0..<count { column[i] = strengthValue(Int(candidateSlots[i])) }
+            case 6:
+                if strengths.isEmpty && stringStrength == nil, let integerStrength {
+                    // The common case of a memory with integer ids: the closure unwrapped once, not per item.
+                    for i in 0..<count {
+                        let value = integerIDOfSlot[Int(candidateSlots[i])].map(integerStrength) ?? 0
+                        column[i] = min(max(value, 0), 1)
+                    }
+                } else {
+                    for i in 0..<count { column[i] = strengthValue(Int(candidateSlots[i])) }
+                }
             case 7: for i in 0..<count { column[i] = timeMentionValue(Int(candidateSlots[i])) }
             default:
                 let (_, values, floor) = extraColumns[k - 8]
