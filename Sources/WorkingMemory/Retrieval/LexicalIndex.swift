@@ -213,7 +213,9 @@ public struct LexicalIndex: Sendable {
             for i in 0..<slots.count {
                 let s = Int(slots[i])
                 let dl = lengths[s]
-                guard slotIDs[s] != nil else { continue }
+                // A removed slot has length 0 and a live slot with a posting has length >= tf > 0: checking
+                // the length (already loaded) instead of the id saves a random read per posting.
+                guard dl > 0 else { continue }
                 let tf = tfs[i]
                 let norm = avgdl > 0 ? k1 * (1 - b + b * dl / avgdl) : k1
                 if scores[s] == 0 { touched.append(slots[i]) }  // contributions are > 0
