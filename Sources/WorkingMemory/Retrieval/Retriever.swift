@@ -450,9 +450,13 @@ public struct Retriever: Sendable {
             case 6:
                 if strengths.isEmpty && stringStrength == nil, let integerStrength {
                     // The common case of a memory with integer ids: the closure unwrapped once, not per item.
-                    for i in 0..<count {
-                        let value = integerIDOfSlot[Int(candidateSlots[i])].map(integerStrength) ?? 0
-                        column[i] = min(max(value, 0), 1)
+                    // Plain call in a buffer loop: `.map(closure)` retained and released the closure per item.
+                    column.withUnsafeMutableBufferPointer { column in
+                        for i in 0..<count {
+                            var value = 0.0
+                            if let n = integerIDOfSlot[Int(candidateSlots[i])] { value = integerStrength(n) }
+                            column[i] = min(max(value, 0), 1)
+                        }
                     }
                 } else {
                     for i in 0..<count { column[i] = strengthValue(Int(candidateSlots[i])) }
