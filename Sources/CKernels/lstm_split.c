@@ -40,11 +40,18 @@ typedef struct {
     // claims units one at a time; the caller, when the worker is late (taken off its core by
     // the scheduler), claims all the rest at once and runs both halves itself.
     _Atomic unsigned long claim;
+    int worker_parked;  // the worker was asleep on wake_cv when this job was posted
+    int taken_over;     // the caller ran some of half 1's units itself
 } split_job;
 
 static split_job job;
 /// Calls left to run on one thread after the worker was late (see need_half1).
 static _Atomic int backoff;
+/// Length of the next back-off: doubles (16 … 256) while the awake worker keeps being late,
+/// back to 0 after a call the worker kept up with. Changed only by the holder of `busy`.
+static int backoff_level;
+/// 1 while the worker sleeps on wake_cv (written under wake_mx).
+static int worker_sleeping;
 static pthread_mutex_t busy = PTHREAD_MUTEX_INITIALIZER;   // one caller at a time uses the worker
 static pthread_mutex_t wake_mx = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake_cv = PTHREAD_COND_INITIALIZER;
@@ -117,8 +124,16 @@ static void need_half1(split_job *j, unsigned long seq, long upto, long *mine) {
             wait_at_least(&j->done[1], next);
             for (long v = next; v < upto; v++) run_unit(j, 1, v);
             *mine = next;
-            // The other core is busy with other work: run the next calls on one thread.
-            atomic_store_explicit(&backoff, 256, memory_order_relaxed);
+            j->taken_over = 1;
+            // A worker that was awake (spinning) and still late lost its core to other work:
+            // run the next calls on one thread, longer each time it happens again. A worker that
+            // was asleep was only slow to wake (futex latency), which says nothing about load;
+            // backing off then would trap us on one thread, since the worker falls asleep during
+            // every back-off and the first call after it would find it asleep again.
+            if (!j->worker_parked) {
+                backoff_level = backoff_level == 0 ? 16 : (backoff_level >= 256 ? 256 : 2 * backoff_level);
+                atomic_store_explicit(&backoff, backoff_level, memory_order_relaxed);
+            }
             return;
         }
         sched_yield();  // the worker holds the unit we need: let it run
@@ -150,8 +165,11 @@ static void *worker(void *arg) {
             if ((i & 255) == 255 && seconds() > until) break;
         }
         pthread_mutex_lock(&wake_mx);
-        while (atomic_load_explicit(&posted, memory_order_acquire) == seen)
+        while (atomic_load_explicit(&posted, memory_order_acquire) == seen) {
+            worker_sleeping = 1;
             pthread_cond_wait(&wake_cv, &wake_mx);
+        }
+        worker_sleeping = 0;
         pthread_mutex_unlock(&wake_mx);
         seen = atomic_load_explicit(&posted, memory_order_acquire);
         // Claim half 1's units one by one; stop when the caller took them over or the job is
@@ -201,12 +219,16 @@ int ck_lstm_split_run(ck_path path, long steps, long features, long hidden,
     job.h0 = h0; job.c = c; job.z = z; job.out = out; job.ldo = ldo;
     atomic_store_explicit(&job.done[0], 0, memory_order_relaxed);
     atomic_store_explicit(&job.done[1], 0, memory_order_relaxed);
+    job.taken_over = 0;
     atomic_store_explicit(&job.claim, CK_TAG(seq, steps, 0), memory_order_release);
     pthread_mutex_lock(&wake_mx);
+    // The first job finds the worker just created, still starting up: as slow as waking it.
+    job.worker_parked = worker_sleeping || seq == 1;
     atomic_store_explicit(&posted, seq, memory_order_release);
-    pthread_cond_signal(&wake_cv);
+    if (worker_sleeping) pthread_cond_signal(&wake_cv);  // a spinning worker sees `posted` itself
     pthread_mutex_unlock(&wake_mx);
     run_caller(&job, seq);
+    if (!job.taken_over) backoff_level = 0;
     pthread_mutex_unlock(&busy);
     return 1;
 }
