@@ -28,6 +28,14 @@ struct BenchGates: ParsableCommand {
     var floor = "0.5"
     @Option(help: "Output-gate diversity penalties to try.")
     var diversity = "0.5"
+    @Option(help: "Input-gate weight of novelty (default: GateParameters).")
+    var wNovelty: Double?
+    @Option(help: "Input-gate weight of salience (default: GateParameters).")
+    var wSalience: Double?
+    @Option(help: "Input-gate bias (default: GateParameters).")
+    var inputBias: Double?
+    @Option(help: "Write each turn's input-gate features (TSV: conv, item, novelty, salience, explicit, z, evidence) of the first setting to this file; scripts/tune_input_gate.py fits the weights on them.")
+    var dumpFeatures: String?
 
     func values(_ list: String, _ name: String) throws -> [Double] {
         let xs = list.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
@@ -48,6 +56,7 @@ struct BenchGates: ParsableCommand {
         let convs = Array(Set(turns.map(\.conv_id))).sorted()
         print("LoCoMo: \(turns.count) turns, \(questions.count) questions (categories 1-4), \(convs.count) conversations")
         print("admit  turnDecay  halfLife  floor  divers | admitted  evidence admitted  evidence retained  recall@10")
+        var first = true
         for a in try values(admit, "admit") {
             for d in try values(decay, "decay") {
                 for h in try values(halfLife, "half-life") {
@@ -59,7 +68,11 @@ struct BenchGates: ParsableCommand {
                             p.halfLifeDays = h
                             p.strengthFloor = f
                             p.diversityPenalty = m
-                            try evaluate(p, turns: turns, questions: questions, convs: convs)
+                            if let w = wNovelty { p.wNovelty = w }
+                            if let w = wSalience { p.wSalience = w }
+                            if let b = inputBias { p.inputBias = b }
+                            try evaluate(p, turns: turns, questions: questions, convs: convs, dumpTo: first ? dumpFeatures : nil)
+                            first = false
                         }
                     }
                 }
@@ -67,7 +80,10 @@ struct BenchGates: ParsableCommand {
         }
     }
 
-    func evaluate(_ p: GateParameters, turns: [Turn], questions: [Question], convs: [String]) throws {
+    func evaluate(_ p: GateParameters, turns: [Turn], questions: [Question], convs: [String], dumpTo: String? = nil) throws {
+        // Item ids ("D1:3") repeat across conversations: evidence is a (conversation, turn) pair.
+        let evidenceIDs = Set(questions.flatMap { q in q.evidence_ids.map { "\(q.conv_id)\t\($0)" } })
+        var dump: String? = dumpTo.map { _ in "conv\titem\tnovelty\tsalience\texplicit\tz\tevidence\n" }
         var admittedTurns = 0, evidence = 0, evidenceAdmitted = 0, evidenceRetained = 0
         var recall = 0.0
         for conv in convs {
@@ -81,7 +97,12 @@ struct BenchGates: ParsableCommand {
                 events.append(MemoryEvent(.user, t.raw_text ?? t.text, time: date.addingTimeInterval(Double(ids.count)), speaker: t.speaker, episode: "s\(t.session)"))
                 ids.append(t.item_id)
             }
-            for (r, id) in zip(try s.receive(contentsOf: events), ids) where r.outcome == .admitted {
+            for (r, id) in zip(try s.receive(contentsOf: events), ids) {
+                if dump != nil {
+                    let f = r.features
+                    dump! += "\(conv)\t\(id)\t\(f["novelty"] ?? 0)\t\(f["salience"] ?? 0)\t\(f["explicit"] ?? 0)\t\(f["z"] ?? 0)\t\(evidenceIDs.contains("\(conv)\t\(id)") ? 1 : 0)\n"
+                }
+                guard r.outcome == .admitted else { continue }
                 itemOf[id] = r.itemID
                 admittedTurns += 1
             }
@@ -97,6 +118,7 @@ struct BenchGates: ParsableCommand {
                 recall += Double(q.evidence_ids.filter(top.contains).count) / Double(max(1, q.evidence_ids.count))
             }
         }
+        if let path = dumpTo, let text = dump { try text.write(toFile: path, atomically: true, encoding: .utf8) }
         print(String(format: "%5.2f  %9.4f  %8.0f  %5.2f  %6.2f | %8.3f  %17.3f  %17.3f  %9.3f", p.admitThreshold, p.turnDecay, p.halfLifeDays,
                      p.strengthFloor, p.diversityPenalty, Double(admittedTurns) / Double(turns.count), Double(evidenceAdmitted) / Double(evidence),
                      Double(evidenceRetained) / Double(evidence), recall / Double(questions.count)))
