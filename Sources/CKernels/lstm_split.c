@@ -133,6 +133,10 @@ static void need_half1(split_job *j, unsigned long seq, long upto, long *mine) {
             if (!j->worker_parked) {
                 backoff_level = backoff_level == 0 ? 16 : (backoff_level >= 256 ? 256 : 2 * backoff_level);
                 atomic_store_explicit(&backoff, backoff_level, memory_order_relaxed);
+            } else {
+                // Still bound the cost of a worker that keeps waking late (other work on its
+                // core): two calls on one thread, short enough that it is still spinning after.
+                atomic_store_explicit(&backoff, 2, memory_order_relaxed);
             }
             return;
         }
