@@ -34,7 +34,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "NeuralTests", dependencies: ["Neural"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "WorkingMemoryTests", dependencies: ["WorkingMemory"]),
+        .testTarget(name: "WorkingMemoryTests", dependencies: ["WorkingMemory", "Neural"]),
         // End-to-end tests of the `wm` binary (run as a process; found next to the test bundle).
         .testTarget(name: "wmTests", dependencies: ["Neural"]),
     ]

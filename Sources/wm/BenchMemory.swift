@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Neural
 import WorkingMemory
 
 /// `wm bench memory`: ingestion, receive() and context() latency with a large file-backed session.
@@ -139,17 +140,11 @@ struct BenchMemory: ParsableCommand {
     }
 }
 
-/// SplitMix64 for reproducible benchmark text.
+/// Reproducible benchmark text (Neural's SplitMix64 `SeededGenerator`).
 struct BenchRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var generator: SeededGenerator
+    init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
+    mutating func next() -> UInt64 { generator.next() }
 
     static func word(_ rng: inout BenchRandom) -> String {
         let syllables = ["ka", "lo", "mi", "ter", "san", "du", "ve", "ri", "po", "nel", "ar", "bi", "chu", "ost", "em"]

@@ -143,17 +143,7 @@ enum BenchCase: String, CaseIterable {
 /// Random parameters scaled like PyTorch's default init, U(−1/√H, 1/√H).
 struct BenchWeights {
     /// SplitMix64: fast and reproducible (the system generator costs a syscall per number).
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64 = 0x5EED
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-    var rng = SplitMix()
+    var rng = SeededGenerator(seed: 0x5EED)
 
     mutating func tensor(_ shape: [Int], hidden: Int) -> Tensor {
         let s = 1 / Float(hidden).squareRoot()

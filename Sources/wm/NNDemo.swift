@@ -86,17 +86,11 @@ struct NNDemo: ParsableCommand {
     }
 }
 
-/// SplitMix64: reproducible demo weights on every machine.
+/// Reproducible demo weights on every machine (Neural's SplitMix64 `SeededGenerator`).
 private struct DemoRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var generator: SeededGenerator
+    init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
+    mutating func next() -> UInt64 { generator.next() }
     /// A tensor of uniform values in [−scale, scale).
     mutating func tensor(_ shape: [Int], _ scale: Float) -> Tensor {
         var t = Tensor.zeros(shape)

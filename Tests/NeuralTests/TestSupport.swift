@@ -4,15 +4,9 @@ import Testing
 
 /// A small deterministic generator (SplitMix64) for random test weights: reproducible everywhere.
 struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var generator: SeededGenerator
+    init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
+    mutating func next() -> UInt64 { generator.next() }
     /// Uniform in [−scale, scale).
     mutating func uniform(_ scale: Float = 1) -> Float {
         (Float(next() >> 40) / Float(1 << 24) * 2 - 1) * scale

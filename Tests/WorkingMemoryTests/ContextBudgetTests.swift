@@ -1,18 +1,7 @@
 import Foundation
 import Testing
 @testable import WorkingMemory
-
-/// SplitMix64: a seeded generator, so a failing random case can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import Neural  // SeededGenerator (SplitMix64): a failing random case can be replayed from its seed
 
 @Suite struct ContextBudgetTests {
     static let english = ["my", "sister", "Maria", "moved", "to", "Porto", "in", "June", "and", "she", "loves", "painting",
@@ -29,7 +18,7 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 
     @Test func assembledContextNeverExceedsTheBudget() throws {
-        var rng = SeededGenerator(state: 7)
+        var rng = SeededGenerator(seed: 7)
         for round in 0..<12 {
             let s = try newSession("r\(round)")
             for k in 0..<Int.random(in: 5...60, using: &rng) {
