@@ -32,4 +32,5 @@
     _mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23)))
 
 #include "cells_template.h"
+#include "train_cells_template.h"
 #endif

@@ -29,4 +29,5 @@
 #define V_EXP2I(y, n) _mm512_scalef_ps(y, n)
 
 #include "cells_template.h"
+#include "train_cells_template.h"
 #endif

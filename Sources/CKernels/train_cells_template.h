@@ -1,0 +1,155 @@
+// Fused gate kernels of training (forward passes that record the tape, backward passes through
+// one timestep), instantiated per instruction set by cells_avx512.c and cells_avx2.c after
+// cells_template.h (they use its vsigmoid / vtanh). Not public; the references are in
+// train_cells.c.
+
+/// LSTM forward with tape, units [j, j + VF) of one row.
+#define CK_LSTM_TRAIN_FWD(LOAD, STORE, m)                                                     \
+    do {                                                                                      \
+        V i = CK_FN(vsigmoid)(LOAD(m, ar + j));                                               \
+        V f = CK_FN(vsigmoid)(LOAD(m, ar + hidden + j));                                      \
+        V g = CK_FN(vtanh)(LOAD(m, ar + 2 * hidden + j));                                     \
+        V o = CK_FN(vsigmoid)(LOAD(m, ar + 3 * hidden + j));                                  \
+        STORE(ar + j, m, i); STORE(ar + hidden + j, m, f);                                    \
+        STORE(ar + 2 * hidden + j, m, g); STORE(ar + 3 * hidden + j, m, o);                   \
+        V cn = V_FMA(f, LOAD(m, cpr + j), V_MUL(i, g));                                       \
+        STORE(cnr + j, m, cn);                                                                \
+        V th = CK_FN(vtanh)(cn);                                                              \
+        STORE(tcr + j, m, th);                                                                \
+        STORE(hnr + j, m, V_MUL(o, th));                                                      \
+    } while (0)
+
+CK_TARGET void CK_FN(ck_lstm_train_forward_kernel)(long batch, long hidden, float *a, long lda,
+                                                   const float *c_prev, float *c_next,
+                                                   float *tanh_c, float *h_next, long ld) {
+    VMASK tail = V_MASK(hidden % VF);
+    for (long r = 0; r < batch; r++) {
+        float *ar = a + r * lda;
+        const float *cpr = c_prev + r * ld;
+        float *cnr = c_next + r * ld, *tcr = tanh_c + r * ld, *hnr = h_next + r * ld;
+        long j = 0;
+#define LOAD(m, p) V_LOADU(p)
+#define STORE(p, m, v) V_STOREU(p, v)
+        for (; j + VF <= hidden; j += VF) CK_LSTM_TRAIN_FWD(LOAD, STORE, tail);
+#undef LOAD
+#undef STORE
+#define LOAD(m, p) V_MLOADU(m, p)
+#define STORE(p, m, v) V_MSTOREU(p, m, v)
+        if (j < hidden) CK_LSTM_TRAIN_FWD(LOAD, STORE, tail);
+#undef LOAD
+#undef STORE
+    }
+}
+
+/// LSTM backward through one timestep, units [j, j + VF) of one row.
+#define CK_LSTM_TRAIN_BWD(LOAD, STORE, m)                                                     \
+    do {                                                                                      \
+        V one = V_SET1(1.0f);                                                                 \
+        V i = LOAD(m, gr + j), f = LOAD(m, gr + hidden + j);                                  \
+        V g = LOAD(m, gr + 2 * hidden + j), o = LOAD(m, gr + 3 * hidden + j);                 \
+        V th = LOAD(m, tcr + j), dhv = LOAD(m, dhr + j);                                      \
+        if (dout) dhv = V_ADD(dhv, LOAD(m, dor + j));                                         \
+        V dcv = V_ADD(LOAD(m, dcr + j), V_MUL(V_MUL(dhv, o), V_SUB(one, V_MUL(th, th))));     \
+        STORE(dar + j, m, V_MUL(V_MUL(V_MUL(dcv, g), i), V_SUB(one, i)));                     \
+        STORE(dar + hidden + j, m,                                                            \
+              V_MUL(V_MUL(V_MUL(dcv, LOAD(m, cpr + j)), f), V_SUB(one, f)));                  \
+        STORE(dar + 2 * hidden + j, m, V_MUL(V_MUL(dcv, i), V_SUB(one, V_MUL(g, g))));        \
+        STORE(dar + 3 * hidden + j, m, V_MUL(V_MUL(V_MUL(dhv, th), o), V_SUB(one, o)));       \
+        STORE(dcr + j, m, V_MUL(dcv, f));                                                     \
+    } while (0)
+
+CK_TARGET void CK_FN(ck_lstm_train_backward_kernel)(long batch, long hidden, const float *gates,
+                                                    long ldg, const float *c_prev,
+                                                    const float *tanh_c, const float *dout,
+                                                    const float *dh, float *dc, float *da,
+                                                    long ld) {
+    VMASK tail = V_MASK(hidden % VF);
+    for (long r = 0; r < batch; r++) {
+        const float *gr = gates + r * ldg, *cpr = c_prev + r * ld, *tcr = tanh_c + r * ld;
+        const float *dor = dout ? dout + r * ld : 0, *dhr = dh + r * ld;
+        float *dcr = dc + r * ld, *dar = da + r * ldg;
+        long j = 0;
+#define LOAD(m, p) V_LOADU(p)
+#define STORE(p, m, v) V_STOREU(p, v)
+        for (; j + VF <= hidden; j += VF) CK_LSTM_TRAIN_BWD(LOAD, STORE, tail);
+#undef LOAD
+#undef STORE
+#define LOAD(m, p) V_MLOADU(m, p)
+#define STORE(p, m, v) V_MSTOREU(p, m, v)
+        if (j < hidden) CK_LSTM_TRAIN_BWD(LOAD, STORE, tail);
+#undef LOAD
+#undef STORE
+    }
+}
+
+/// GRU (reset after) forward with tape, units [j, j + VF) of one row.
+#define CK_GRU_TRAIN_FWD(LOAD, STORE, m)                                                      \
+    do {                                                                                      \
+        V rg = CK_FN(vsigmoid)(V_ADD(LOAD(m, xr + ro + j), LOAD(m, qr + ro + j)));            \
+        V zg = CK_FN(vsigmoid)(V_ADD(LOAD(m, xr + zo + j), LOAD(m, qr + zo + j)));            \
+        V ng = CK_FN(vtanh)(V_FMA(rg, LOAD(m, qr + no + j), LOAD(m, xr + no + j)));           \
+        STORE(xr + ro + j, m, rg); STORE(xr + zo + j, m, zg); STORE(xr + no + j, m, ng);      \
+        STORE(hnr + j, m, V_FMA(zg, LOAD(m, hpr + j), V_MUL(V_SUB(V_SET1(1.0f), zg), ng)));   \
+    } while (0)
+
+CK_TARGET void CK_FN(ck_gru_train_forward_kernel)(long batch, long hidden, long ro, long zo,
+                                                  long no, float *x, const float *q, long ldg,
+                                                  const float *h_prev, float *h_next, long ld) {
+    VMASK tail = V_MASK(hidden % VF);
+    for (long r = 0; r < batch; r++) {
+        float *xr = x + r * ldg;
+        const float *qr = q + r * ldg, *hpr = h_prev + r * ld;
+        float *hnr = h_next + r * ld;
+        long j = 0;
+#define LOAD(m, p) V_LOADU(p)
+#define STORE(p, m, v) V_STOREU(p, v)
+        for (; j + VF <= hidden; j += VF) CK_GRU_TRAIN_FWD(LOAD, STORE, tail);
+#undef LOAD
+#undef STORE
+#define LOAD(m, p) V_MLOADU(m, p)
+#define STORE(p, m, v) V_MSTOREU(p, m, v)
+        if (j < hidden) CK_GRU_TRAIN_FWD(LOAD, STORE, tail);
+#undef LOAD
+#undef STORE
+    }
+}
+
+/// GRU (reset after) backward through one timestep, units [j, j + VF) of one row.
+#define CK_GRU_TRAIN_BWD(LOAD, STORE, m)                                                      \
+    do {                                                                                      \
+        V one = V_SET1(1.0f);                                                                 \
+        V r = LOAD(m, gr + ro + j), z = LOAD(m, gr + zo + j), c = LOAD(m, gr + no + j);       \
+        V d = LOAD(m, dhr + j);                                                               \
+        if (dout) d = V_ADD(d, LOAD(m, dor + j));                                             \
+        V dan = V_MUL(V_MUL(d, V_SUB(one, z)), V_SUB(one, V_MUL(c, c)));                      \
+        V dar = V_MUL(V_MUL(V_MUL(dan, LOAD(m, qr + no + j)), r), V_SUB(one, r));             \
+        V daz = V_MUL(V_MUL(V_MUL(d, V_SUB(LOAD(m, hpr + j), c)), z), V_SUB(one, z));         \
+        STORE(gxr + ro + j, m, dar); STORE(gxr + zo + j, m, daz); STORE(gxr + no + j, m, dan);\
+        STORE(ghr + ro + j, m, dar); STORE(ghr + zo + j, m, daz);                             \
+        STORE(ghr + no + j, m, V_MUL(dan, r));                                                \
+        STORE(dhr + j, m, V_MUL(d, z));                                                       \
+    } while (0)
+
+CK_TARGET void CK_FN(ck_gru_train_backward_kernel)(long batch, long hidden, long ro, long zo,
+                                                   long no, const float *gates, const float *q,
+                                                   long ldg, const float *h_prev,
+                                                   const float *dout, float *dh, float *dax,
+                                                   float *dah, long ld) {
+    VMASK tail = V_MASK(hidden % VF);
+    for (long r0 = 0; r0 < batch; r0++) {
+        const float *gr = gates + r0 * ldg, *qr = q + r0 * ldg, *hpr = h_prev + r0 * ld;
+        const float *dor = dout ? dout + r0 * ld : 0;
+        float *dhr = dh + r0 * ld, *gxr = dax + r0 * ldg, *ghr = dah + r0 * ldg;
+        long j = 0;
+#define LOAD(m, p) V_LOADU(p)
+#define STORE(p, m, v) V_STOREU(p, v)
+        for (; j + VF <= hidden; j += VF) CK_GRU_TRAIN_BWD(LOAD, STORE, tail);
+#undef LOAD
+#undef STORE
+#define LOAD(m, p) V_MLOADU(m, p)
+#define STORE(p, m, v) V_MSTOREU(p, m, v)
+        if (j < hidden) CK_GRU_TRAIN_BWD(LOAD, STORE, tail);
+#undef LOAD
+#undef STORE
+    }
+}
