@@ -3,6 +3,9 @@
 
   step  --steps S : the seed model (LSTM 128 → LSTM 64 → Linear 10 on (64, 50, 100)), Adam, MSE;
                     prints {"steps_per_s": ...} over S steps after 3 warm-up steps.
+  taskstep --task NAME [--n N] [--steps S] : one training step of the task model (LSTM 128 +
+                    Linear, Adam lr 3e-3, clip 1.0, batch 64) on 8 pre-generated batches, data
+                    generation excluded; prints {"ms_per_step": ...} over S steps after 3 warm-up steps.
   task  --task NAME [--n N] [--max-steps M] : trains LSTM 128 + Linear read-out with Adam lr 3e-3,
                     clip 1.0, batch 64 on fresh batches of the same task distributions as
                     Sources/Neural/Training/Tasks (evaluated every 100 steps on 512 test samples)
@@ -188,9 +191,35 @@ def bench_task(name, n_back, max_steps, seed=1):
     return {"solved_step": None, "seconds": time.perf_counter() - start, "score": score}
 
 
+def bench_task_step(name, n_back, steps, seed=1):
+    gen, f, c, sequences, loss_kind, _, _ = TASKS[name]
+    torch.manual_seed(seed)
+    model = TaskModel(f, c, sequences)
+    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+    rng = np.random.default_rng(seed + 1000)
+    kw = {"k": n_back} if name == "nback" else {}
+    tensor = lambda a: None if a is None else torch.from_numpy(a)  # noqa: E731
+    batches = [tuple(map(tensor, gen(rng, 64, False, **kw))) for _ in range(8)]
+
+    def one(i):
+        x, y, mask = batches[i % len(batches)]
+        opt.zero_grad()
+        loss = task_loss(loss_kind, model(x), y, mask)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+
+    for i in range(3):
+        one(i)
+    start = time.perf_counter()
+    for i in range(steps):
+        one(i)
+    return {"ms_per_step": (time.perf_counter() - start) * 1000 / steps}
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=["step", "task"])
+    ap.add_argument("mode", choices=["step", "task", "taskstep"])
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--task", default="adding")
     ap.add_argument("--n", type=int, default=2)
@@ -198,6 +227,8 @@ def main():
     a = ap.parse_args()
     if a.mode == "step":
         print(json.dumps(bench_step(a.steps)))
+    elif a.mode == "taskstep":
+        print(json.dumps(bench_task_step(a.task, a.n, a.steps)))
     else:
         print(json.dumps(bench_task(a.task, a.n, a.max_steps)))
 

@@ -6,13 +6,17 @@
 
 static float sigmoidf(float x) { return 1.0f / (1.0f + expf(-x)); }
 
-void ck_lstm_train_forward_naive(long batch, long hidden, float *a, long lda, const float *c_prev,
+void ck_lstm_train_forward_naive(long batch, long hidden, float *a, long lda, const float *bias,
+                                 const float *c_prev,
                                  float *c_next, float *tanh_c, float *h_next, long ld) {
     for (long r = 0; r < batch; r++) {
         float *ar = a + r * lda;
         for (long j = 0; j < hidden; j++) {
-            float i = sigmoidf(ar[j]), f = sigmoidf(ar[hidden + j]);
-            float g = tanhf(ar[2 * hidden + j]), o = sigmoidf(ar[3 * hidden + j]);
+            float zi = ar[j], zf = ar[hidden + j], zg = ar[2 * hidden + j], zo = ar[3 * hidden + j];
+            if (bias) {
+                zi += bias[j]; zf += bias[hidden + j]; zg += bias[2 * hidden + j]; zo += bias[3 * hidden + j];
+            }
+            float i = sigmoidf(zi), f = sigmoidf(zf), g = tanhf(zg), o = sigmoidf(zo);
             ar[j] = i; ar[hidden + j] = f; ar[2 * hidden + j] = g; ar[3 * hidden + j] = o;
             float cn = f * c_prev[r * ld + j] + i * g;
             float th = tanhf(cn);
@@ -25,7 +29,7 @@ void ck_lstm_train_forward_naive(long batch, long hidden, float *a, long lda, co
 
 void ck_lstm_train_backward_naive(long batch, long hidden, const float *gates, long ldg,
                                   const float *c_prev, const float *tanh_c, const float *dout,
-                                  const float *dh, float *dc, float *da, long ld) {
+                                  const float *dh, float *dc, float *da, float *db_rows, long ld) {
     for (long r = 0; r < batch; r++) {
         const float *gr = gates + r * ldg;
         float *dar = da + r * ldg;
@@ -40,20 +44,24 @@ void ck_lstm_train_backward_naive(long batch, long hidden, const float *gates, l
             dar[2 * hidden + j] = dcv * i * (1 - g * g);
             dar[3 * hidden + j] = dhv * th * o * (1 - o);
             dc[k] = dcv * f;
+            if (db_rows)
+                for (long q = 0; q < 4; q++) db_rows[r * ldg + q * hidden + j] += dar[q * hidden + j];
         }
     }
 }
 
 void ck_gru_train_forward_naive(long batch, long hidden, long ro, long zo, long no, float *x,
-                                const float *q, long ldg, const float *h_prev, float *h_next,
+                                const float *bias_x, const float *q, long ldg, const float *h_prev, float *h_next,
                                 long ld) {
     for (long r = 0; r < batch; r++) {
         float *xr = x + r * ldg;
         const float *qr = q + r * ldg;
         for (long j = 0; j < hidden; j++) {
-            float rg = sigmoidf(xr[ro + j] + qr[ro + j]);
-            float zg = sigmoidf(xr[zo + j] + qr[zo + j]);
-            float ng = tanhf(xr[no + j] + rg * qr[no + j]);
+            float xrv = xr[ro + j], xzv = xr[zo + j], xnv = xr[no + j];
+            if (bias_x) { xrv += bias_x[ro + j]; xzv += bias_x[zo + j]; xnv += bias_x[no + j]; }
+            float rg = sigmoidf(xrv + qr[ro + j]);
+            float zg = sigmoidf(xzv + qr[zo + j]);
+            float ng = tanhf(xnv + rg * qr[no + j]);
             xr[ro + j] = rg; xr[zo + j] = zg; xr[no + j] = ng;
             h_next[r * ld + j] = (1 - zg) * ng + zg * h_prev[r * ld + j];
         }
@@ -63,7 +71,7 @@ void ck_gru_train_forward_naive(long batch, long hidden, long ro, long zo, long 
 void ck_gru_train_backward_naive(long batch, long hidden, long ro, long zo, long no,
                                  const float *gates, const float *q, long ldg,
                                  const float *h_prev, const float *dout, float *dh, float *dax,
-                                 float *dah, long ld) {
+                                 float *dah, float *dbx_rows, float *dbh_rows, long ld) {
     for (long i = 0; i < batch; i++) {
         const float *g = gates + i * ldg, *qr = q + i * ldg;
         float *gx = dax + i * ldg, *gh = dah + i * ldg;
@@ -77,21 +85,26 @@ void ck_gru_train_backward_naive(long batch, long hidden, long ro, long zo, long
             gx[ro + j] = dar; gx[zo + j] = daz; gx[no + j] = dan;
             gh[ro + j] = dar; gh[zo + j] = daz; gh[no + j] = dan * r;
             dh[k] = d * z;
+            if (dbx_rows) {
+                float *bx = dbx_rows + i * ldg, *bh = dbh_rows + i * ldg;
+                bx[ro + j] += dar; bx[zo + j] += daz; bx[no + j] += dan;
+                bh[ro + j] += dar; bh[zo + j] += daz; bh[no + j] += dan * r;
+            }
         }
     }
 }
 
 #define CK_DECLARE(isa)                                                                        \
-    void ck_lstm_train_forward_kernel_##isa(long, long, float *, long, const float *, float *,  \
-                                            float *, float *, long);                           \
+    void ck_lstm_train_forward_kernel_##isa(long, long, float *, long, const float *,          \
+                                            const float *, float *, float *, float *, long);    \
     void ck_lstm_train_backward_kernel_##isa(long, long, const float *, long, const float *,    \
                                              const float *, const float *, const float *,       \
-                                             float *, float *, long);                          \
+                                             float *, float *, float *, long);                 \
     void ck_gru_train_forward_kernel_##isa(long, long, long, long, long, float *, const float *, \
-                                           long, const float *, float *, long);                \
+                                           const float *, long, const float *, float *, long); \
     void ck_gru_train_backward_kernel_##isa(long, long, long, long, long, const float *,        \
                                             const float *, long, const float *, const float *,  \
-                                            float *, float *, float *, long);
+                                            float *, float *, float *, float *, float *, long);
 #if defined(__x86_64__)
 CK_DECLARE(avx512)
 CK_DECLARE(avx2)
@@ -106,31 +119,32 @@ CK_DECLARE(avx2)
 #endif
 
 void ck_lstm_train_forward(ck_path path, long batch, long hidden, float *a, long lda,
-                           const float *c_prev, float *c_next, float *tanh_c, float *h_next,
-                           long ld) {
+                           const float *bias, const float *c_prev, float *c_next, float *tanh_c,
+                           float *h_next, long ld) {
     if (batch <= 0 || hidden <= 0) return;
-    CK_DISPATCH(ck_lstm_train_forward, batch, hidden, a, lda, c_prev, c_next, tanh_c, h_next, ld)
+    CK_DISPATCH(ck_lstm_train_forward, batch, hidden, a, lda, bias, c_prev, c_next, tanh_c, h_next, ld)
 }
 
 void ck_lstm_train_backward(ck_path path, long batch, long hidden, const float *gates, long ldg,
                             const float *c_prev, const float *tanh_c, const float *dout,
-                            const float *dh, float *dc, float *da, long ld) {
+                            const float *dh, float *dc, float *da, float *db_rows, long ld) {
     if (batch <= 0 || hidden <= 0) return;
     CK_DISPATCH(ck_lstm_train_backward, batch, hidden, gates, ldg, c_prev, tanh_c, dout, dh, dc,
-                da, ld)
+                da, db_rows, ld)
 }
 
 void ck_gru_train_forward(ck_path path, long batch, long hidden, long ro, long zo, long no,
-                          float *x, const float *q, long ldg, const float *h_prev, float *h_next,
-                          long ld) {
+                          float *x, const float *bias_x, const float *q, long ldg,
+                          const float *h_prev, float *h_next, long ld) {
     if (batch <= 0 || hidden <= 0) return;
-    CK_DISPATCH(ck_gru_train_forward, batch, hidden, ro, zo, no, x, q, ldg, h_prev, h_next, ld)
+    CK_DISPATCH(ck_gru_train_forward, batch, hidden, ro, zo, no, x, bias_x, q, ldg, h_prev, h_next, ld)
 }
 
 void ck_gru_train_backward(ck_path path, long batch, long hidden, long ro, long zo, long no,
                            const float *gates, const float *q, long ldg, const float *h_prev,
-                           const float *dout, float *dh, float *dax, float *dah, long ld) {
+                           const float *dout, float *dh, float *dax, float *dah, float *dbx_rows,
+                           float *dbh_rows, long ld) {
     if (batch <= 0 || hidden <= 0) return;
     CK_DISPATCH(ck_gru_train_backward, batch, hidden, ro, zo, no, gates, q, ldg, h_prev, dout, dh,
-                dax, dah, ld)
+                dax, dah, dbx_rows, dbh_rows, ld)
 }

@@ -6,10 +6,16 @@
 /// LSTM forward with tape, units [j, j + VF) of one row.
 #define CK_LSTM_TRAIN_FWD(LOAD, STORE, m)                                                     \
     do {                                                                                      \
-        V i = CK_FN(vsigmoid)(LOAD(m, ar + j));                                               \
-        V f = CK_FN(vsigmoid)(LOAD(m, ar + hidden + j));                                      \
-        V g = CK_FN(vtanh)(LOAD(m, ar + 2 * hidden + j));                                     \
-        V o = CK_FN(vsigmoid)(LOAD(m, ar + 3 * hidden + j));                                  \
+        V zi = LOAD(m, ar + j), zf = LOAD(m, ar + hidden + j);                                \
+        V zg = LOAD(m, ar + 2 * hidden + j), zo = LOAD(m, ar + 3 * hidden + j);               \
+        if (bias) {                                                                           \
+            zi = V_ADD(zi, LOAD(m, bias + j));                                                \
+            zf = V_ADD(zf, LOAD(m, bias + hidden + j));                                       \
+            zg = V_ADD(zg, LOAD(m, bias + 2 * hidden + j));                                   \
+            zo = V_ADD(zo, LOAD(m, bias + 3 * hidden + j));                                   \
+        }                                                                                     \
+        V i = CK_FN(vsigmoid)(zi), f = CK_FN(vsigmoid)(zf);                                   \
+        V g = CK_FN(vtanh)(zg), o = CK_FN(vsigmoid)(zo);                                      \
         STORE(ar + j, m, i); STORE(ar + hidden + j, m, f);                                    \
         STORE(ar + 2 * hidden + j, m, g); STORE(ar + 3 * hidden + j, m, o);                   \
         V cn = V_FMA(f, LOAD(m, cpr + j), V_MUL(i, g));                                       \
@@ -20,7 +26,7 @@
     } while (0)
 
 CK_TARGET void CK_FN(ck_lstm_train_forward_kernel)(long batch, long hidden, float *a, long lda,
-                                                   const float *c_prev, float *c_next,
+                                                   const float *bias, const float *c_prev, float *c_next,
                                                    float *tanh_c, float *h_next, long ld) {
     VMASK tail = V_MASK(hidden % VF);
     for (long r = 0; r < batch; r++) {
@@ -50,11 +56,18 @@ CK_TARGET void CK_FN(ck_lstm_train_forward_kernel)(long batch, long hidden, floa
         V th = LOAD(m, tcr + j), dhv = LOAD(m, dhr + j);                                      \
         if (dout) dhv = V_ADD(dhv, LOAD(m, dor + j));                                         \
         V dcv = V_ADD(LOAD(m, dcr + j), V_MUL(V_MUL(dhv, o), V_SUB(one, V_MUL(th, th))));     \
-        STORE(dar + j, m, V_MUL(V_MUL(V_MUL(dcv, g), i), V_SUB(one, i)));                     \
-        STORE(dar + hidden + j, m,                                                            \
-              V_MUL(V_MUL(V_MUL(dcv, LOAD(m, cpr + j)), f), V_SUB(one, f)));                  \
-        STORE(dar + 2 * hidden + j, m, V_MUL(V_MUL(dcv, i), V_SUB(one, V_MUL(g, g))));        \
-        STORE(dar + 3 * hidden + j, m, V_MUL(V_MUL(V_MUL(dhv, th), o), V_SUB(one, o)));       \
+        V dai = V_MUL(V_MUL(V_MUL(dcv, g), i), V_SUB(one, i));                                \
+        V daf = V_MUL(V_MUL(V_MUL(dcv, LOAD(m, cpr + j)), f), V_SUB(one, f));                 \
+        V dag = V_MUL(V_MUL(dcv, i), V_SUB(one, V_MUL(g, g)));                                \
+        V dao = V_MUL(V_MUL(V_MUL(dhv, th), o), V_SUB(one, o));                               \
+        STORE(dar + j, m, dai); STORE(dar + hidden + j, m, daf);                              \
+        STORE(dar + 2 * hidden + j, m, dag); STORE(dar + 3 * hidden + j, m, dao);             \
+        if (dbr) {                                                                            \
+            STORE(dbr + j, m, V_ADD(LOAD(m, dbr + j), dai));                                  \
+            STORE(dbr + hidden + j, m, V_ADD(LOAD(m, dbr + hidden + j), daf));                \
+            STORE(dbr + 2 * hidden + j, m, V_ADD(LOAD(m, dbr + 2 * hidden + j), dag));        \
+            STORE(dbr + 3 * hidden + j, m, V_ADD(LOAD(m, dbr + 3 * hidden + j), dao));        \
+        }                                                                                     \
         STORE(dcr + j, m, V_MUL(dcv, f));                                                     \
     } while (0)
 
@@ -62,12 +75,12 @@ CK_TARGET void CK_FN(ck_lstm_train_backward_kernel)(long batch, long hidden, con
                                                     long ldg, const float *c_prev,
                                                     const float *tanh_c, const float *dout,
                                                     const float *dh, float *dc, float *da,
-                                                    long ld) {
+                                                    float *db_rows, long ld) {
     VMASK tail = V_MASK(hidden % VF);
     for (long r = 0; r < batch; r++) {
         const float *gr = gates + r * ldg, *cpr = c_prev + r * ld, *tcr = tanh_c + r * ld;
         const float *dor = dout ? dout + r * ld : 0, *dhr = dh + r * ld;
-        float *dcr = dc + r * ld, *dar = da + r * ldg;
+        float *dcr = dc + r * ld, *dar = da + r * ldg, *dbr = db_rows ? db_rows + r * ldg : 0;
         long j = 0;
 #define LOAD(m, p) V_LOADU(p)
 #define STORE(p, m, v) V_STOREU(p, v)
@@ -85,15 +98,22 @@ CK_TARGET void CK_FN(ck_lstm_train_backward_kernel)(long batch, long hidden, con
 /// GRU (reset after) forward with tape, units [j, j + VF) of one row.
 #define CK_GRU_TRAIN_FWD(LOAD, STORE, m)                                                      \
     do {                                                                                      \
-        V rg = CK_FN(vsigmoid)(V_ADD(LOAD(m, xr + ro + j), LOAD(m, qr + ro + j)));            \
-        V zg = CK_FN(vsigmoid)(V_ADD(LOAD(m, xr + zo + j), LOAD(m, qr + zo + j)));            \
-        V ng = CK_FN(vtanh)(V_FMA(rg, LOAD(m, qr + no + j), LOAD(m, xr + no + j)));           \
+        V xrv = LOAD(m, xr + ro + j), xzv = LOAD(m, xr + zo + j), xnv = LOAD(m, xr + no + j); \
+        if (bias_x) {                                                                         \
+            xrv = V_ADD(xrv, LOAD(m, bias_x + ro + j));                                       \
+            xzv = V_ADD(xzv, LOAD(m, bias_x + zo + j));                                       \
+            xnv = V_ADD(xnv, LOAD(m, bias_x + no + j));                                       \
+        }                                                                                     \
+        V rg = CK_FN(vsigmoid)(V_ADD(xrv, LOAD(m, qr + ro + j)));                             \
+        V zg = CK_FN(vsigmoid)(V_ADD(xzv, LOAD(m, qr + zo + j)));                             \
+        V ng = CK_FN(vtanh)(V_FMA(rg, LOAD(m, qr + no + j), xnv));                            \
         STORE(xr + ro + j, m, rg); STORE(xr + zo + j, m, zg); STORE(xr + no + j, m, ng);      \
         STORE(hnr + j, m, V_FMA(zg, LOAD(m, hpr + j), V_MUL(V_SUB(V_SET1(1.0f), zg), ng)));   \
     } while (0)
 
 CK_TARGET void CK_FN(ck_gru_train_forward_kernel)(long batch, long hidden, long ro, long zo,
-                                                  long no, float *x, const float *q, long ldg,
+                                                  long no, float *x, const float *bias_x,
+                                                  const float *q, long ldg,
                                                   const float *h_prev, float *h_next, long ld) {
     VMASK tail = V_MASK(hidden % VF);
     for (long r = 0; r < batch; r++) {
@@ -128,18 +148,28 @@ CK_TARGET void CK_FN(ck_gru_train_forward_kernel)(long batch, long hidden, long 
         STORE(ghr + ro + j, m, dar); STORE(ghr + zo + j, m, daz);                             \
         STORE(ghr + no + j, m, V_MUL(dan, r));                                                \
         STORE(dhr + j, m, V_MUL(d, z));                                                       \
+        if (dbxr) {                                                                           \
+            STORE(dbxr + ro + j, m, V_ADD(LOAD(m, dbxr + ro + j), dar));                      \
+            STORE(dbxr + zo + j, m, V_ADD(LOAD(m, dbxr + zo + j), daz));                      \
+            STORE(dbxr + no + j, m, V_ADD(LOAD(m, dbxr + no + j), dan));                      \
+            STORE(dbhr + ro + j, m, V_ADD(LOAD(m, dbhr + ro + j), dar));                      \
+            STORE(dbhr + zo + j, m, V_ADD(LOAD(m, dbhr + zo + j), daz));                      \
+            STORE(dbhr + no + j, m, V_ADD(LOAD(m, dbhr + no + j), V_MUL(dan, r)));            \
+        }                                                                                     \
     } while (0)
 
 CK_TARGET void CK_FN(ck_gru_train_backward_kernel)(long batch, long hidden, long ro, long zo,
                                                    long no, const float *gates, const float *q,
                                                    long ldg, const float *h_prev,
                                                    const float *dout, float *dh, float *dax,
-                                                   float *dah, long ld) {
+                                                   float *dah, float *dbx_rows, float *dbh_rows,
+                                                   long ld) {
     VMASK tail = V_MASK(hidden % VF);
     for (long r0 = 0; r0 < batch; r0++) {
         const float *gr = gates + r0 * ldg, *qr = q + r0 * ldg, *hpr = h_prev + r0 * ld;
         const float *dor = dout ? dout + r0 * ld : 0;
         float *dhr = dh + r0 * ld, *gxr = dax + r0 * ldg, *ghr = dah + r0 * ldg;
+        float *dbxr = dbx_rows ? dbx_rows + r0 * ldg : 0, *dbhr = dbx_rows ? dbh_rows + r0 * ldg : 0;
         long j = 0;
 #define LOAD(m, p) V_LOADU(p)
 #define STORE(p, m, v) V_STOREU(p, v)

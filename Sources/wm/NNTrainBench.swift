@@ -10,16 +10,20 @@ struct NNTrainBench: ParsableCommand {
         discussion: """
         step:  the seed model (LSTM 128 → LSTM 64 → TimeDistributed Dense 10) on x (64, 50, 100),
                Adam, MSE; steps per second here and in PyTorch (scripts/bench_training.py step).
+        task-step: one training step of each task model (--tasks; LSTM 128 + Dense, Adam lr 3e-3,
+               clip 1.0, batch 64) on 8 pre-generated batches, data generation excluded; ms per
+               step here and in PyTorch (scripts/bench_training.py taskstep) and their ratio.
         tasks: time to solve each working-memory task with LSTM 128, Adam lr 3e-3, clip 1.0, batch 64,
                here and in PyTorch (scripts/bench_training.py task), evaluated every 100 steps.
         The PyTorch side needs a Python with torch (--python; skipped when it is missing).
         Build with -c release. Examples:
           swift run -c release wm nn train-bench step
+          swift run -c release wm nn train-bench task-step --tasks adding,recall,copy,nback2 --steps 50
           swift run -c release wm nn train-bench tasks --tasks adding,nback2,nback3
         """
     )
 
-    @Argument(help: "step or tasks.") var what: String
+    @Argument(help: "step, task-step or tasks.") var what: String
     @Option(help: "Timed steps for `step`.") var steps: Int = 20
     @Option(help: "Comma-separated tasks for `tasks`: copy, adding, nback2, nback3, recall.") var tasks: String = "adding,nback2,nback3"
     @Option(name: .customLong("max-steps"), help: "Step budget per task.") var maxSteps: Int = 20_000
@@ -27,12 +31,18 @@ struct NNTrainBench: ParsableCommand {
     @Option(help: "The PyTorch script.") var script: String = "scripts/bench_training.py"
 
     func validate() throws {
-        guard ["step", "tasks"].contains(what) else { throw ValidationError("what must be step or tasks, got '\(what)'") }
+        guard ["step", "task-step", "tasks"].contains(what) else {
+            throw ValidationError("what must be step, task-step or tasks, got '\(what)'")
+        }
         guard steps > 0, maxSteps > 0 else { throw ValidationError("--steps and --max-steps must be positive") }
     }
 
     func run() throws {
-        if what == "step" { try benchStep() } else { try benchTasks() }
+        switch what {
+        case "step": try benchStep()
+        case "task-step": try benchTaskSteps()
+        default: try benchTasks()
+        }
     }
 
     /// Runs the PyTorch script and decodes its one JSON line; nil when Python or torch is missing.

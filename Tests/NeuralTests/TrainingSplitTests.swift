@@ -22,20 +22,21 @@ import Testing
         let (n, lda, ld) = (3, 4 * H + 3, H + 2)
         let a0 = Self.random(n * lda, &rng, scale: 4), cPrev = Self.random(n * ld, &rng)
         let dout = Self.random(n * ld, &rng), dh = Self.random(n * ld, &rng), dc0 = Self.random(n * ld, &rng)
+        let bias = Self.random(4 * H, &rng), db0 = Self.random(n * lda, &rng)
         func forward(_ path: ck_path?) -> [[Float]] {
             var a = a0, cn = [Float](repeating: 0, count: n * ld), tc = cn, h = cn
             if let path {
-                ck_lstm_train_forward(path, n, H, &a, lda, cPrev, &cn, &tc, &h, ld)
+                ck_lstm_train_forward(path, n, H, &a, lda, bias, cPrev, &cn, &tc, &h, ld)
             } else {
-                ck_lstm_train_forward_naive(n, H, &a, lda, cPrev, &cn, &tc, &h, ld)
+                ck_lstm_train_forward_naive(n, H, &a, lda, bias, cPrev, &cn, &tc, &h, ld)
             }
-            var dc = dc0, da = [Float](repeating: 0, count: n * lda)
+            var dc = dc0, da = [Float](repeating: 0, count: n * lda), db = db0
             if let path {
-                ck_lstm_train_backward(path, n, H, a, lda, cPrev, tc, dout, dh, &dc, &da, ld)
+                ck_lstm_train_backward(path, n, H, a, lda, cPrev, tc, dout, dh, &dc, &da, &db, ld)
             } else {
-                ck_lstm_train_backward_naive(n, H, a, lda, cPrev, tc, dout, dh, &dc, &da, ld)
+                ck_lstm_train_backward_naive(n, H, a, lda, cPrev, tc, dout, dh, &dc, &da, &db, ld)
             }
-            return [a, cn, tc, h, dc, da]
+            return [a, cn, tc, h, dc, da, db]
         }
         let reference = forward(nil)
         for path in Self.paths {
@@ -53,20 +54,21 @@ import Testing
         let (ro, zo, no) = (H, 0, 2 * H)  // Keras order z, r, h
         let x0 = Self.random(n * ldg, &rng, scale: 3), q = Self.random(n * ldg, &rng, scale: 3)
         let hPrev = Self.random(n * ld, &rng), dout = Self.random(n * ld, &rng), dh0 = Self.random(n * ld, &rng)
+        let bias = Self.random(3 * H, &rng), dbx0 = Self.random(n * ldg, &rng), dbh0 = Self.random(n * ldg, &rng)
         func run(_ path: ck_path?) -> [[Float]] {
             var x = x0, h = [Float](repeating: 0, count: n * ld)
             if let path {
-                ck_gru_train_forward(path, n, H, ro, zo, no, &x, q, ldg, hPrev, &h, ld)
+                ck_gru_train_forward(path, n, H, ro, zo, no, &x, bias, q, ldg, hPrev, &h, ld)
             } else {
-                ck_gru_train_forward_naive(n, H, ro, zo, no, &x, q, ldg, hPrev, &h, ld)
+                ck_gru_train_forward_naive(n, H, ro, zo, no, &x, bias, q, ldg, hPrev, &h, ld)
             }
-            var dh = dh0, dax = [Float](repeating: 0, count: n * ldg), dah = dax
+            var dh = dh0, dax = [Float](repeating: 0, count: n * ldg), dah = dax, dbx = dbx0, dbh = dbh0
             if let path {
-                ck_gru_train_backward(path, n, H, ro, zo, no, x, q, ldg, hPrev, dout, &dh, &dax, &dah, ld)
+                ck_gru_train_backward(path, n, H, ro, zo, no, x, q, ldg, hPrev, dout, &dh, &dax, &dah, &dbx, &dbh, ld)
             } else {
-                ck_gru_train_backward_naive(n, H, ro, zo, no, x, q, ldg, hPrev, dout, &dh, &dax, &dah, ld)
+                ck_gru_train_backward_naive(n, H, ro, zo, no, x, q, ldg, hPrev, dout, &dh, &dax, &dah, &dbx, &dbh, ld)
             }
-            return [x, h, dh, dax, dah]
+            return [x, h, dh, dax, dah, dbx, dbh]
         }
         let reference = run(nil)
         for path in Self.paths {
@@ -117,7 +119,7 @@ import Testing
     }
 
     /// Each row does the same arithmetic whichever part runs it: bit-identical results.
-    @Test(arguments: [1, 3, 7, 33])
+    @Test(arguments: [1, 3, 7, 20, 33])
     func lstmSplitEqualsOnePart(batch: Int) {
         for sequences in [true, false] {
             let one = Self.lstmPass(batch: batch, parts: 1, sequences: sequences)
@@ -130,7 +132,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [1, 3, 7, 33])
+    @Test(arguments: [1, 3, 7, 20, 33])
     func gruSplitEqualsOnePart(batch: Int) {
         for order in [GRUGateOrder.pytorch, .keras] {
             let one = Self.gruPass(batch: batch, parts: 1, order: order)

@@ -30,6 +30,8 @@ final class GRUTape {
     var order = GRUGateOrder.pytorch
     /// false: Keras `reset_after=False` (see `GRUTape+ResetBefore.swift`).
     var resetAfter = true
+    /// Bias gradients of each row, summed over time (N, 3H) each.
+    let biasRowsX = ScratchBuffer(), biasRowsH = ScratchBuffer()
     /// Parts the batch is split into across cores (tests); nil: chosen by the work.
     var rowParts: Int?
     /// Input copy (T, N, F).
@@ -68,9 +70,9 @@ final class GRUTape {
         let hp = hproj.resize(T * N * G)
         let hs = h.resize((T + 1) * N * H)
         if let h0 { hs.update(from: h0, count: N * H) } else { hs.update(repeating: 0, count: N * H) }
-        for r in 0..<(T * N) { (a + r * G).update(from: bx, count: G) }
-        if T * N > 0 && F > 0 {
-            sgemm(m: T * N, n: G, k: F, a: xs, lda: F, b: wx, ldb: G, beta: 1, c: a, ldc: G)
+        // x·W_x of all timesteps as one GEMM; b_x is added by the gate kernel of each step.
+        if T * N > 0 {
+            sgemm(m: T * N, n: G, k: F, a: xs, lda: F, b: wx, ldb: G, beta: 0, c: a, ldc: G)
         }
         let (ro, zo, no) = (order.reset * H, order.update * H, order.candidate * H)
         // W_h is the same at every step: pack it once for the T recurrent products.
@@ -88,7 +90,7 @@ final class GRUTape {
                           threads: threads)
                 }
                 let o = t * N * H + lo * H
-                ck_gru_train_forward(path, m, H, ro, zo, no, at, ht, G, hs + o, hs + N * H + o, H)
+                ck_gru_train_forward(path, m, H, ro, zo, no, at, bx, ht, G, hs + o, hs + N * H + o, H)
             }
         }
     }
@@ -124,6 +126,8 @@ final class GRUTape {
         // W_hᵀ (G·H → H) packed once for the T products dA_t · W_hᵀ.
         let packedWhT = PackedMatrix(transposed: true, rows: G, columns: H, b: wh, ldb: G)
         let path = CKernelPath.best.c
+        // Bias gradients summed per row in the gate kernel, then over rows (as in LSTMTape).
+        let dbxRows = biasRowsX.resize(N * G, zero: true), dbhRows = biasRowsH.resize(N * G, zero: true)
         let split = TrainingRowSplit(rows: N, flops: 2 * T * N * H * G, forced: rowParts)
         let threads = split.parts > 1 ? 1 : stepThreads
         split.run { rows in
@@ -131,7 +135,7 @@ final class GRUTape {
             for t in stride(from: T - 1, through: 0, by: -1) {
                 let o = t * N * H + lo * H, og = (t * N + lo) * G
                 ck_gru_train_backward(path, m, H, ro, zo, no, a + og, hp + og, G, hs + o, dOutputs.map { $0 + o },
-                                      dhp + lo * H, dx + og, dhh + og, H)
+                                      dhp + lo * H, dx + og, dhh + og, dbxRows + lo * G, dbhRows + lo * G, H)
                 if H > 0 {
                     sgemm(m: m, a: dhh + og, lda: G, packedB: packedWhT, beta: 1, c: dhp + lo * H, ldc: H,
                           threads: threads)
@@ -145,8 +149,8 @@ final class GRUTape {
         if H > 0 {
             sgemm(transA: true, m: H, n: G, k: T * N, a: hs, lda: H, b: dhh, ldb: G, beta: 1, c: dWh, ldc: G)
         }
-        columnSums(dx, rows: T * N, columns: G, into: dbx)
-        columnSums(dhh, rows: T * N, columns: G, into: dbh)
+        columnSums(dbxRows, rows: N, columns: G, into: dbx)
+        columnSums(dbhRows, rows: N, columns: G, into: dbh)
         if let dX, F > 0 {
             sgemm(transB: true, m: T * N, n: F, k: G, a: dx, lda: G, b: wx, ldb: G, beta: 0, c: dX, ldc: F)
         }

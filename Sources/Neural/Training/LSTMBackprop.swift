@@ -32,6 +32,10 @@ final class LSTMTape {
     let dA = ScratchBuffer()
     /// Running gradients of h and c flowing back through time (N, H) each.
     let dh = ScratchBuffer(), dc = ScratchBuffer()
+    /// b_x + b_h (4H) in the forward pass; the summed bias gradient (4H) in the backward pass.
+    let biasSum = ScratchBuffer()
+    /// Bias gradient of each row, summed over time (N, 4H).
+    let biasRows = ScratchBuffer()
     /// Parts the batch is split into across cores (tests); nil: chosen by the work.
     var rowParts: Int?
 
@@ -56,13 +60,12 @@ final class LSTMTape {
         let tc = tanhC.resize(T * N * H)
         if let h0 { hs.update(from: h0, count: N * H) } else { hs.update(repeating: 0, count: N * H) }
         if let c0 { cs.update(from: c0, count: N * H) } else { cs.update(repeating: 0, count: N * H) }
-        // Bias rows first, then the input projection of all timesteps as one GEMM (beta = 1).
-        for r in 0..<(T * N) {
-            let row = a + r * G
-            for j in 0..<G { row[j] = bx[j] + bh[j] }
-        }
-        if T * N > 0 && F > 0 {
-            sgemm(m: T * N, n: G, k: F, a: xs, lda: F, b: wx, ldb: G, beta: 1, c: a, ldc: G)
+        // The input projection of all timesteps as one GEMM; the biases (b_x + b_h, once) are
+        // added by the gate kernel of each step, so the (T·N, 4H) buffer is not filled twice.
+        let bias = biasSum.resize(G)
+        for j in 0..<G { bias[j] = bx[j] + bh[j] }
+        if T * N > 0 {
+            sgemm(m: T * N, n: G, k: F, a: xs, lda: F, b: wx, ldb: G, beta: 0, c: a, ldc: G)
         }
         // W_h is the same at every step: pack it once for the T recurrent products.
         let packedWh = PackedMatrix(rows: H, columns: G, b: wh, ldb: G)
@@ -78,7 +81,7 @@ final class LSTMTape {
                           threads: threads)
                 }
                 let o = t * N * H + lo * H
-                ck_lstm_train_forward(path, m, H, at, G, cs + o, cs + N * H + o, tc + o, hs + N * H + o, H)
+                ck_lstm_train_forward(path, m, H, at, G, bias, cs + o, cs + N * H + o, tc + o, hs + N * H + o, H)
             }
         }
     }
@@ -117,6 +120,9 @@ final class LSTMTape {
         // W_hᵀ (G·H → H) packed once for the T products dA_t · W_hᵀ.
         let packedWhT = PackedMatrix(transposed: true, rows: G, columns: H, b: wh, ldb: G)
         let path = CKernelPath.best.c
+        // Bias gradients: each row sums its timesteps in the gate kernel (in cache), the rows are
+        // summed at the end; the same order whichever part runs a row.
+        let dbRows = biasRows.resize(N * G, zero: true)
         let split = TrainingRowSplit(rows: N, flops: 2 * T * N * H * G, forced: rowParts)
         let threads = split.parts > 1 ? 1 : stepThreads
         split.run { rows in
@@ -125,7 +131,7 @@ final class LSTMTape {
                 let o = t * N * H + lo * H
                 let at = a + (t * N + lo) * G, dat = dAp + (t * N + lo) * G
                 ck_lstm_train_backward(path, m, H, at, G, cs + o, tc + o, dOutputs.map { $0 + o },
-                                       dhp + lo * H, dcp + lo * H, dat, H)
+                                       dhp + lo * H, dcp + lo * H, dat, dbRows + lo * G, H)
                 // ∂L/∂h_{t-1} = dA_t · W_hᵀ
                 if H > 0 {
                     sgemm(m: m, a: dat, lda: G, packedB: packedWhT, beta: 0, c: dhp + lo * H, ldc: H, threads: threads)
@@ -140,8 +146,12 @@ final class LSTMTape {
         if H > 0 {
             sgemm(transA: true, m: H, n: G, k: T * N, a: hs, lda: H, b: dAp, ldb: G, beta: 1, c: dWh, ldc: G)
         }
-        columnSums(dAp, rows: T * N, columns: G, into: dbx)
-        columnSums(dAp, rows: T * N, columns: G, into: dbh)
+        let db = biasSum.resize(G, zero: true)
+        columnSums(dbRows, rows: N, columns: G, into: db)
+        for j in 0..<G {
+            dbx[j] += db[j]
+            dbh[j] += db[j]
+        }
         if let dX, F > 0 {
             sgemm(transB: true, m: T * N, n: F, k: G, a: dAp, lda: G, b: wx, ldb: G, beta: 0, c: dX, ldc: F)
         }
