@@ -148,3 +148,45 @@ void ck_gru_train_backward(ck_path path, long batch, long hidden, long ro, long 
     CK_DISPATCH(ck_gru_train_backward, batch, hidden, ro, zo, no, gates, q, ldg, h_prev, dout, dh,
                 dax, dah, dbx_rows, dbh_rows, ld)
 }
+
+void ck_adam_update_naive(long n, float *w, const float *g, float *m, float *v, float scale,
+                          float b1, float b2, float step_size, float bc2_root, float eps) {
+    for (long i = 0; i < n; i++) {
+        float gi = g[i] * scale;
+        m[i] = b1 * m[i] + (1 - b1) * gi;
+        v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+        w[i] -= step_size * m[i] / (sqrtf(v[i]) / bc2_root + eps);
+    }
+}
+
+#if defined(__x86_64__)
+void ck_adam_update_kernel_avx512(long, float *, const float *, float *, float *, float, float,
+                                  float, float, float, float);
+void ck_adam_update_kernel_avx2(long, float *, const float *, float *, float *, float, float,
+                                float, float, float, float);
+double ck_sum_squares_kernel_avx512(long, const float *);
+double ck_sum_squares_kernel_avx2(long, const float *);
+#endif
+
+void ck_adam_update(ck_path path, long n, float *w, const float *g, float *m, float *v,
+                    float scale, float b1, float b2, float step_size, float bc2_root, float eps) {
+    if (n <= 0) return;
+    CK_DISPATCH(ck_adam_update, n, w, g, m, v, scale, b1, b2, step_size, bc2_root, eps)
+}
+
+double ck_sum_squares_naive(long n, const float *g) {
+    double s = 0;
+    for (long i = 0; i < n; i++) s += (double)g[i] * g[i];
+    return s;
+}
+
+double ck_sum_squares(ck_path path, long n, const float *g) {
+    if (n <= 0) return 0;
+    switch (ck_supported_path(path)) {
+#if defined(__x86_64__)
+    case CK_PATH_AVX512: return ck_sum_squares_kernel_avx512(n, g);
+    case CK_PATH_AVX2: return ck_sum_squares_kernel_avx2(n, g);
+#endif
+    default: return ck_sum_squares_naive(n, g);
+    }
+}

@@ -183,3 +183,52 @@ CK_TARGET void CK_FN(ck_gru_train_backward_kernel)(long batch, long hidden, long
 #undef STORE
     }
 }
+
+/// Adam (L2 weight decay 0) over n floats; see ck_adam_update.
+CK_TARGET void CK_FN(ck_adam_update_kernel)(long n, float *w, const float *g, float *m, float *v,
+                                            float scale, float b1, float b2, float step_size,
+                                            float bc2_root, float eps) {
+    V vb1 = V_SET1(b1), vb2 = V_SET1(b2), c1 = V_SET1(1 - b1), c2 = V_SET1(1 - b2);
+    V vs = V_SET1(step_size), vr = V_SET1(bc2_root), ve = V_SET1(eps), vc = V_SET1(scale);
+    long i = 0;
+#define CK_ADAM(LOAD, STORE, mk)                                                                \
+    do {                                                                                        \
+        V gi = V_MUL(LOAD(mk, g + i), vc);                                                      \
+        V mi = V_ADD(V_MUL(vb1, LOAD(mk, m + i)), V_MUL(c1, gi));                               \
+        V vi = V_ADD(V_MUL(vb2, LOAD(mk, v + i)), V_MUL(V_MUL(c2, gi), gi));                    \
+        STORE(m + i, mk, mi);                                                                   \
+        STORE(v + i, mk, vi);                                                                   \
+        V den = V_ADD(V_DIV(V_SQRT(vi), vr), ve);                                               \
+        STORE(w + i, mk, V_SUB(LOAD(mk, w + i), V_DIV(V_MUL(vs, mi), den)));                    \
+    } while (0)
+#define LOAD(mk, p) V_LOADU(p)
+#define STORE(p, mk, x) V_STOREU(p, x)
+    for (; i + VF <= n; i += VF) CK_ADAM(LOAD, STORE, 0);
+#undef LOAD
+#undef STORE
+#define LOAD(mk, p) V_MLOADU(mk, p)
+#define STORE(p, mk, x) V_MSTOREU(p, mk, x)
+    if (i < n) {
+        VMASK tail = V_MASK(n - i);
+        CK_ADAM(LOAD, STORE, tail);
+    }
+#undef LOAD
+#undef STORE
+#undef CK_ADAM
+}
+
+/// Σ g² over n floats, in VF lanes (one partial sum per lane, then the lanes in order).
+CK_TARGET double CK_FN(ck_sum_squares_kernel)(long n, const float *g) {
+    V acc = V_ZERO();
+    long i = 0;
+    for (; i + VF <= n; i += VF) {
+        V x = V_LOADU(g + i);
+        acc = V_FMA(x, x, acc);
+    }
+    float lanes[VF];
+    V_STOREU(lanes, acc);
+    double s = 0;
+    for (int k = 0; k < VF; k++) s += lanes[k];
+    for (; i < n; i++) s += (double)g[i] * g[i];
+    return s;
+}

@@ -79,6 +79,25 @@ import Testing
         }
     }
 
+    @Test(arguments: [1, 15, 16, 67])
+    func adamAndSumOfSquaresMatchReference(count n: Int) {
+        var rng = SplitMix(seed: UInt64(300 + n))
+        let w0 = Self.random(n, &rng), g = Self.random(n, &rng), m0 = Self.random(n, &rng)
+        let v0 = Self.random(n, &rng).map { $0 * $0 }
+        var (w, m, v) = (w0, m0, v0)
+        ck_adam_update_naive(n, &w, g, &m, &v, 0.7, 0.9, 0.999, 3e-3, 0.05, 1e-8)
+        for path in Self.paths {
+            var (wp, mp, vp) = (w0, m0, v0)
+            ck_adam_update(path, n, &wp, g, &mp, &vp, 0.7, 0.9, 0.999, 3e-3, 0.05, 1e-8)
+            for (k, (got, want)) in zip([wp, mp, vp], [w, m, v]).enumerated() {
+                let d = Self.maxDiff(got, want)
+                #expect(d < 1e-6, "Adam path \(path.rawValue) state \(k): maxdiff \(d)")
+            }
+            let s = ck_sum_squares(path, n, g), r = ck_sum_squares_naive(n, g)
+            #expect(abs(s - r) <= 1e-6 * r, "sum of squares path \(path.rawValue): \(s) vs \(r)")
+        }
+    }
+
     /// Everything one LSTM tape pass produces: outputs, final c, gradients, ∂h_0, ∂c_0.
     static func lstmPass(batch N: Int, parts: Int, sequences: Bool) -> [[Float]] {
         var rng = SplitMix(seed: 7)

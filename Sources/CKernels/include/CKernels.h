@@ -177,6 +177,19 @@ void ck_gru_train_backward_naive(long batch, long hidden, long ro, long zo, long
                                  const float *h_prev, const float *dout, float *dh, float *dax,
                                  float *dah, float *dbx_rows, float *dbh_rows, long ld);
 
+/// Adam without weight decay (PyTorch `torch.optim.Adam`, foreach=False formulas) over n floats:
+///   g' = g·scale; m ← b1·m + (1−b1)·g'; v ← b2·v + (1−b2)·g'²;
+///   w ← w − step_size·m / (√v / bc2_root + eps)
+/// with step_size = lr / (1 − b1^t) and bc2_root = √(1 − b2^t); scale is the clipping factor.
+void ck_adam_update(ck_path path, long n, float *w, const float *g, float *m, float *v,
+                    float scale, float b1, float b2, float step_size, float bc2_root, float eps);
+void ck_adam_update_naive(long n, float *w, const float *g, float *m, float *v, float scale,
+                          float b1, float b2, float step_size, float bc2_root, float eps);
+
+/// Σ g² over n floats (float partial sums per vector lane, then a double total).
+double ck_sum_squares(ck_path path, long n, const float *g);
+double ck_sum_squares_naive(long n, const float *g);
+
 #ifdef __cplusplus
 }
 #endif

@@ -169,17 +169,3 @@ func columnSums(_ m: UnsafePointer<Float>, rows: Int, columns: Int, into out: Un
         for j in 0..<columns { out[j] += row[j] }
     }
 }
-
-let one4 = SIMD4<Float>(repeating: 1)
-
-/// Four floats from p + i (unaligned).
-@inline(__always)
-func load4(_ p: UnsafePointer<Float>, _ i: Int) -> SIMD4<Float> {
-    UnsafeRawPointer(p + i).loadUnaligned(as: SIMD4<Float>.self)
-}
-
-/// Stores four floats at p + i (unaligned).
-@inline(__always)
-func store4(_ v: SIMD4<Float>, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
-    UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: SIMD4<Float>.self)
-}
