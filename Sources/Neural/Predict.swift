@@ -77,8 +77,10 @@ public enum Predict {
         }
         let startsWithIDs = embeddings.contains(prefixes[0])
         guard x.rank == 3 || (startsWithIDs && x.rank == 2) else {
+            let hint = !startsWithIDs && x.rank == 2
+                ? " (ids [N, T] need an embedding as first layer; mark a PyTorch nn.Embedding as '\(prefixes[0]):embedding')" : ""
             throw NeuralError.invalidShape(
-                "input x must be \(startsWithIDs ? "ids [N, T] or [N, T, 1]" : "[N, T, F]"), got \(x.shape)")
+                "input x must be \(startsWithIDs ? "ids [N, T] or [N, T, 1]" : "[N, T, F]"), got \(x.shape)\(hint)")
         }
         if let i = x.scalars.firstIndex(where: { !$0.isFinite }) {
             throw NeuralError.invalidArgument(
