@@ -38,6 +38,10 @@ final class LSTMTape {
     let biasRows = ScratchBuffer()
     /// Parts the batch is split into across cores (tests); nil: chosen by the work.
     var rowParts: Int?
+    /// Weight gradients step by step inside each part (tests); nil: `trainingFusedWeightGradients`.
+    var fusedWeightGradients: Bool?
+    /// Each part's weight gradients [dW_x; dW_h] ((F + H), 4H) in the fused backward pass.
+    let weightPartials = ScratchBuffer()
 
     /// Runs the layer over x and records the tape.
     /// - Parameters:
@@ -112,6 +116,10 @@ final class LSTMTape {
         dX: UnsafeMutablePointer<Float>?
     ) {
         let (T, N, F, H) = (steps, batch, inputSize, hiddenSize)
+        if fusedWeightGradients ?? trainingFusedWeightGradients {
+            return backwardFused(dOutputs: dOutputs, dLastHidden: dLastHidden, dLastCell: dLastCell, wx: wx, wh: wh,
+                                 dWx: dWx, dWh: dWh, dbx: dbx, dbh: dbh, dX: dX)
+        }
         let G = 4 * H
         let dAp = dA.resize(T * N * G)
         let dhp = dh.resize(N * H), dcp = dc.resize(N * H)
