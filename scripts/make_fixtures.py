@@ -9,7 +9,9 @@ Each fixture is one safetensors file holding, under their framework names:
   - every layer's outputs and final states (`out`, `h_n`, `c_n`, `lstm_out`, `y`, ...).
 The `__metadata__` block records the framework versions and the layer prefixes in order.
 
-Run:  KERAS_BACKEND=torch ~/venv-ref/bin/python scripts/make_fixtures.py
+Run:  KERAS_BACKEND=torch ~/venv-ref/bin/python scripts/make_fixtures.py [NAME ...]
+With names, only those fixtures are written (re-running the rest gives the same values but new
+bytes, so leave them alone).
 """
 import os
 import sys
@@ -219,8 +221,47 @@ def torch_carried_state():
     save("torch_lstm_chunks", tensors, ["rnn"], "torch nn.LSTM(num_layers=2) fed in chunks 2+1+3, (h, c) carried")
 
 
+def torch_embedding():
+    """nn.Embedding → nn.LSTM → nn.Linear on ids (N, T) stored as float32 (the engine's only dtype)."""
+    torch.manual_seed(14)
+    emb, rnn, dense = torch.nn.Embedding(7, 3), torch.nn.LSTM(3, 4, batch_first=True), torch.nn.Linear(4, 2)
+    ids = torch.tensor([[0, 3, 6, 3, 1], [5, 2, 2, 4, 0]])
+    with torch.no_grad():
+        e = emb(ids)
+        h, _ = rnn(e)
+        y = dense(h)
+    tensors = {"emb.weight": emb.weight, "x": ids.float(), "emb_out": e, "y": y}
+    tensors.update({f"rnn.{k}": v for k, v in rnn.state_dict().items()})
+    tensors.update({f"dense.{k}": v for k, v in dense.state_dict().items()})
+    save("torch_embedding", tensors, ["emb", "rnn", "dense"], "torch nn.Embedding(7, 3), nn.LSTM(3, 4), nn.Linear(4, 2)")
+
+
+def keras_embedding():
+    """Keras Embedding → LSTM → Dense on ids (N, T); Keras takes int ids, the fixture stores floats."""
+    keras.utils.set_random_seed(15)
+    model = keras.Sequential([
+        keras.Input((None,), dtype="int32"),
+        keras.layers.Embedding(6, 3),
+        keras.layers.LSTM(4, return_sequences=True),
+        keras.layers.Dense(2),
+    ], name="emb_model")
+    ids = np.array([[1, 5, 0, 2], [4, 4, 3, 0]], dtype=np.int32)
+    tensors = keras_weights(model)
+    tensors["x"] = ids.astype(np.float32)
+    tensors["embedding_out"] = keras.ops.convert_to_numpy(model.layers[0](ids))
+    tensors["y"] = keras.ops.convert_to_numpy(model(ids))
+    save("keras_embedding", tensors, [layer.name for layer in model.layers], "keras Embedding(6, 3), LSTM(4), Dense(2)")
+
+
+FIXTURES = {"torch_embedding": torch_embedding, "keras_embedding": keras_embedding}
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    if len(sys.argv) > 1:
+        for name in sys.argv[1:]:
+            FIXTURES[name]()
+        return 0
     L, G = keras.layers.LSTM, keras.layers.GRU
     # PyTorch: single, stacked, bidirectional, initial state.
     torch_rnn("torch_lstm", "lstm", 2, 5, 3, 4)
@@ -245,6 +286,9 @@ def main():
     # Streaming in the frameworks themselves: Keras stateful=True, PyTorch carrying (h, c).
     keras_stateful()
     torch_carried_state()
+    # Embeddings: ids (N, T) as float32.
+    torch_embedding()
+    keras_embedding()
 
 
 if __name__ == "__main__":

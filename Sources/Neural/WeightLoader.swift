@@ -21,6 +21,10 @@ import Foundation
 ///   `bidirectional/backward_lstm/lstm_cell/kernel`, …
 /// - `Dense` (also inside `TimeDistributed`): `…/kernel` (F, U), `…/bias` (U), no recurrent kernel.
 ///   Activations are not stored in weights: Dense layers load as linear.
+/// - `Embedding`: `…/embeddings` (V, D).
+///
+/// PyTorch `nn.Embedding` stores one `weight` (V, D), which names and shapes cannot tell from an
+/// `nn.Linear(bias=False)`: load it with `embedding(_:)` (`wm nn predict`: `prefix:embedding`).
 public struct WeightLoader: Sendable {
     /// The named tensors.
     public let file: Safetensors
@@ -45,6 +49,10 @@ public struct WeightLoader: Sendable {
             throw WeightLoadingError.unrecognizedLayer(
                 prefix: prefix, reason: "PyTorch tensors \(names.keys.sorted()) without weight_ih_l0 (plain RNN or proj_size LSTM?) are not supported")
         }
+        if names.count == 1, let rest = names.keys.first,
+           rest.split(whereSeparator: { $0 == "/" || $0 == "." }).last == "embeddings" {
+            return try embedding(prefix)
+        }
         if Set(names.keys) == ["weight", "bias"] || Set(names.keys) == ["weight"] {
             let w = try file.tensor(names["weight"]!)
             guard w.rank == 2 else {
@@ -57,10 +65,38 @@ public struct WeightLoader: Sendable {
         return try keras(prefix, names, returnSequences: returnSequences)
     }
 
+    /// An `Embedding` from the one tensor under `prefix`: PyTorch `weight` (V, D) or Keras
+    /// `embeddings` (V, D).
+    /// - Throws: `WeightLoadingError.noTensors` / `.unrecognizedLayer` when `prefix` holds anything
+    ///   else, `SafetensorsError.wrongShape` when the table is not (V, D).
+    public func embedding(_ prefix: String) throws -> LoadedLayer {
+        let names = tensorNames(under: prefix)
+        if names.isEmpty {
+            throw WeightLoadingError.noTensors(prefix: prefix, knownPrefixes: topLevelPrefixes())
+        }
+        guard names.count == 1, let (rest, full) = names.first,
+              let leaf = rest.split(whereSeparator: { $0 == "/" || $0 == "." }).last,
+              leaf == "weight" || leaf == "embeddings" else {
+            throw WeightLoadingError.unrecognizedLayer(
+                prefix: prefix, reason: "an embedding is one tensor 'weight' (PyTorch) or 'embeddings' (Keras), found \(names.values.sorted())")
+        }
+        let table = try file.tensor(full)
+        guard table.rank == 2, table.shape[0] >= 1, table.shape[1] >= 1 else {
+            throw SafetensorsError.wrongShape(name: full, expected: [-1, -1], actual: table.shape)
+        }
+        let framework = leaf == "weight" ? "PyTorch" : "Keras"
+        return LoadedLayer(layer: try Embedding(table: table),
+                           summary: "\(prefix): \(framework) Embedding \(table.shape[0]) ids → \(table.shape[1])",
+                           inputSize: 1, outputSize: table.shape[1])
+    }
+
     /// The layers under `prefixes`, in order (recurrent layers return sequences), checked to chain.
+    /// - Parameters:
+    ///   - prefixes: layer prefixes, input side first.
+    ///   - embeddings: the prefixes to load with `embedding(_:)` (PyTorch `nn.Embedding`).
     /// - Throws: as `layer(_:)`, or `NeuralError.shapeMismatch` when consecutive sizes do not chain.
-    public func layers(_ prefixes: [String]) throws -> [LoadedLayer] {
-        let loaded = try prefixes.map { try layer($0) }
+    public func layers(_ prefixes: [String], embeddings: Set<String> = []) throws -> [LoadedLayer] {
+        let loaded = try prefixes.map { embeddings.contains($0) ? try embedding($0) : try layer($0) }
         for (a, b) in zip(loaded, loaded.dropFirst()) where a.outputSize != b.inputSize {
             throw NeuralError.shapeMismatch(
                 "\(a.summary) outputs \(a.outputSize) features but \(b.summary) expects \(b.inputSize)")

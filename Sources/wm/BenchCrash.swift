@@ -24,6 +24,7 @@ struct BenchCrash: ParsableCommand {
 
     func run() throws {
         if child { try runChild(); return }
+        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1, got \(rounds)") }
         var rng = BenchRandom(seed: UInt64(getpid()))
         for round in 1...rounds {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("wm-crash-\(getpid())-\(round).sqlite").path

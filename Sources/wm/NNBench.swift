@@ -47,6 +47,12 @@ struct NNBench: ParsableCommand {
     @Flag(help: "Only the SGEMM shapes (implies --kernels; no model cases, no PyTorch).")
     var kernelsOnly = false
 
+    func validate() throws {
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
+        let unknown = cases.split(separator: ",").filter { !["a", "b", "c", "d"].contains($0) }
+        guard unknown.isEmpty else { throw ValidationError("--cases takes a, b, c and d, comma-separated; got '\(cases)'") }
+    }
+
     mutating func run() throws {
         let env = ProcessInfo.processInfo.environment
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; CKernels path \(CKernelPath.best.rawValue); "

@@ -77,7 +77,7 @@ struct NNDemo: ParsableCommand {
         print("   y[0, \(steps - 1), :] = \(last)")
         print()
         print("Next: `wm nn predict --help` runs PyTorch / Keras weights from a safetensors file.")
-        if diff > 1e-5 { throw ExitCode.failure }
+        if diff > 1e-5 { throw CLIError("streamed and whole-sequence outputs differ by \(diff), more than 1e-5") }
     }
 
     private func format(_ d: Duration) -> String {

@@ -10,15 +10,21 @@ struct NNPredict: ParsableCommand {
         discussion: """
             Each --layers entry is the prefix of one layer's tensors, in the order the model \
             applies them. The kind of each layer (LSTM, GRU, Dense; stacked layers, \
-            bidirectional, GRU reset_after) is inferred from the tensor names and shapes:
+            bidirectional, GRU reset_after, Keras Embedding) is inferred from the tensor names \
+            and shapes:
               PyTorch: lstm1.weight_ih_l0, lstm1.weight_hh_l0, …_l1, …_reverse;
                        dense.weight, dense.bias
               Keras:   lstm/lstm_cell/kernel, …/recurrent_kernel, …/bias;
-                       bidirectional/forward_lstm/…, bidirectional/backward_lstm/…
+                       bidirectional/forward_lstm/…, bidirectional/backward_lstm/…;
+                       embedding/embeddings
             Recurrent layers return sequences; Dense applies to the last axis. Weights do not \
             store activations: give a Dense layer's as a suffix, e.g. dense:softmax (linear, \
-            relu, sigmoid, tanh, softmax; default linear).
-            The input file holds tensor x [N, T, F] (float32); the output file receives y.
+            relu, sigmoid, tanh, softmax; default linear). A PyTorch nn.Embedding (one tensor \
+            emb.weight [V, D]) needs the suffix emb:embedding. A checkpoint of `wm nn train` \
+            names its layers layer0, layer1, … and needs no suffixes.
+            The input file holds tensor x [N, T, F] (float32), or token ids [N, T] or [N, T, 1] \
+            (integral float32 values in 0..<V) for a model that starts with an embedding; the \
+            output file receives y.
 
             Examples:
               wm nn predict --weights model.safetensors --layers lstm1,lstm2,dense \\
@@ -47,8 +53,7 @@ struct NNPredict: ParsableCommand {
             for line in report.layers { print(line) }
             print("x \(report.inputShape) → y \(report.outputShape) written to \(output)")
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode.failure
+            throw CLIError(error)
         }
     }
 }

@@ -10,29 +10,48 @@ struct NNTrainBench: ParsableCommand {
         discussion: """
         step:  the seed model (LSTM 128 → LSTM 64 → TimeDistributed Dense 10) on x (64, 50, 100),
                Adam, MSE; steps per second here and in PyTorch (scripts/bench_training.py step).
-        tasks: time to solve each working-memory task with LSTM 128, Adam lr 3e-3, clip 1.0, batch 64,
-               here and in PyTorch (scripts/bench_training.py task), evaluated every 100 steps.
+        task-step: one training step of each task model (--tasks; LSTM 128 + Dense, Adam lr 3e-3,
+               clip 1.0, batch 64) on 8 pre-generated batches, data generation excluded; ms per
+               step here and in PyTorch (scripts/bench_training.py taskstep) and their ratio.
+        tasks: time to solve each working-memory task (adding, nback2, nback3, recall, copy) with
+               LSTM 128 (copy: 256), Adam lr 3e-3, clip 1.0, batch 64, here and in PyTorch
+               (scripts/bench_training.py task): both start from the same initial weights (written
+               here, loaded there) and train on the same batches (scripts/task_streams.py is a
+               bit-exact port of the generators), tested on the same 512 samples every 100 steps.
+               Prints steps, seconds, ms/step for each side, the time ratio and our peak RSS.
         The PyTorch side needs a Python with torch (--python; skipped when it is missing).
         Build with -c release. Examples:
           swift run -c release wm nn train-bench step
+          swift run -c release wm nn train-bench task-step --tasks adding,recall,copy,nback2 --steps 50
           swift run -c release wm nn train-bench tasks --tasks adding,nback2,nback3
         """
     )
 
-    @Argument(help: "step or tasks.") var what: String
+    @Argument(help: "step, task-step or tasks.") var what: String
     @Option(help: "Timed steps for `step`.") var steps: Int = 20
-    @Option(help: "Comma-separated tasks for `tasks`: copy, adding, nback2, nback3, recall.") var tasks: String = "adding,nback2,nback3"
-    @Option(name: .customLong("max-steps"), help: "Step budget per task.") var maxSteps: Int = 20_000
+    @Option(help: "Comma-separated tasks for `tasks`: copy, adding, nback2, nback3, recall.") var tasks: String = "adding,nback2,nback3,recall,copy"
+    @Option(name: .customLong("max-steps"), help: "Step budget per task (default: adding 20,000, nback 5,000, copy 100,000, recall 400,000).") var maxSteps: Int?
+    @Option(help: "LSTM units for `tasks` (default: 128; 256 for copy).") var hidden: Int?
+    @Option(help: "Adam learning rate for `tasks`.") var lr: Double = 3e-3
+    @Option(help: "Batch size for `tasks`.") var batch: Int = 64
     @Option(help: "Python with torch for the PyTorch side.") var python: String = "/root/venv-ref/bin/python"
     @Option(help: "The PyTorch script.") var script: String = "scripts/bench_training.py"
 
     func validate() throws {
-        guard ["step", "tasks"].contains(what) else { throw ValidationError("what must be step or tasks, got '\(what)'") }
-        guard steps > 0, maxSteps > 0 else { throw ValidationError("--steps and --max-steps must be positive") }
+        guard ["step", "task-step", "tasks"].contains(what) else {
+            throw ValidationError("what must be step, task-step or tasks, got '\(what)'")
+        }
+        guard steps > 0, (maxSteps ?? 1) > 0, (hidden ?? 1) > 0, batch > 0, lr > 0 else {
+            throw ValidationError("--steps, --max-steps, --hidden, --batch and --lr must be positive")
+        }
     }
 
     func run() throws {
-        if what == "step" { try benchStep() } else { try benchTasks() }
+        switch what {
+        case "step": try benchStep()
+        case "task-step": try benchTaskSteps()
+        default: try benchTasks()
+        }
     }
 
     /// Runs the PyTorch script and decodes its one JSON line; nil when Python or torch is missing.
@@ -81,26 +100,69 @@ struct NNTrainBench: ParsableCommand {
         }
     }
 
+    /// Default step budget per task: a few times the steps each took here to solve.
+    static let budgets = ["adding": 20_000, "nback2": 5_000, "nback3": 5_000, "recall": 400_000, "copy": 100_000]
+
     func benchTasks() throws {
-        print("time to solve, LSTM 128, Adam lr 3e-3, clip 1.0, batch 64, test every 100 steps:")
-        print("task      | Swift steps | Swift s | PyTorch steps | PyTorch s | time ratio (Swift/PyTorch)")
-        for name in tasks.split(separator: ",").map(String.init) {
+        let names = tasks.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        for name in names where Self.budgets[name] == nil {
+            throw ValidationError("unknown task '\(name)': use adding, nback2, nback3, recall, copy")
+        }
+        print("time to solve: same initial weights, same batches, Adam lr \(lr), clip 1.0, batch \(batch),")
+        print("test set of 512 every 100 steps; ms/step = wall time / steps (data, step and tests included)")
+        print("task | hidden | Swift steps | Swift s | PyTorch steps | PyTorch s | time ratio | Swift ms/step | PyTorch ms/step | last test score Swift / PyTorch | Swift peak RSS")
+        print("---|---|---|---|---|---|---|---|---|---|---")
+        for name in names {
             let (base, n) = name.hasPrefix("nback") ? ("nback", Int(name.dropFirst(5)) ?? 2) : (name, 2)
             var options = TaskTrainer.Options()
-            options.maxSteps = maxSteps
+            options.maxSteps = maxSteps ?? Self.budgets[name]!
+            // Copy: LSTM 128 stalled at 25% bit error after 30,000 steps; 256 solves it (README).
+            options.hidden = hidden ?? (base == "copy" ? 256 : 128)
+            options.learningRate = Float(lr)
+            options.batchSize = batch
             var trainer = try TaskTrainer(task: try memoryTask(named: base, n: n), options: options)
+            // Both sides start from these weights (PyTorch names; the script loads them).
+            let initPath = FileManager.default.temporaryDirectory.appendingPathComponent("wm-train-bench-\(getpid())-\(name).safetensors").path
+            defer { try? FileManager.default.removeItem(atPath: initPath) }
+            let checkpoint = try trainer.model.checkpoint()
+            try Safetensors(tensors: checkpoint.tensors.filter { !$0.key.hasPrefix("optimizer.") }).write(to: initPath)
+            resetPeakResidentMemory()
             let solved = try trainer.run()
-            let ours = trainer.curve.last?.seconds ?? 0
-            var row = "\(name.padding(toLength: 9, withPad: " ", startingAt: 0)) | \(solved.map(String.init) ?? "unsolved") | \(String(format: "%.1f", ours))"
-            if let t = torch(["task", "--task", base, "--n", "\(n)", "--max-steps", "\(maxSteps)"]),
-               let theirs = t["seconds"] as? Double {
-                let theirSteps = (t["solved_step"] as? Int).map(String.init) ?? "unsolved"
-                row += " | \(theirSteps) | \(String(format: "%.1f", theirs)) | \(String(format: "%.2f", ours / theirs))"
+            let peak = peakResidentMiB()
+            let ourSeconds = trainer.curve.last?.seconds ?? 0, ourSteps = trainer.curve.last?.step ?? 0
+            func score(_ v: Float?) -> String { v.map { String(format: "%.4f", $0) } ?? "?" }
+            func steps(_ solved: Int?, _ ran: Int) -> String { solved.map(String.init) ?? "unsolved (\(ran))" }
+            var row = "\(name) | \(options.hidden) | \(steps(solved, ourSteps)) | \(String(format: "%.1f", ourSeconds))"
+            let ourMs = 1000 * ourSeconds / Double(max(ourSteps, 1))
+            if let t = torch(["task", "--task", base, "--n", "\(n)", "--max-steps", "\(options.maxSteps)",
+                              "--hidden", "\(options.hidden)", "--lr", "\(lr)", "--batch", "\(batch)", "--init", initPath]),
+               let theirs = t["seconds"] as? Double, let theirSteps = t["steps"] as? Int {
+                let theirMs = 1000 * theirs / Double(max(theirSteps, 1))
+                row += " | \(steps(t["solved_step"] as? Int, theirSteps)) | \(String(format: "%.1f", theirs))"
+                row += " | \(String(format: "%.2f", ourSeconds / theirs)) | \(String(format: "%.2f", ourMs)) | \(String(format: "%.2f", theirMs))"
+                row += " | \(score(trainer.curve.last?.testScore)) / \(score((t["score"] as? Double).map(Float.init)))"
+            } else {
+                row += " | - | - | - | \(String(format: "%.2f", ourMs)) | - | \(score(trainer.curve.last?.testScore)) / -"
             }
-            print(row)
+            print(row + " | \(peak.map { "\($0) MiB" } ?? "?")")
             fflush(nil)
         }
     }
+}
+
+/// Resets the kernel's peak-RSS mark of this process (Linux: "5" to /proc/self/clear_refs), so
+/// each task reports its own peak.
+func resetPeakResidentMemory() {
+    try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+}
+
+/// This process's peak resident memory in MiB since the last reset (VmHWM), nil off Linux.
+func peakResidentMiB() -> Int? {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kib = Int(line.split(separator: " ").dropFirst().first ?? "")
+    else { return nil }
+    return kib / 1024
 }
 
 func seconds(since start: ContinuousClock.Instant) -> Double {

@@ -30,4 +30,42 @@ import Testing
         #expect(r.stderr.contains("no_such_layer"))
         #expect(!FileManager.default.fileExists(atPath: out))
     }
+
+    @Test func predictRunsAPyTorchEmbeddingModelOnIds() throws {
+        let fixture = Self.fixture.replacingOccurrences(of: "keras_seed", with: "torch_embedding")
+        let t = try TemporaryFolder()
+        let out = t.path("y.safetensors")
+        let r = try WMProcess.run(["nn", "predict", "--weights", fixture, "--layers", "emb:embedding,rnn,dense",
+                                   "--input", fixture, "--output", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("emb: PyTorch Embedding 7 ids → 3\n"), "\(r.stdout)")
+        let y = try Safetensors(contentsOf: out).tensor("y")
+        #expect(y.maxAbsDifference(try Safetensors(contentsOf: fixture).tensor("y")) <= 1e-5)
+    }
+
+    @Test func predictRunsATrainingCheckpointWithAnEmbedding() throws {
+        let model = try TrainingModel([.embedding(vocabularySize: 6, dimension: 3), .gru(5, returnSequences: true),
+                                       .timeDistributed(.dense(2, activation: .sigmoid))], seed: 4)
+        model.compile(optimizer: .adam(), loss: .mse)
+        let t = try TemporaryFolder()
+        let (checkpoint, input, out) = (t.path("model.safetensors"), t.path("x.safetensors"), t.path("y.safetensors"))
+        try model.saveCheckpoint(to: checkpoint)
+        let ids = try Tensor(shape: [2, 3, 1], scalars: [5, 0, 2, 1, 1, 4])
+        try Safetensors(tensors: ["x": ids]).write(to: input)
+        let r = try WMProcess.run(["nn", "predict", "--weights", checkpoint, "--layers", "layer0,layer1,layer2",
+                                   "--input", input, "--output", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        let y = try Safetensors(contentsOf: out).tensor("y")
+        let expected = try model.predict(try ids.reshaped([2, 3]))
+        #expect(y.shape == [2, 3, 2])
+        #expect(y.maxAbsDifference(expected) <= 1e-6)
+        // An id outside the vocabulary: one line, exit 1, no output file.
+        try Safetensors(tensors: ["x": try Tensor(shape: [1, 2], scalars: [1, 6])]).write(to: input)
+        try FileManager.default.removeItem(atPath: out)
+        let bad = try WMProcess.run(["nn", "predict", "--weights", checkpoint, "--layers", "layer0,layer1,layer2",
+                                     "--input", input, "--output", out])
+        #expect(bad.status == 1)
+        #expect(bad.errorLines.count == 1 && bad.stderr.contains("out of range"), "\(bad.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
 }

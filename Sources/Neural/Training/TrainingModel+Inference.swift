@@ -6,7 +6,7 @@ extension TrainingModel {
     ///
     /// Supported layers: `Recurrent<LSTM>` and `Recurrent<GRU>` (stacked layers become one
     /// trainable layer each; two directions become a bidirectional layer; both GRU variants),
-    /// `Dense`, `TimeDistributed<Dense>`.
+    /// `Dense`, `TimeDistributed<Dense>`, `Embedding`.
     /// - Throws: `NeuralError.invalidArgument` for a layer that cannot be trained yet.
     public convenience init(_ sequential: Sequential) throws {
         var layers: [TrainableLayer] = []
@@ -28,6 +28,8 @@ extension TrainingModel {
             } else if let t = layer as? TimeDistributed<Dense> {
                 let d = t.layer
                 layers.append(TrainableTimeDistributed(TrainableDense(kernel: d.kernel, bias: d.bias, activation: d.activation)))
+            } else if let e = layer as? Embedding {
+                layers.append(TrainableEmbedding(table: e.table))
             } else {
                 throw NeuralError.invalidArgument("layer \(index) (\(type(of: layer))) cannot be trained yet")
             }
@@ -51,7 +53,9 @@ extension TrainingModel {
     }
 
     /// The current weights as an inference model, e.g. for `makeStream` or `wm nn predict`.
-    /// - Throws: `NeuralError.invalidArgument` for layers the inference engine lacks (Embedding).
+    /// An embedding model's inference `Sequential` takes ids (N, T) like `predict` (see `Embedding`).
+    /// - Throws: `NeuralError.invalidArgument` for layers the inference engine lacks
+    ///   (`TimeDistributed` of anything but Dense).
     public func sequential() throws -> Sequential {
         var out: [any Layer] = []
         for (index, layer) in layers.enumerated() {
@@ -67,6 +71,8 @@ extension TrainingModel {
                     throw NeuralError.invalidArgument("layer \(index): TimeDistributed of \(type(of: t.inner)) has no inference layer")
                 }
                 out.append(TimeDistributed(try d.inference()))
+            case let e as TrainableEmbedding:
+                out.append(try Embedding(table: e.embeddings.value))
             default:
                 throw NeuralError.invalidArgument("layer \(index) (\(type(of: layer))) has no inference layer yet")
             }
@@ -100,6 +106,15 @@ extension TrainableDense {
     }
 
     func inference() throws -> Dense { try Dense(kernel: kernel.value, bias: bias.value, activation: activation) }
+}
+
+extension TrainableEmbedding {
+    /// From an existing table E (V, D).
+    public convenience init(table: Tensor) {
+        var rng = SeededGenerator(seed: 0)
+        self.init(vocabularySize: table.shape[0], dimension: table.shape[1], rng: &rng)
+        embeddings.value = table
+    }
 }
 
 extension TrainableRecurrent {

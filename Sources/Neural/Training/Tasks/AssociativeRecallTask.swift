@@ -25,12 +25,12 @@ public struct AssociativeRecallTask: MemoryTask {
         var x = Tensor.zeros([steps, n, f])
         var y = Tensor.zeros([n, bits])
         for s in 0..<n {
-            var keys = Set<Int>()
-            var pairList: [(Int, Int)] = []
-            while pairList.count < pairs {
-                let k = rng.int(below: 1 << bits)
-                if keys.insert(k).inserted { pairList.append((k, rng.int(below: 1 << bits))) }
-            }
+            // Distinct keys by a partial Fisher–Yates shuffle of 0..<2^bits, then the values, then
+            // the query: 2·pairs + 1 draws per sample, so scripts/bench_training.py can generate
+            // the same stream vectorised (rejection sampling would make the count data-dependent).
+            var pool = Array(0..<(1 << bits))
+            for i in 0..<pairs { pool.swapAt(i, i + rng.int(below: (1 << bits) - i)) }
+            let pairList = (0..<pairs).map { i in (pool[i], rng.int(below: 1 << bits)) }
             func put(_ v: Int, step t: Int, flag: Int) {
                 for b in 0..<bits { x.scalars[(t * n + s) * f + b] = Float((v >> b) & 1) }
                 x.scalars[(t * n + s) * f + bits + flag] = 1

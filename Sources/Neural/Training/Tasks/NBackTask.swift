@@ -27,7 +27,10 @@ public struct NBackTask: MemoryTask {
         for s in 0..<count {
             var seq = [Int]()
             for t in 0..<steps {
-                let sym = t >= n && rng.nextUniform() < 0.5 ? seq[t - n] : rng.int(below: symbols)
+                // Two draws every step, used or not: a fixed count per sample lets
+                // scripts/bench_training.py generate the same stream vectorised.
+                let repeatDraw = rng.nextUniform(), fresh = rng.int(below: symbols)
+                let sym = t >= n && repeatDraw < 0.5 ? seq[t - n] : fresh
                 seq.append(sym)
                 x.scalars[(t * count + s) * symbols + sym] = 1
                 if t >= n {
