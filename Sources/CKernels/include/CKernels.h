@@ -97,6 +97,30 @@ int ck_lstm_split_run(ck_path path, long steps, long features, long hidden,
                       const float *bh_split, const float *h0, float *c, float *z, float *out,
                       long ldo);
 
+/// One layer of a batch-1 LSTM stack for ck_lstm_split_stack, its parameters in the split layout
+/// of ck_lstm_split_run.
+typedef struct {
+    long features;               // F: the model's input features (layer 0) or H of the layer below
+    long hidden;                 // H, a multiple of 64
+    const float *wx, *wh;        // (F, 4H) and (H, 4H), split layout, packed by ck_pack_b
+    const float *bx;             // b_x (4H), split layout, copied into z first; NULL: z holds it
+    const float *bh;             // b_h (4H), split layout
+    const float *h0;             // h_0 (H)
+    float *c;                    // c_0 (H) on entry, c_T on return
+    float *z;                    // (steps, 4H) scratch
+    float *out; long ldo;        // h_t goes to out + t·ldo (H); the next layer reads it
+} ck_lstm_split_layer;
+
+/// A stack of batch-1 LSTM layers (layer l + 1 reads the outputs of layer l; x (steps, F)
+/// row stride ldx feeds layer 0) as one job of the two-core split: the worker runs its half of
+/// every layer without a hand-off between layers. Bit-identical to ck_lstm_split_run per layer,
+/// and so to the one-thread path. With two_cores == 0, or when the worker is busy with another
+/// caller or backing off after a late call, it runs both halves on the calling thread (same
+/// kernels, same bits). Returns 1 when it ran, 0 when the shapes or the path do not allow the
+/// split layout (nothing was written).
+int ck_lstm_split_stack(ck_path path, long steps, const float *x, long ldx, long count,
+                        const ck_lstm_split_layer *layers, int two_cores);
+
 /// Ends the one-thread period that follows a late worker (for tests that must take the
 /// two-core path).
 void ck_lstm_split_clear_backoff(void);
