@@ -37,9 +37,14 @@ struct NNTrainBench: ParsableCommand {
     func validate() throws {
         guard ["step", "tasks"].contains(what) else { throw ValidationError("what must be step or tasks, got '\(what)'") }
         guard steps > 0, torchThreads > 0, (maxSteps ?? 1) > 0, (hidden ?? 1) > 0, batch > 0, lr > 0 else {
-            throw ValidationError("--steps, --max-steps, --hidden, --batch and --lr must be positive")
+            throw ValidationError("--steps, --max-steps, --hidden, --batch, --lr and --torch-threads must be positive")
+        }
+        for name in taskNames where Self.budgets[name] == nil {
+            throw ValidationError("--tasks: unknown task '\(name)': use adding, nback2, nback3, recall, copy")
         }
     }
+
+    var taskNames: [String] { tasks.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
 
     func run() throws {
         if what == "step" { try benchStep() } else { try benchTasks() }
@@ -95,10 +100,7 @@ struct NNTrainBench: ParsableCommand {
     static let budgets = ["adding": 20_000, "nback2": 5_000, "nback3": 5_000, "recall": 400_000, "copy": 100_000]
 
     func benchTasks() throws {
-        let names = tasks.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-        for name in names where Self.budgets[name] == nil {
-            throw ValidationError("unknown task '\(name)': use adding, nback2, nback3, recall, copy")
-        }
+        let names = taskNames
         print("time to solve: same initial weights, same batches, Adam lr \(lr), clip 1.0, batch \(batch),")
         print("PyTorch with \(torchThreads) thread(s); test set of 512 every 100 steps; ms/step = wall time / steps (data, step and tests included)")
         print("task | hidden | Swift steps | Swift s | PyTorch steps | PyTorch s | time ratio | Swift ms/step | PyTorch ms/step | last test score Swift / PyTorch | Swift peak RSS")
