@@ -3,6 +3,9 @@
 
   step  --steps S : the seed model (LSTM 128 → LSTM 64 → Linear 10 on (64, 50, 100)), Adam, MSE;
                     prints {"steps_per_s": ...} over S steps after 3 warm-up steps.
+  taskstep --task NAME [--n N] [--steps S] : one training step of the task model (LSTM 128 +
+                    Linear, Adam lr 3e-3, clip 1.0, batch 64) on 8 pre-generated batches, data
+                    generation excluded; prints {"ms_per_step": ...} over S steps after 3 warm-up steps.
   task  --task NAME [--n N] [--max-steps M] [--hidden H] [--lr LR] [--batch B] [--init FILE] :
                     trains LSTM H + Linear read-out with Adam, clip 1.0, from the initial weights
                     in FILE (written by `wm nn train-bench tasks`, so both sides start equal), on
@@ -68,7 +71,7 @@ TASKS = {
 
 
 class TaskModel(torch.nn.Module):
-    def __init__(self, f, c, sequences, hidden):
+    def __init__(self, f, c, sequences, hidden=128):
         super().__init__()
         self.lstm = torch.nn.LSTM(f, hidden, batch_first=True)
         self.dense = torch.nn.Linear(hidden, c)
@@ -140,9 +143,37 @@ def bench_task(name, n_back, max_steps, hidden, lr, batch, init, seed=1, eval_ev
     return {"solved_step": None, "steps": step, "seconds": time.perf_counter() - start, "score": score}
 
 
+def bench_task_step(name, n_back, steps, seed=1):
+    """One step of the task model on the 8 batches `wm nn train-bench task-step` draws
+    (SplitMix64(seed + 1000)), data generation excluded."""
+    f, c, sequences, loss_kind, _, _ = TASKS[name]
+    gen = generator(name, n_back)
+    torch.manual_seed(seed)
+    model = TaskModel(f, c, sequences)
+    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+    rng = SplitMix64(seed + 1000)
+    tensor = lambda a: None if a is None else torch.from_numpy(a)  # noqa: E731
+    batches = [tuple(map(tensor, gen(rng, 64, False))) for _ in range(8)]
+
+    def one(i):
+        x, y, mask = batches[i % len(batches)]
+        opt.zero_grad()
+        loss = task_loss(loss_kind, model(x), y, mask)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+
+    for i in range(3):
+        one(i)
+    start = time.perf_counter()
+    for i in range(steps):
+        one(i)
+    return {"ms_per_step": (time.perf_counter() - start) * 1000 / steps}
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=["step", "task"])
+    ap.add_argument("mode", choices=["step", "task", "taskstep"])
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--task", default="adding")
     ap.add_argument("--n", type=int, default=2)
@@ -156,6 +187,8 @@ def main():
     torch.set_num_threads(a.threads)
     if a.mode == "step":
         print(json.dumps(bench_step(a.steps)))
+    elif a.mode == "taskstep":
+        print(json.dumps(bench_task_step(a.task, a.n, a.steps)))
     else:
         print(json.dumps(bench_task(a.task, a.n, a.max_steps, a.hidden, a.lr, a.batch, a.init)))
 

@@ -31,5 +31,7 @@
 #define V_EXP2I(y, n) _mm256_mul_ps(y, _mm256_castsi256_ps(_mm256_slli_epi32( \
     _mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23)))
 
+#define V_SQRT(a) _mm256_sqrt_ps(a)
 #include "cells_template.h"
+#include "train_cells_template.h"
 #endif

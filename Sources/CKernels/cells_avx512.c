@@ -28,5 +28,7 @@
 #define V_MSTOREU(p, m, v) _mm512_mask_storeu_ps(p, m, v)
 #define V_EXP2I(y, n) _mm512_scalef_ps(y, n)
 
+#define V_SQRT(a) _mm512_sqrt_ps(a)
 #include "cells_template.h"
+#include "train_cells_template.h"
 #endif

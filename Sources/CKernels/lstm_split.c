@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <string.h>
 #include <time.h>
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -30,15 +31,17 @@ void ck_lstm_cell_gs_kernel_avx2(long, long, long, const float *, long, const fl
 
 typedef struct {
     ck_path path;
-    long steps, features, hidden;
+    long steps;   // T
+    long layers;  // L
+    long total;   // units per half: L·(T + 1)
     const float *x; long ldx;
-    const float *wx, *wh, *bh;
-    const float *h0;
-    float *c, *z, *out; long ldo;
-    _Atomic long done[2];  // units each half has completed (unit 0: projection, u > 0: step u − 1)
-    // Next unit of half 1 to run, tagged with the job's number and length (CK_TAG). The worker
-    // claims units one at a time; the caller, when the worker is late (taken off its core by
-    // the scheduler), claims all the rest at once and runs both halves itself.
+    const ck_lstm_split_layer *layer;
+    // Units each half has completed (global unit g = l·(T + 1) + u of layer l; u = 0: the
+    // projection, u > 0: step u − 1).
+    _Atomic long done[2];
+    // Next unit of half 1 to run, tagged with the job's number and unit count (CK_TAG). The
+    // worker claims units one at a time; the caller, when the worker is late (taken off its core
+    // by the scheduler), claims all the rest at once and runs both halves itself.
     _Atomic unsigned long claim;
     int worker_parked;  // the worker was asleep on wake_cv when this job was posted
     int taken_over;     // the caller ran some of half 1's units itself
@@ -84,34 +87,45 @@ static void cell(ck_path path, long units, long gs, const float *z, const float 
     (void)units; (void)gs; (void)z; (void)bias; (void)c; (void)h;
 }
 
-/// Unit u of half p: u = 0 adds X·W_x to this half's columns of z (whose rows hold b_x), u > 0
-/// runs step t = u − 1 for this half's units (h_{t−1} must be complete). Publishes done[p] = u + 1.
-static void run_unit(split_job *j, int p, long u) {
-    long T = j->steps, F = j->features, H = j->hidden, hp = H / 2, w = 2 * H, ldz = 4 * H;
+/// Unit g = l·(T + 1) + u of half p: u = 0 fills this half's columns of layer l's z with b_x
+/// (when given) and adds X·W_x (X: the model input for l = 0, else layer l − 1's outputs, which
+/// must be complete); u > 0 runs step t = u − 1 for this half's units (h_{t−1} must be
+/// complete). Publishes done[p] = g + 1.
+static void run_unit(split_job *j, int p, long g) {
+    long per = j->steps + 1, l = g / per, u = g % per;
+    const ck_lstm_split_layer *ly = &j->layer[l];
+    long T = j->steps, H = ly->hidden, hp = H / 2, w = 2 * H, ldz = 4 * H;
     long col = p * w;
     if (u == 0) {
-        if (F > 0)
-            ck_sgemm_packed(j->path, 0, T, w, F, 1, j->x, j->ldx, j->wx + col * F, 1, j->z + col, ldz);
+        const float *x = l == 0 ? j->x : j->layer[l - 1].out;
+        long ldx = l == 0 ? j->ldx : j->layer[l - 1].ldo, F = ly->features;
+        if (ly->bx)
+            for (long r = 0; r < T; r++) memcpy(ly->z + r * ldz + col, ly->bx + col, (size_t)w * sizeof(float));
+        if (F > 0) ck_sgemm_packed(j->path, 0, T, w, F, 1, x, ldx, ly->wx + col * F, 1, ly->z + col, ldz);
     } else {
         long t = u - 1;
-        const float *hprev = t == 0 ? j->h0 : j->out + (t - 1) * j->ldo;
-        float *zt = j->z + t * ldz + col;
-        ck_sgemm_packed(j->path, 0, 1, w, H, 1, hprev, H, j->wh + col * H, 1, zt, w);
-        cell(j->path, hp, hp, zt, j->bh + col, j->c + p * hp, j->out + t * j->ldo + p * hp);
+        const float *hprev = t == 0 ? ly->h0 : ly->out + (t - 1) * ly->ldo;
+        float *zt = ly->z + t * ldz + col;
+        ck_sgemm_packed(j->path, 0, 1, w, H, 1, hprev, H, ly->wh + col * H, 1, zt, w);
+        cell(j->path, hp, hp, zt, ly->bh + col, ly->c + p * hp, ly->out + t * ly->ldo + p * hp);
     }
-    atomic_store_explicit(&j->done[p], u + 1, memory_order_release);
+    atomic_store_explicit(&j->done[p], g + 1, memory_order_release);
 }
 
-#define CK_TAG(seq, steps, unit) (((unsigned long)(seq) << 40) | ((unsigned long)(steps) << 20) | (unsigned long)(unit))
+/// How many units of the other half unit g needs complete: a projection (u = 0) reads every
+/// output of the layer below (all units before g); step t ≥ 1 reads h_{t−1} (unit g − 1); step
+/// 0 reads only h_0 and this half's own projection.
+static long needs(const split_job *j, long g) { return g % (j->steps + 1) == 1 ? 0 : g; }
+
+#define CK_TAG(seq, units, unit) (((unsigned long)(seq) << 40) | ((unsigned long)(units) << 20) | (unsigned long)(unit))
 #define CK_TAG_SEQ(w) ((w) >> 40)
-#define CK_TAG_STEPS(w) ((long)(((w) >> 20) & 0xfffffUL))
+#define CK_TAG_UNITS(w) ((long)(((w) >> 20) & 0xfffffUL))
 #define CK_TAG_UNIT(w) ((long)((w) & 0xfffffUL))
 
 /// Makes sure half 1's units below `upto` are complete: waits for the worker, and when it is
 /// late (5 µs after a short spin), claims every unit it has not started and runs them here.
 /// `*mine` becomes the first unit taken over (the caller then runs the rest of half 1 too).
 static void need_half1(split_job *j, unsigned long seq, long upto, long *mine) {
-    long T = j->steps;
     double give_up = 0;
     for (int i = 0; atomic_load_explicit(&j->done[1], memory_order_acquire) < upto; i++) {
         if (i < 200) { CK_PAUSE(); continue; }
@@ -119,7 +133,7 @@ static void need_half1(split_job *j, unsigned long seq, long upto, long *mine) {
         if (seconds() < give_up) { CK_PAUSE(); continue; }
         unsigned long cur = atomic_load_explicit(&j->claim, memory_order_acquire);
         long next = CK_TAG_UNIT(cur);
-        if (next < upto && atomic_compare_exchange_strong(&j->claim, &cur, CK_TAG(seq, T, T + 1))) {
+        if (next < upto && atomic_compare_exchange_strong(&j->claim, &cur, CK_TAG(seq, j->total, j->total))) {
             // Units claimed before this one are running on the worker: they finish first.
             wait_at_least(&j->done[1], next);
             for (long v = next; v < upto; v++) run_unit(j, 1, v);
@@ -146,15 +160,16 @@ static void need_half1(split_job *j, unsigned long seq, long upto, long *mine) {
 
 /// The caller's share: every unit of half 0, and of half 1 from the point where it takes over.
 static void run_caller(split_job *j, unsigned long seq) {
-    long T = j->steps;
     long mine = -1;  // first unit of half 1 the caller took over (-1: none)
-    for (long u = 0; u <= T; u++) {
-        // Step t = u − 1 reads h_{t−1}: half 1's unit u − 1 must be complete.
-        if (u >= 2 && mine < 0) need_half1(j, seq, u, &mine);
-        run_unit(j, 0, u);
-        if (mine >= 0) run_unit(j, 1, u);
+    for (long g = 0; g < j->total; g++) {
+        if (mine < 0) {
+            long need = needs(j, g);
+            if (need > 0) need_half1(j, seq, need, &mine);
+        }
+        run_unit(j, 0, g);
+        if (mine >= 0) run_unit(j, 1, g);
     }
-    if (mine < 0) need_half1(j, seq, T + 1, &mine);
+    if (mine < 0) need_half1(j, seq, j->total, &mine);
 }
 
 static void *worker(void *arg) {
@@ -181,11 +196,12 @@ static void *worker(void *arg) {
         // while the caller is bound to wait for that unit.
         for (;;) {
             unsigned long cur = atomic_load_explicit(&job.claim, memory_order_acquire);
-            long u = CK_TAG_UNIT(cur);
-            if (CK_TAG_SEQ(cur) != seen || u > CK_TAG_STEPS(cur)) break;
+            long g = CK_TAG_UNIT(cur);
+            if (CK_TAG_SEQ(cur) != seen || g >= CK_TAG_UNITS(cur)) break;
             if (!atomic_compare_exchange_weak(&job.claim, &cur, cur + 1)) continue;
-            if (u >= 2) wait_at_least(&job.done[0], u);  // h_{t−1}: the caller's half of step t − 1
-            run_unit(&job, 1, u);
+            long need = needs(&job, g);
+            if (need > 0) wait_at_least(&job.done[0], need);  // the caller's units it reads
+            run_unit(&job, 1, g);
         }
     }
     return 0;
@@ -202,13 +218,20 @@ static void start_worker(void) {
 
 void ck_lstm_split_clear_backoff(void) { atomic_store_explicit(&backoff, 0, memory_order_relaxed); }
 
-int ck_lstm_split_run(ck_path path, long steps, long features, long hidden,
-                      const float *x, long ldx, const float *wx_split, const float *wh_split,
-                      const float *bh_split, const float *h0, float *c, float *z, float *out,
-                      long ldo) {
-    path = ck_supported_path(path);
-    if (path == CK_PATH_NAIVE || steps <= 0 || steps >= 0xfffff || hidden <= 0 || hidden % (2 * CK_PANEL) != 0)
-        return 0;
+/// Whether the layers chain and have the split layout's shapes (and the path a SIMD kernel).
+static int stack_supported(ck_path path, long steps, long features, long count,
+                           const ck_lstm_split_layer *layers) {
+    if (path == CK_PATH_NAIVE || steps <= 0 || count <= 0 || count > 0xfffff / (steps + 1)) return 0;
+    for (long l = 0; l < count; l++) {
+        long h = layers[l].hidden, f = l == 0 ? features : layers[l - 1].hidden;
+        if (h <= 0 || h % (2 * CK_PANEL) != 0 || layers[l].features != f) return 0;
+    }
+    return 1;
+}
+
+/// Takes the worker for one job: 0 while it is backing off after a late call or another caller
+/// has it. On 1 the caller holds `busy` and must call post_and_run.
+static int take_worker(void) {
     if (atomic_load_explicit(&backoff, memory_order_relaxed) > 0) {
         atomic_fetch_sub_explicit(&backoff, 1, memory_order_relaxed);
         return 0;
@@ -216,15 +239,20 @@ int ck_lstm_split_run(ck_path path, long steps, long features, long hidden,
     if (pthread_mutex_trylock(&busy) != 0) return 0;  // another caller has the worker
     pthread_once(&start_once, start_worker);
     if (!started) { pthread_mutex_unlock(&busy); return 0; }
+    return 1;
+}
+
+/// Posts the job to the worker, runs the caller's share, and releases the worker.
+static void post_and_run(ck_path path, long steps, const float *x, long ldx, long count,
+                         const ck_lstm_split_layer *layers) {
     unsigned long seq = (atomic_load_explicit(&posted, memory_order_relaxed) + 1) & 0xffffffUL;
     job.path = path;
-    job.steps = steps; job.features = features; job.hidden = hidden;
-    job.x = x; job.ldx = ldx; job.wx = wx_split; job.wh = wh_split; job.bh = bh_split;
-    job.h0 = h0; job.c = c; job.z = z; job.out = out; job.ldo = ldo;
+    job.steps = steps; job.layers = count; job.total = count * (steps + 1);
+    job.x = x; job.ldx = ldx; job.layer = layers;
     atomic_store_explicit(&job.done[0], 0, memory_order_relaxed);
     atomic_store_explicit(&job.done[1], 0, memory_order_relaxed);
     job.taken_over = 0;
-    atomic_store_explicit(&job.claim, CK_TAG(seq, steps, 0), memory_order_release);
+    atomic_store_explicit(&job.claim, CK_TAG(seq, job.total, 0), memory_order_release);
     pthread_mutex_lock(&wake_mx);
     // The first job finds the worker just created, still starting up: as slow as waking it.
     job.worker_parked = worker_sleeping || seq == 1;
@@ -234,5 +262,36 @@ int ck_lstm_split_run(ck_path path, long steps, long features, long hidden,
     run_caller(&job, seq);
     if (!job.taken_over) backoff_level = 0;
     pthread_mutex_unlock(&busy);
+}
+
+int ck_lstm_split_run(ck_path path, long steps, long features, long hidden,
+                      const float *x, long ldx, const float *wx_split, const float *wh_split,
+                      const float *bh_split, const float *h0, float *c, float *z, float *out,
+                      long ldo) {
+    path = ck_supported_path(path);
+    ck_lstm_split_layer layer = {features, hidden, wx_split, wh_split, 0, bh_split, h0, c, z, out, ldo};
+    if (!stack_supported(path, steps, features, 1, &layer) || !take_worker()) return 0;
+    post_and_run(path, steps, x, ldx, 1, &layer);
+    return 1;
+}
+
+int ck_lstm_split_stack(ck_path path, long steps, const float *x, long ldx, long count,
+                        const ck_lstm_split_layer *layers, int two_cores) {
+    path = ck_supported_path(path);
+    if (!stack_supported(path, steps, count > 0 ? layers[0].features : 0, count, layers)) return 0;
+    if (two_cores && take_worker()) {
+        post_and_run(path, steps, x, ldx, count, layers);
+        return 1;
+    }
+    // One thread: both halves in turn, unit by unit (the same kernels on the same operands, so
+    // the same bits as on two cores).
+    split_job local = {0};
+    local.path = path;
+    local.steps = steps; local.layers = count; local.total = count * (steps + 1);
+    local.x = x; local.ldx = ldx; local.layer = layers;
+    for (long g = 0; g < local.total; g++) {
+        run_unit(&local, 0, g);
+        run_unit(&local, 1, g);
+    }
     return 1;
 }

@@ -10,13 +10,30 @@
 ///     let y = try model(x)                  // x (N, T, 100) → y (N, T, 10)
 public struct Sequential: Layer {
     /// The layers, input side first.
-    public var layers: [any Layer]
+    public var layers: [any Layer] { didSet { splitStack = SplitLSTMStack(layers) } }
+    /// The batch-1 fast path of leading LSTM layers (and a Dense head), when the model has them.
+    private var splitStack: SplitLSTMStack?
 
     /// - Parameter layers: input side first.
-    public init(_ layers: [any Layer]) { self.layers = layers }
+    public init(_ layers: [any Layer]) {
+        self.layers = layers
+        splitStack = SplitLSTMStack(layers)
+    }
 
-    /// Runs every layer in turn.
+    /// Runs every layer in turn (a batch of one through leading LSTM layers in one two-core job,
+    /// bit-identical to running them one by one).
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
+        if let stack = splitStack, let y = stack(x) {
+            var h = y
+            for layer in layers[stack.layerCount...] { h = try layer(h) }
+            return h
+        }
+        return try layerByLayer(x)
+    }
+
+    /// Runs every layer in turn through its own `callAsFunction` (the path the batch-1 fast
+    /// path is tested against).
+    func layerByLayer(_ x: Tensor) throws -> Tensor {
         var h = x
         for layer in layers { h = try layer(h) }
         return h

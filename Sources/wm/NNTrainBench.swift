@@ -10,6 +10,9 @@ struct NNTrainBench: ParsableCommand {
         discussion: """
         step:  the seed model (LSTM 128 → LSTM 64 → TimeDistributed Dense 10) on x (64, 50, 100),
                Adam, MSE; steps per second here and in PyTorch (scripts/bench_training.py step).
+        task-step: one training step of each task model (--tasks; LSTM 128 + Dense, Adam lr 3e-3,
+               clip 1.0, batch 64) on 8 pre-generated batches, data generation excluded; ms per
+               step here and in PyTorch (scripts/bench_training.py taskstep) and their ratio.
         tasks: time to solve each working-memory task (adding, nback2, nback3, recall, copy) with
                LSTM 128 (copy: 256), Adam lr 3e-3, clip 1.0, batch 64, here and in PyTorch
                (scripts/bench_training.py task): both start from the same initial weights (written
@@ -19,11 +22,12 @@ struct NNTrainBench: ParsableCommand {
         The PyTorch side needs a Python with torch (--python; skipped when it is missing).
         Build with -c release. Examples:
           swift run -c release wm nn train-bench step
+          swift run -c release wm nn train-bench task-step --tasks adding,recall,copy,nback2 --steps 50
           swift run -c release wm nn train-bench tasks --tasks adding,nback2,nback3
         """
     )
 
-    @Argument(help: "step or tasks.") var what: String
+    @Argument(help: "step, task-step or tasks.") var what: String
     @Option(help: "Timed steps for `step`.") var steps: Int = 20
     @Option(help: "Comma-separated tasks for `tasks`: copy, adding, nback2, nback3, recall.") var tasks: String = "adding,nback2,nback3,recall,copy"
     @Option(name: .customLong("max-steps"), help: "Step budget per task (default: adding 20,000, nback 5,000, copy 100,000, recall 400,000).") var maxSteps: Int?
@@ -35,7 +39,9 @@ struct NNTrainBench: ParsableCommand {
     @Option(help: "The PyTorch script.") var script: String = "scripts/bench_training.py"
 
     func validate() throws {
-        guard ["step", "tasks"].contains(what) else { throw ValidationError("what must be step or tasks, got '\(what)'") }
+        guard ["step", "task-step", "tasks"].contains(what) else {
+            throw ValidationError("what must be step, task-step or tasks, got '\(what)'")
+        }
         guard steps > 0, torchThreads > 0, (maxSteps ?? 1) > 0, (hidden ?? 1) > 0, batch > 0, lr > 0 else {
             throw ValidationError("--steps, --max-steps, --hidden, --batch, --lr and --torch-threads must be positive")
         }
@@ -47,7 +53,11 @@ struct NNTrainBench: ParsableCommand {
     var taskNames: [String] { tasks.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
 
     func run() throws {
-        if what == "step" { try benchStep() } else { try benchTasks() }
+        switch what {
+        case "step": try benchStep()
+        case "task-step": try benchTaskSteps()
+        default: try benchTasks()
+        }
     }
 
     /// Runs the PyTorch script and decodes its one JSON line; nil when Python or torch is missing.

@@ -97,6 +97,30 @@ int ck_lstm_split_run(ck_path path, long steps, long features, long hidden,
                       const float *bh_split, const float *h0, float *c, float *z, float *out,
                       long ldo);
 
+/// One layer of a batch-1 LSTM stack for ck_lstm_split_stack, its parameters in the split layout
+/// of ck_lstm_split_run.
+typedef struct {
+    long features;               // F: the model's input features (layer 0) or H of the layer below
+    long hidden;                 // H, a multiple of 64
+    const float *wx, *wh;        // (F, 4H) and (H, 4H), split layout, packed by ck_pack_b
+    const float *bx;             // b_x (4H), split layout, copied into z first; NULL: z holds it
+    const float *bh;             // b_h (4H), split layout
+    const float *h0;             // h_0 (H)
+    float *c;                    // c_0 (H) on entry, c_T on return
+    float *z;                    // (steps, 4H) scratch
+    float *out; long ldo;        // h_t goes to out + t·ldo (H); the next layer reads it
+} ck_lstm_split_layer;
+
+/// A stack of batch-1 LSTM layers (layer l + 1 reads the outputs of layer l; x (steps, F)
+/// row stride ldx feeds layer 0) as one job of the two-core split: the worker runs its half of
+/// every layer without a hand-off between layers. Bit-identical to ck_lstm_split_run per layer,
+/// and so to the one-thread path. With two_cores == 0, or when the worker is busy with another
+/// caller or backing off after a late call, it runs both halves on the calling thread (same
+/// kernels, same bits). Returns 1 when it ran, 0 when the shapes or the path do not allow the
+/// split layout (nothing was written).
+int ck_lstm_split_stack(ck_path path, long steps, const float *x, long ldx, long count,
+                        const ck_lstm_split_layer *layers, int two_cores);
+
 /// Ends the one-thread period that follows a late worker (for tests that must take the
 /// two-core path).
 void ck_lstm_split_clear_backoff(void);
@@ -120,6 +144,75 @@ void ck_gru_cell_naive(long batch, long hidden, const float *p, long ldp, const 
 /// cells, for layers that do their own gate math).
 void ck_sigmoid(ck_path path, float *x, long n);
 void ck_tanh(ck_path path, float *x, long n);
+
+/// Training, LSTM forward through one timestep for `batch` rows, recording the tape.
+/// a (batch, 4H) row stride lda: pre-activations in (gate order i, f, g, o), activations out
+/// (σ, σ, tanh, σ); bias (4H) is added to the pre-activations first (NULL: none).
+/// c_prev, c_next, tanh_c, h_next (batch, H) share the row stride ld:
+///   c_next ← f·c_prev + i·g ;  tanh_c ← tanh(c_next) ;  h_next ← o·tanh_c
+void ck_lstm_train_forward(ck_path path, long batch, long hidden, float *a, long lda,
+                           const float *bias, const float *c_prev, float *c_next, float *tanh_c,
+                           float *h_next, long ld);
+void ck_lstm_train_forward_naive(long batch, long hidden, float *a, long lda, const float *bias,
+                                 const float *c_prev, float *c_next, float *tanh_c,
+                                 float *h_next, long ld);
+
+/// Training, LSTM backward through one timestep. gates (batch, 4H) row stride ldg: the
+/// activations the forward pass left; da (batch, 4H) row stride ldg receives ∂L/∂a.
+/// c_prev, tanh_c, dout (∂L/∂h_t from the output, NULL: none), dh (∂L/∂h_t from step t+1) and
+/// dc (∂L/∂c_t in, ∂L/∂c_{t−1} out) are (batch, H) with row stride ld. With d = dh + dout:
+///   dc' = dc + d·o·(1 − tanh²c); da_i = dc'·g·i(1−i); da_f = dc'·c_prev·f(1−f);
+///   da_g = dc'·i·(1−g²); da_o = d·tanh c·o(1−o); dc ← dc'·f
+/// db_rows (batch, 4H) row stride ldg, when not NULL, accumulates da row by row (each row sums
+/// its timesteps in order, so the bias gradient does not depend on how rows are split).
+void ck_lstm_train_backward(ck_path path, long batch, long hidden, const float *gates, long ldg,
+                            const float *c_prev, const float *tanh_c, const float *dout,
+                            const float *dh, float *dc, float *da, float *db_rows, long ld);
+void ck_lstm_train_backward_naive(long batch, long hidden, const float *gates, long ldg,
+                                  const float *c_prev, const float *tanh_c, const float *dout,
+                                  const float *dh, float *dc, float *da, float *db_rows, long ld);
+
+/// Training, GRU (reset after) forward through one timestep. x (batch, 3H) row stride ldg holds
+/// x·W_x in (bias_x, 3H, is added: x̂ = x·W_x + b_x; NULL: none) and the activations r, z, n
+/// out; q (batch, 3H) row stride ldg holds
+/// ĥ = h·W_h + b_h. ro, zo, no: column offsets of the r, z, n blocks. h_prev, h_next (batch, H)
+/// row stride ld: r = σ(x̂_r + ĥ_r), z = σ(x̂_z + ĥ_z), n = tanh(x̂_n + r·ĥ_n),
+/// h_next = (1 − z)·n + z·h_prev.
+void ck_gru_train_forward(ck_path path, long batch, long hidden, long ro, long zo, long no,
+                          float *x, const float *bias_x, const float *q, long ldg,
+                          const float *h_prev, float *h_next, long ld);
+void ck_gru_train_forward_naive(long batch, long hidden, long ro, long zo, long no, float *x,
+                                const float *bias_x, const float *q, long ldg,
+                                const float *h_prev, float *h_next, long ld);
+
+/// Training, GRU (reset after) backward through one timestep. gates, q as the forward pass left
+/// them; dax, dah (batch, 3H) row stride ldg receive ∂L/∂x̂ and ∂L/∂ĥ. h_prev, dout (NULL: none)
+/// and dh (batch, H) row stride ld; with d = dh + dout:
+///   da_n = d(1−z)(1−n²); da_r = da_n·ĥ_n·r(1−r); da_z = d(h_prev − n)·z(1−z);
+///   dax = (da_r, da_z, da_n), dah = (da_r, da_z, da_n·r), dh ← d·z
+/// dbx_rows, dbh_rows (batch, 3H) row stride ldg, when not NULL (both), accumulate dax and dah
+/// row by row (as db_rows of ck_lstm_train_backward).
+void ck_gru_train_backward(ck_path path, long batch, long hidden, long ro, long zo, long no,
+                           const float *gates, const float *q, long ldg, const float *h_prev,
+                           const float *dout, float *dh, float *dax, float *dah, float *dbx_rows,
+                           float *dbh_rows, long ld);
+void ck_gru_train_backward_naive(long batch, long hidden, long ro, long zo, long no,
+                                 const float *gates, const float *q, long ldg,
+                                 const float *h_prev, const float *dout, float *dh, float *dax,
+                                 float *dah, float *dbx_rows, float *dbh_rows, long ld);
+
+/// Adam without weight decay (PyTorch `torch.optim.Adam`, foreach=False formulas) over n floats:
+///   g' = g·scale; m ← b1·m + (1−b1)·g'; v ← b2·v + (1−b2)·g'²;
+///   w ← w − step_size·m / (√v / bc2_root + eps)
+/// with step_size = lr / (1 − b1^t) and bc2_root = √(1 − b2^t); scale is the clipping factor.
+void ck_adam_update(ck_path path, long n, float *w, const float *g, float *m, float *v,
+                    float scale, float b1, float b2, float step_size, float bc2_root, float eps);
+void ck_adam_update_naive(long n, float *w, const float *g, float *m, float *v, float scale,
+                          float b1, float b2, float step_size, float bc2_root, float eps);
+
+/// Σ g² over n floats (float partial sums per vector lane, then a double total).
+double ck_sum_squares(ck_path path, long n, const float *g);
+double ck_sum_squares_naive(long n, const float *g);
 
 #ifdef __cplusplus
 }

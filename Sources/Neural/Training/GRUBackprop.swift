@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Where the three GRU gates sit inside the 3H columns of the kernels and biases.
@@ -29,6 +30,10 @@ final class GRUTape {
     var order = GRUGateOrder.pytorch
     /// false: Keras `reset_after=False` (see `GRUTape+ResetBefore.swift`).
     var resetAfter = true
+    /// Bias gradients of each row, summed over time (N, 3H) each.
+    let biasRowsX = ScratchBuffer(), biasRowsH = ScratchBuffer()
+    /// Parts the batch is split into across cores (tests); nil: chosen by the work.
+    var rowParts: Int?
     /// Input copy (T, N, F).
     let x = ScratchBuffer()
     /// x̂ for all timesteps (T, N, 3H), then overwritten by the activations r, z, n.
@@ -65,36 +70,26 @@ final class GRUTape {
         let hp = hproj.resize(T * N * G)
         let hs = h.resize((T + 1) * N * H)
         if let h0 { hs.update(from: h0, count: N * H) } else { hs.update(repeating: 0, count: N * H) }
-        for r in 0..<(T * N) { (a + r * G).update(from: bx, count: G) }
-        if T * N > 0 && F > 0 {
-            sgemm(m: T * N, n: G, k: F, a: xs, lda: F, b: wx, ldb: G, beta: 1, c: a, ldc: G)
-        }
         let (ro, zo, no) = (order.reset * H, order.update * H, order.candidate * H)
-        // W_h is the same at every step: pack it once for the T recurrent products.
+        // Each part projects its rows of x_t just before step t (as LSTMTape); b_x is added by the
+        // gate kernel. W_x and W_h are packed once for the T products.
+        let packedWx = PackedMatrix(rows: F, columns: G, b: wx, ldb: G)
         let packedWh = PackedMatrix(rows: H, columns: G, b: wh, ldb: G)
-        for t in 0..<T {
-            let at = a + t * N * G, ht = hp + t * N * G
-            for n in 0..<N { (ht + n * G).update(from: bh, count: G) }
-            if H > 0 {
-                sgemm(m: N, a: hs + t * N * H, lda: H, packedB: packedWh, beta: 1, c: ht, ldc: G, threads: stepThreads)
-            }
-            let hPrev = hs + t * N * H, hNext = hs + (t + 1) * N * H
-            for n in 0..<N {
-                let xr = at + n * G, hr = ht + n * G
-                // r and z: σ(x̂ + ĥ) as vector passes, then n = tanh(x̂_n + r ⊙ ĥ_n).
-                for j in 0..<H {
-                    xr[ro + j] += hr[ro + j]
-                    xr[zo + j] += hr[zo + j]
+        let path = CKernelPath.best.c
+        let split = TrainingRowSplit(rows: N, flops: 2 * T * N * (F + H) * G, forced: rowParts)
+        let threads = split.parts > 1 ? 1 : stepThreads
+        split.run { rows in
+            let lo = rows.lowerBound, m = rows.count
+            for t in 0..<T {
+                let at = a + (t * N + lo) * G, ht = hp + (t * N + lo) * G
+                sgemm(m: m, a: xs + (t * N + lo) * F, lda: F, packedB: packedWx, beta: 0, c: at, ldc: G, threads: threads)
+                for n in 0..<m { (ht + n * G).update(from: bh, count: G) }
+                if H > 0 {
+                    sgemm(m: m, a: hs + (t * N + lo) * H, lda: H, packedB: packedWh, beta: 1, c: ht, ldc: G,
+                          threads: threads)
                 }
-                sigmoidVectorized(xr + ro, count: H)
-                sigmoidVectorized(xr + zo, count: H)
-                for j in 0..<H { xr[no + j] += xr[ro + j] * hr[no + j] }
-                tanhVectorized(xr + no, count: H)
-                let hp0 = hPrev + n * H, hn = hNext + n * H
-                for j in 0..<H {
-                    let z = xr[zo + j]
-                    hn[j] = (1 - z) * xr[no + j] + z * hp0[j]
-                }
+                let o = t * N * H + lo * H
+                ck_gru_train_forward(path, m, H, ro, zo, no, at, bx, ht, G, hs + o, hs + N * H + o, H)
             }
         }
     }
@@ -129,44 +124,21 @@ final class GRUTape {
         let (ro, zo, no) = (order.reset * H, order.update * H, order.candidate * H)
         // W_hᵀ (G·H → H) packed once for the T products dA_t · W_hᵀ.
         let packedWhT = PackedMatrix(transposed: true, rows: G, columns: H, b: wh, ldb: G)
-        for t in stride(from: T - 1, through: 0, by: -1) {
-            if let dOutputs {
-                let d = dOutputs + t * N * H
-                for k in 0..<(N * H) { dhp[k] += d[k] }
-            }
-            let at = a + t * N * G, ht = hp + t * N * G
-            let dxt = dx + t * N * G, dht = dhh + t * N * G
-            let hPrev = hs + t * N * H
-            for n in 0..<N {
-                let g = at + n * G, hr = ht + n * G, gx = dxt + n * G, gh = dht + n * G
-                let k0 = n * H
-                var j = 0
-                while j + 4 <= H {
-                    let r = load4(g, ro + j), z = load4(g, zo + j), c = load4(g, no + j)
-                    let d = load4(dhp, k0 + j)
-                    let dan = d * (one4 - z) * (one4 - c * c)
-                    let dar = dan * load4(hr, no + j) * r * (one4 - r)
-                    let daz = d * (load4(hPrev, k0 + j) - c) * z * (one4 - z)
-                    store4(dar, gx, ro + j); store4(daz, gx, zo + j); store4(dan, gx, no + j)
-                    store4(dar, gh, ro + j); store4(daz, gh, zo + j); store4(dan * r, gh, no + j)
-                    store4(d * z, dhp, k0 + j)
-                    j += 4
+        let path = CKernelPath.best.c
+        // Bias gradients summed per row in the gate kernel, then over rows (as in LSTMTape).
+        let dbxRows = biasRowsX.resize(N * G, zero: true), dbhRows = biasRowsH.resize(N * G, zero: true)
+        let split = TrainingRowSplit(rows: N, flops: 2 * T * N * H * G, forced: rowParts)
+        let threads = split.parts > 1 ? 1 : stepThreads
+        split.run { rows in
+            let lo = rows.lowerBound, m = rows.count
+            for t in stride(from: T - 1, through: 0, by: -1) {
+                let o = t * N * H + lo * H, og = (t * N + lo) * G
+                ck_gru_train_backward(path, m, H, ro, zo, no, a + og, hp + og, G, hs + o, dOutputs.map { $0 + o },
+                                      dhp + lo * H, dx + og, dhh + og, dbxRows + lo * G, dbhRows + lo * G, H)
+                if H > 0 {
+                    sgemm(m: m, a: dhh + og, lda: G, packedB: packedWhT, beta: 1, c: dhp + lo * H, ldc: H,
+                          threads: threads)
                 }
-                while j < H {
-                    let k = k0 + j
-                    let r = g[ro + j], z = g[zo + j], c = g[no + j]
-                    let d = dhp[k]
-                    let dan = d * (1 - z) * (1 - c * c)
-                    let dar = dan * hr[no + j] * r * (1 - r)
-                    let daz = d * (hPrev[k] - c) * z * (1 - z)
-                    gx[ro + j] = dar; gx[zo + j] = daz; gx[no + j] = dan
-                    gh[ro + j] = dar; gh[zo + j] = daz; gh[no + j] = dan * r
-                    dhp[k] = d * z
-                    j += 1
-                }
-            }
-            if H > 0 {
-                sgemm(m: N, a: dht, lda: G, packedB: packedWhT, beta: 1, c: dhp, ldc: H, threads: stepThreads)
             }
         }
         guard T * N > 0 else { return }
@@ -176,8 +148,8 @@ final class GRUTape {
         if H > 0 {
             sgemm(transA: true, m: H, n: G, k: T * N, a: hs, lda: H, b: dhh, ldb: G, beta: 1, c: dWh, ldc: G)
         }
-        columnSums(dx, rows: T * N, columns: G, into: dbx)
-        columnSums(dhh, rows: T * N, columns: G, into: dbh)
+        columnSums(dbxRows, rows: N, columns: G, into: dbx)
+        columnSums(dbhRows, rows: N, columns: G, into: dbh)
         if let dX, F > 0 {
             sgemm(transB: true, m: T * N, n: F, k: G, a: dx, lda: G, b: wx, ldb: G, beta: 0, c: dX, ldc: F)
         }

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Forward pass of an LSTM layer over a whole sequence that saves what backpropagation
@@ -31,6 +32,16 @@ final class LSTMTape {
     let dA = ScratchBuffer()
     /// Running gradients of h and c flowing back through time (N, H) each.
     let dh = ScratchBuffer(), dc = ScratchBuffer()
+    /// b_x + b_h (4H) in the forward pass; the summed bias gradient (4H) in the backward pass.
+    let biasSum = ScratchBuffer()
+    /// Bias gradient of each row, summed over time (N, 4H).
+    let biasRows = ScratchBuffer()
+    /// Parts the batch is split into across cores (tests); nil: chosen by the work.
+    var rowParts: Int?
+    /// Weight gradients step by step inside each part (tests); nil: `trainingFusedWeightGradients`.
+    var fusedWeightGradients: Bool?
+    /// Each part's weight gradients [dW_x; dW_h] ((F + H), 4H) in the fused backward pass.
+    let weightPartials = ScratchBuffer()
 
     /// Runs the layer over x and records the tape.
     /// - Parameters:
@@ -53,38 +64,29 @@ final class LSTMTape {
         let tc = tanhC.resize(T * N * H)
         if let h0 { hs.update(from: h0, count: N * H) } else { hs.update(repeating: 0, count: N * H) }
         if let c0 { cs.update(from: c0, count: N * H) } else { cs.update(repeating: 0, count: N * H) }
-        // Bias rows first, then the input projection of all timesteps as one GEMM (beta = 1).
-        for r in 0..<(T * N) {
-            let row = a + r * G
-            for j in 0..<G { row[j] = bx[j] + bh[j] }
-        }
-        if T * N > 0 && F > 0 {
-            sgemm(m: T * N, n: G, k: F, a: xs, lda: F, b: wx, ldb: G, beta: 1, c: a, ldc: G)
-        }
+        // Each part projects its rows of x_t just before step t (W_x packed once): the (N, 4H)
+        // block stays in cache instead of a (T·N, 4H) buffer going through memory, and the
+        // projection runs on the part's core. The biases (b_x + b_h, once) are added by the gate
+        // kernel of each step.
+        let bias = biasSum.resize(G)
+        for j in 0..<G { bias[j] = bx[j] + bh[j] }
+        let packedWx = PackedMatrix(rows: F, columns: G, b: wx, ldb: G)
         // W_h is the same at every step: pack it once for the T recurrent products.
         let packedWh = PackedMatrix(rows: H, columns: G, b: wh, ldb: G)
-        for t in 0..<T {
-            let at = a + t * N * G
-            if H > 0 {
-                sgemm(m: N, a: hs + t * N * H, lda: H, packedB: packedWh, beta: 1, c: at, ldc: G, threads: stepThreads)
-            }
-            let cPrev = cs + t * N * H, cNext = cs + (t + 1) * N * H
-            let hNext = hs + (t + 1) * N * H, tct = tc + t * N * H
-            // Gate nonlinearities as vector passes: σ on i, f (contiguous) and o, tanh on g.
-            for n in 0..<N {
-                let row = at + n * G
-                sigmoidVectorized(row, count: 2 * H)
-                tanhVectorized(row + 2 * H, count: H)
-                sigmoidVectorized(row + 3 * H, count: H)
-                let cp = cPrev + n * H, cn = cNext + n * H
-                for j in 0..<H { cn[j] = row[H + j] * cp[j] + row[j] * row[2 * H + j] }
-            }
-            tct.update(from: cNext, count: N * H)
-            tanhVectorized(tct, count: N * H)
-            for n in 0..<N {
-                let row = at + n * G
-                let th = tct + n * H, hn = hNext + n * H
-                for j in 0..<H { hn[j] = row[3 * H + j] * th[j] }
+        let path = CKernelPath.best.c
+        let split = TrainingRowSplit(rows: N, flops: 2 * T * N * (F + H) * G, forced: rowParts)
+        let threads = split.parts > 1 ? 1 : stepThreads
+        split.run { rows in
+            let lo = rows.lowerBound, m = rows.count
+            for t in 0..<T {
+                let at = a + (t * N + lo) * G
+                sgemm(m: m, a: xs + (t * N + lo) * F, lda: F, packedB: packedWx, beta: 0, c: at, ldc: G, threads: threads)
+                if H > 0 {
+                    sgemm(m: m, a: hs + (t * N + lo) * H, lda: H, packedB: packedWh, beta: 1, c: at, ldc: G,
+                          threads: threads)
+                }
+                let o = t * N * H + lo * H
+                ck_lstm_train_forward(path, m, H, at, G, bias, cs + o, cs + N * H + o, tc + o, hs + N * H + o, H)
             }
         }
     }
@@ -114,6 +116,10 @@ final class LSTMTape {
         dX: UnsafeMutablePointer<Float>?
     ) {
         let (T, N, F, H) = (steps, batch, inputSize, hiddenSize)
+        if fusedWeightGradients ?? trainingFusedWeightGradients {
+            return backwardFused(dOutputs: dOutputs, dLastHidden: dLastHidden, dLastCell: dLastCell, wx: wx, wh: wh,
+                                 dWx: dWx, dWh: dWh, dbx: dbx, dbh: dbh, dX: dX)
+        }
         let G = 4 * H
         let dAp = dA.resize(T * N * G)
         let dhp = dh.resize(N * H), dcp = dc.resize(N * H)
@@ -122,46 +128,23 @@ final class LSTMTape {
         let a = gates.pointer, cs = c.pointer, tc = tanhC.pointer, hs = h.pointer
         // W_hᵀ (G·H → H) packed once for the T products dA_t · W_hᵀ.
         let packedWhT = PackedMatrix(transposed: true, rows: G, columns: H, b: wh, ldb: G)
-        for t in stride(from: T - 1, through: 0, by: -1) {
-            if let dOutputs {
-                let d = dOutputs + t * N * H
-                for k in 0..<(N * H) { dhp[k] += d[k] }
-            }
-            let at = a + t * N * G, dat = dAp + t * N * G
-            let cPrev = cs + t * N * H, tct = tc + t * N * H
-            for n in 0..<N {
-                let row = at + n * G, drow = dat + n * G
-                let k0 = n * H
-                // Four lanes at a time (SSE), then the scalar tail: the same formulas.
-                var j = 0
-                while j + 4 <= H {
-                    let i = load4(row, j), f = load4(row, H + j), g = load4(row, 2 * H + j), o = load4(row, 3 * H + j)
-                    let th = load4(tct, k0 + j), dhv = load4(dhp, k0 + j)
-                    // h = o·tanh(c): ∂c gets dh·o·(1 − tanh²c) on top of what flows from c_{t+1}.
-                    let dcv = load4(dcp, k0 + j) + dhv * o * (one4 - th * th)
-                    store4(dcv * g * i * (one4 - i), drow, j)
-                    store4(dcv * load4(cPrev, k0 + j) * f * (one4 - f), drow, H + j)
-                    store4(dcv * i * (one4 - g * g), drow, 2 * H + j)
-                    store4(dhv * th * o * (one4 - o), drow, 3 * H + j)
-                    store4(dcv * f, dcp, k0 + j)
-                    j += 4
+        let path = CKernelPath.best.c
+        // Bias gradients: each row sums its timesteps in the gate kernel (in cache), the rows are
+        // summed at the end; the same order whichever part runs a row.
+        let dbRows = biasRows.resize(N * G, zero: true)
+        let split = TrainingRowSplit(rows: N, flops: 2 * T * N * H * G, forced: rowParts)
+        let threads = split.parts > 1 ? 1 : stepThreads
+        split.run { rows in
+            let lo = rows.lowerBound, m = rows.count
+            for t in stride(from: T - 1, through: 0, by: -1) {
+                let o = t * N * H + lo * H
+                let at = a + (t * N + lo) * G, dat = dAp + (t * N + lo) * G
+                ck_lstm_train_backward(path, m, H, at, G, cs + o, tc + o, dOutputs.map { $0 + o },
+                                       dhp + lo * H, dcp + lo * H, dat, dbRows + lo * G, H)
+                // ∂L/∂h_{t-1} = dA_t · W_hᵀ
+                if H > 0 {
+                    sgemm(m: m, a: dat, lda: G, packedB: packedWhT, beta: 0, c: dhp + lo * H, ldc: H, threads: threads)
                 }
-                while j < H {
-                    let k = k0 + j
-                    let i = row[j], f = row[H + j], g = row[2 * H + j], o = row[3 * H + j]
-                    let th = tct[k], dhv = dhp[k]
-                    let dcv = dcp[k] + dhv * o * (1 - th * th)
-                    drow[j] = dcv * g * i * (1 - i)
-                    drow[H + j] = dcv * cPrev[k] * f * (1 - f)
-                    drow[2 * H + j] = dcv * i * (1 - g * g)
-                    drow[3 * H + j] = dhv * th * o * (1 - o)
-                    dcp[k] = dcv * f
-                    j += 1
-                }
-            }
-            // ∂L/∂h_{t-1} = dA_t · W_hᵀ
-            if H > 0 {
-                sgemm(m: N, a: dat, lda: G, packedB: packedWhT, beta: 0, c: dhp, ldc: H, threads: stepThreads)
             }
         }
         guard T * N > 0 else { return }
@@ -172,8 +155,12 @@ final class LSTMTape {
         if H > 0 {
             sgemm(transA: true, m: H, n: G, k: T * N, a: hs, lda: H, b: dAp, ldb: G, beta: 1, c: dWh, ldc: G)
         }
-        columnSums(dAp, rows: T * N, columns: G, into: dbx)
-        columnSums(dAp, rows: T * N, columns: G, into: dbh)
+        let db = biasSum.resize(G, zero: true)
+        columnSums(dbRows, rows: N, columns: G, into: db)
+        for j in 0..<G {
+            dbx[j] += db[j]
+            dbh[j] += db[j]
+        }
         if let dX, F > 0 {
             sgemm(transB: true, m: T * N, n: F, k: G, a: dAp, lda: G, b: wx, ldb: G, beta: 0, c: dX, ldc: F)
         }
@@ -190,18 +177,4 @@ func columnSums(_ m: UnsafePointer<Float>, rows: Int, columns: Int, into out: Un
         let row = m + r * columns
         for j in 0..<columns { out[j] += row[j] }
     }
-}
-
-let one4 = SIMD4<Float>(repeating: 1)
-
-/// Four floats from p + i (unaligned).
-@inline(__always)
-func load4(_ p: UnsafePointer<Float>, _ i: Int) -> SIMD4<Float> {
-    UnsafeRawPointer(p + i).loadUnaligned(as: SIMD4<Float>.self)
-}
-
-/// Stores four floats at p + i (unaligned).
-@inline(__always)
-func store4(_ v: SIMD4<Float>, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
-    UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: SIMD4<Float>.self)
 }

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// A gradient-descent rule with its state, following PyTorch's `torch.optim` update rules and
@@ -73,7 +74,9 @@ public final class Optimizer {
     /// Global L2 norm of the gradients of `parameters`.
     public static func globalNorm(_ parameters: [Parameter]) -> Float {
         var s = 0.0
-        for p in parameters { for g in p.gradient.scalars { s += Double(g) * Double(g) } }
+        for p in parameters {
+            s += p.gradient.scalars.withUnsafeBufferPointer { ck_sum_squares(CKernelPath.best.c, $0.count, $0.baseAddress) }
+        }
         return Float(s.squareRoot())
     }
 
@@ -120,21 +123,9 @@ public final class Optimizer {
                     let stepSize = lr / bc1, bc2Root = bc2.squareRoot()
                     var i = 0
                     if !decoupled && wd == 0 {
-                        // The common case, four lanes at a time (same formulas as the loop below).
-                        let (vb1, vb2) = (SIMD4<Float>(repeating: b1), SIMD4<Float>(repeating: b2))
-                        let (c1, c2) = (SIMD4<Float>(repeating: 1 - b1), SIMD4<Float>(repeating: 1 - b2))
-                        let (vs, vr, ve) = (SIMD4<Float>(repeating: stepSize), SIMD4<Float>(repeating: bc2Root),
-                                            SIMD4<Float>(repeating: eps))
-                        let vc = SIMD4<Float>(repeating: clipScale)
-                        while i + 4 <= n {
-                            let gi = load4(g, i) * vc
-                            let mi = vb1 * load4(m, i) + c1 * gi
-                            let vi = vb2 * load4(v, i) + c2 * gi * gi
-                            store4(mi, m, i)
-                            store4(vi, v, i)
-                            store4(load4(w, i) - vs * mi / (vi.squareRoot() / vr + ve), w, i)
-                            i += 4
-                        }
+                        // The common case, vectorised in CKernels (same formulas as the loop below).
+                        ck_adam_update(CKernelPath.best.c, n, w, g, m, v, clipScale, b1, b2, stepSize, bc2Root, eps)
+                        i = n
                     }
                     while i < n {
                         defer { i += 1 }

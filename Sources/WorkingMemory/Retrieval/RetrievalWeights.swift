@@ -5,6 +5,9 @@
 /// With ``Fusion/reciprocalRank(k:)`` a weight multiplies 1/(k + rank) of that signal's ranking.
 public struct RetrievalWeights: Sendable, Codable, Equatable {
     public var bm25: Double
+    /// Below `bm25` by more than `strength`: an item that only borrows its neighbour's score must
+    /// rank after that neighbour however strong it is (with 1, "the weather was nice" tied the
+    /// turn "Ana lives in Porto" it sat next to, and won on strength, for "Where does Ana live?").
     public var neighbours: Double
     public var episode: Double
     public var speaker: Double
@@ -16,7 +19,7 @@ public struct RetrievalWeights: Sendable, Codable, Equatable {
     public var extra: [String: Double]
 
     /// - Parameters: each signal's weight (see ``RetrievalFeatures`` for the signals).
-    public init(bm25: Double = 1, neighbours: Double = 1, episode: Double = 0.5, speaker: Double = 0.3,
+    public init(bm25: Double = 1, neighbours: Double = 0.8, episode: Double = 0.5, speaker: Double = 0.3,
                 recency: Double = 0, timeCue: Double = 0.8, timeMention: Double = 0.5, strength: Double = 0.1,
                  extra: [String: Double] = ["vector": 0.5]) {
         self.bm25 = bm25

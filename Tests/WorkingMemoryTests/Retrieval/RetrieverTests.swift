@@ -38,6 +38,17 @@ import Testing
         #expect(ranked.first { $0.id == "3" }?.features.neighbours ?? 0 == 0)
     }
 
+    @Test func aTurnThatOnlyBorrowsItsNeighboursScoreRanksBelowThatNeighbour() throws {
+        // Default weights; the borrower is the stronger item, so only the neighbour weight keeps order.
+        var r = Retriever()
+        try r.add(RetrievalDocument(id: "porto", text: "My sister Ana lives in Porto.", episode: "s"))
+        try r.add(RetrievalDocument(id: "weather", text: "The weather was nice today and we walked along the river.", episode: "s"))
+        try r.add(RetrievalDocument(id: "bike", text: "I bought a new bicycle with twelve gears.", episode: "s"))
+        let ranked = r.search(RetrievalQuery("Where does Ana live?", limit: 3, strengths: ["porto": 0.0, "weather": 1.0, "bike": 1.0]))
+        #expect(ranked.first?.id == "porto")
+        #expect(ranked.first { $0.id == "weather" }.map { $0.features.neighbours > 0 && $0.features.bm25 == 0 } == true)
+    }
+
     @Test func timeCueFavoursItemsOfTheNamedDate() throws {
         var r = Retriever()
         try r.add(RetrievalDocument(id: "march", text: "We went hiking in the hills.", date: day("2023-03-14")))

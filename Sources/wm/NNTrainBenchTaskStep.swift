@@ -1,0 +1,30 @@
+import Foundation
+import Neural
+
+extension NNTrainBench {
+    /// `task-step`: ms per training step of each task model, here and in PyTorch, same run.
+    ///
+    /// The model, optimizer and batch size are `TaskTrainer`'s defaults (the PyTorch reference run);
+    /// both sides cycle through 8 batches generated before the clock starts, after 3 warm-up steps.
+    func benchTaskSteps() throws {
+        print("training step of the task models, LSTM 128 + Dense, Adam lr 3e-3, clip 1.0, batch 64 (data generation excluded):")
+        print("task      | Swift ms/step | PyTorch ms/step | speed-up (PyTorch time / Swift time)")
+        for name in tasks.split(separator: ",").map(String.init) {
+            let (base, n) = name.hasPrefix("nback") ? ("nback", Int(name.dropFirst(5)) ?? 2) : (name, 2)
+            let trainer = try TaskTrainer(task: try memoryTask(named: base, n: n), options: TaskTrainer.Options())
+            var rng = SeededGenerator(seed: 1001)
+            let batches = (0..<8).map { _ in trainer.task.batch(size: 64, test: false, rng: &rng) }
+            for i in 0..<3 { let b = batches[i % 8]; try trainer.model.trainOnBatch(b.x, b.y, mask: b.mask) }
+            let start = ContinuousClock.now
+            for i in 0..<steps { let b = batches[i % 8]; try trainer.model.trainOnBatch(b.x, b.y, mask: b.mask) }
+            let ours = seconds(since: start) * 1000 / Double(steps)
+            var row = "\(name.padding(toLength: 9, withPad: " ", startingAt: 0)) | \(String(format: "%.2f", ours))"
+            if let t = torch(["taskstep", "--task", base, "--n", "\(n)", "--steps", "\(steps)", "--threads", "\(torchThreads)"]),
+               let theirs = t["ms_per_step"] as? Double {
+                row += " | \(String(format: "%.2f", theirs)) | \(String(format: "%.2f", theirs / ours))×"
+            }
+            print(row)
+            fflush(nil)
+        }
+    }
+}

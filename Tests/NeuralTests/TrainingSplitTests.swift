@@ -1,0 +1,192 @@
+import CKernels
+import Testing
+@testable import Neural
+
+/// The fused training gate kernels against their plain-C references, and the training passes
+/// split across cores (rows of the batch per core, whole time loop) against the one-part pass.
+@Suite struct TrainingSplitTests {
+    static func random(_ count: Int, _ rng: inout SplitMix, scale: Float = 2) -> [Float] {
+        (0..<count).map { _ in rng.uniform(scale) }
+    }
+
+    static func maxDiff(_ a: [Float], _ b: [Float]) -> Float {
+        zip(a, b).reduce(0) { max($0, abs($1.0 - $1.1)) }
+    }
+
+    static let paths: [ck_path] = [CK_PATH_AVX2, CK_PATH_AVX512]
+
+    /// Odd widths exercise the masked tails; the row strides exceed the widths.
+    @Test(arguments: [1, 5, 16, 37])
+    func lstmKernelsMatchReference(hidden H: Int) {
+        var rng = SplitMix(seed: UInt64(100 + H))
+        let (n, lda, ld) = (3, 4 * H + 3, H + 2)
+        let a0 = Self.random(n * lda, &rng, scale: 4), cPrev = Self.random(n * ld, &rng)
+        let dout = Self.random(n * ld, &rng), dh = Self.random(n * ld, &rng), dc0 = Self.random(n * ld, &rng)
+        let bias = Self.random(4 * H, &rng), db0 = Self.random(n * lda, &rng)
+        func forward(_ path: ck_path?) -> [[Float]] {
+            var a = a0, cn = [Float](repeating: 0, count: n * ld), tc = cn, h = cn
+            if let path {
+                ck_lstm_train_forward(path, n, H, &a, lda, bias, cPrev, &cn, &tc, &h, ld)
+            } else {
+                ck_lstm_train_forward_naive(n, H, &a, lda, bias, cPrev, &cn, &tc, &h, ld)
+            }
+            var dc = dc0, da = [Float](repeating: 0, count: n * lda), db = db0
+            if let path {
+                ck_lstm_train_backward(path, n, H, a, lda, cPrev, tc, dout, dh, &dc, &da, &db, ld)
+            } else {
+                ck_lstm_train_backward_naive(n, H, a, lda, cPrev, tc, dout, dh, &dc, &da, &db, ld)
+            }
+            return [a, cn, tc, h, dc, da, db]
+        }
+        let reference = forward(nil)
+        for path in Self.paths {
+            for (k, (got, want)) in zip(forward(path), reference).enumerated() {
+                let d = Self.maxDiff(got, want)
+                #expect(d < 2e-5, "LSTM kernel path \(path.rawValue) output \(k): maxdiff \(d)")
+            }
+        }
+    }
+
+    @Test(arguments: [1, 5, 16, 37])
+    func gruKernelsMatchReference(hidden H: Int) {
+        var rng = SplitMix(seed: UInt64(200 + H))
+        let (n, ldg, ld) = (3, 3 * H + 1, H + 3)
+        let (ro, zo, no) = (H, 0, 2 * H)  // Keras order z, r, h
+        let x0 = Self.random(n * ldg, &rng, scale: 3), q = Self.random(n * ldg, &rng, scale: 3)
+        let hPrev = Self.random(n * ld, &rng), dout = Self.random(n * ld, &rng), dh0 = Self.random(n * ld, &rng)
+        let bias = Self.random(3 * H, &rng), dbx0 = Self.random(n * ldg, &rng), dbh0 = Self.random(n * ldg, &rng)
+        func run(_ path: ck_path?) -> [[Float]] {
+            var x = x0, h = [Float](repeating: 0, count: n * ld)
+            if let path {
+                ck_gru_train_forward(path, n, H, ro, zo, no, &x, bias, q, ldg, hPrev, &h, ld)
+            } else {
+                ck_gru_train_forward_naive(n, H, ro, zo, no, &x, bias, q, ldg, hPrev, &h, ld)
+            }
+            var dh = dh0, dax = [Float](repeating: 0, count: n * ldg), dah = dax, dbx = dbx0, dbh = dbh0
+            if let path {
+                ck_gru_train_backward(path, n, H, ro, zo, no, x, q, ldg, hPrev, dout, &dh, &dax, &dah, &dbx, &dbh, ld)
+            } else {
+                ck_gru_train_backward_naive(n, H, ro, zo, no, x, q, ldg, hPrev, dout, &dh, &dax, &dah, &dbx, &dbh, ld)
+            }
+            return [x, h, dh, dax, dah, dbx, dbh]
+        }
+        let reference = run(nil)
+        for path in Self.paths {
+            for (k, (got, want)) in zip(run(path), reference).enumerated() {
+                let d = Self.maxDiff(got, want)
+                #expect(d < 2e-5, "GRU kernel path \(path.rawValue) output \(k): maxdiff \(d)")
+            }
+        }
+    }
+
+    @Test(arguments: [1, 15, 16, 67])
+    func adamAndSumOfSquaresMatchReference(count n: Int) {
+        var rng = SplitMix(seed: UInt64(300 + n))
+        let w0 = Self.random(n, &rng), g = Self.random(n, &rng), m0 = Self.random(n, &rng)
+        let v0 = Self.random(n, &rng).map { $0 * $0 }
+        var (w, m, v) = (w0, m0, v0)
+        ck_adam_update_naive(n, &w, g, &m, &v, 0.7, 0.9, 0.999, 3e-3, 0.05, 1e-8)
+        for path in Self.paths {
+            var (wp, mp, vp) = (w0, m0, v0)
+            ck_adam_update(path, n, &wp, g, &mp, &vp, 0.7, 0.9, 0.999, 3e-3, 0.05, 1e-8)
+            for (k, (got, want)) in zip([wp, mp, vp], [w, m, v]).enumerated() {
+                let d = Self.maxDiff(got, want)
+                #expect(d < 1e-6, "Adam path \(path.rawValue) state \(k): maxdiff \(d)")
+            }
+            let s = ck_sum_squares(path, n, g), r = ck_sum_squares_naive(n, g)
+            #expect(abs(s - r) <= 1e-6 * r, "sum of squares path \(path.rawValue): \(s) vs \(r)")
+        }
+    }
+
+    /// Everything one LSTM tape pass produces: outputs, final c, gradients, ∂h_0, ∂c_0.
+    static func lstmPass(batch N: Int, parts: Int, sequences: Bool, fused: Bool = false) -> [[Float]] {
+        var rng = SplitMix(seed: 7)
+        let (T, F, H) = (6, 5, 20)
+        let G = 4 * H
+        let x = random(T * N * F, &rng), wx = random(F * G, &rng, scale: 0.3), wh = random(H * G, &rng, scale: 0.3)
+        let bx = random(G, &rng), bh = random(G, &rng), h0 = random(N * H, &rng), c0 = random(N * H, &rng)
+        let dOut = random(T * N * H, &rng)
+        let tape = LSTMTape()
+        tape.rowParts = parts
+        tape.fusedWeightGradients = fused
+        tape.forward(x: x, steps: T, batch: N, inputSize: F, hiddenSize: H, wx: wx, wh: wh, bx: bx, bh: bh, h0: h0, c0: c0)
+        let out = Array(UnsafeBufferPointer(start: tape.outputs, count: T * N * H))
+        let lastC = Array(UnsafeBufferPointer(start: tape.lastCell, count: N * H))
+        var dwx = [Float](repeating: 0, count: F * G), dwh = [Float](repeating: 0, count: H * G)
+        var dbx = [Float](repeating: 0, count: G), dbh = dbx, dX = [Float](repeating: 0, count: T * N * F)
+        let dLast = Array(dOut[0..<(N * H)])
+        tape.backward(dOutputs: sequences ? dOut : nil, dLastHidden: sequences ? nil : dLast, dLastCell: nil,
+                      wx: wx, wh: wh, dWx: &dwx, dWh: &dwh, dbx: &dbx, dbh: &dbh, dX: &dX)
+        return [out, lastC, dwx, dwh, dbx, dbh, dX, tape.dh.array, tape.dc.array]
+    }
+
+    static func gruPass(batch N: Int, parts: Int, order: GRUGateOrder, resetAfter: Bool = true) -> [[Float]] {
+        var rng = SplitMix(seed: 8)
+        let (T, F, H) = (6, 5, 20)
+        let G = 3 * H
+        let x = random(T * N * F, &rng), wx = random(F * G, &rng, scale: 0.3), wh = random(H * G, &rng, scale: 0.3)
+        let bx = random(G, &rng), bh = random(G, &rng), h0 = random(N * H, &rng)
+        let dOut = random(T * N * H, &rng)
+        let tape = GRUTape()
+        tape.order = order
+        tape.resetAfter = resetAfter
+        tape.rowParts = parts
+        tape.forward(x: x, steps: T, batch: N, inputSize: F, hiddenSize: H, wx: wx, wh: wh, bx: bx, bh: bh, h0: h0)
+        let out = Array(UnsafeBufferPointer(start: tape.outputs, count: T * N * H))
+        var dwx = [Float](repeating: 0, count: F * G), dwh = [Float](repeating: 0, count: H * G)
+        var dbx = [Float](repeating: 0, count: G), dbh = dbx, dX = [Float](repeating: 0, count: T * N * F)
+        tape.backward(dOutputs: dOut, dLastHidden: nil, wx: wx, wh: wh, dWx: &dwx, dWh: &dwh, dbx: &dbx, dbh: &dbh, dX: &dX)
+        return [out, dwx, dwh, dbx, dbh, dX, tape.dh.array]
+    }
+
+    /// Each row does the same arithmetic whichever part runs it: bit-identical results, except
+    /// the weight gradients of the fused backward pass (results 2 and 3), which sum per-part
+    /// partials: equal within float rounding.
+    @Test(arguments: [1, 3, 7, 20, 33])
+    func lstmSplitEqualsOnePart(batch: Int) {
+        for sequences in [true, false] {
+            for fused in [false, true] {
+                let one = Self.lstmPass(batch: batch, parts: 1, sequences: sequences, fused: fused)
+                for parts in [2, 3] {
+                    let split = Self.lstmPass(batch: batch, parts: parts, sequences: sequences, fused: fused)
+                    for (k, (a, b)) in zip(split, one).enumerated() {
+                        let what = "LSTM N=\(batch) parts=\(parts) sequences=\(sequences) fused=\(fused) result \(k)"
+                        if fused && (k == 2 || k == 3) {
+                            #expect(Self.maxDiff(a, b) <= 1e-5 * max(1, b.map(abs).max() ?? 0), "\(what): \(Self.maxDiff(a, b))")
+                        } else {
+                            #expect(a == b, "\(what) differs: \(Self.maxDiff(a, b))")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The fused backward pass (weight and input gradients step by step) against the one-GEMM pass.
+    @Test(arguments: [1, 7, 33])
+    func lstmFusedBackwardMatchesOneGEMMBackward(batch: Int) {
+        for sequences in [true, false] {
+            let plain = Self.lstmPass(batch: batch, parts: 1, sequences: sequences, fused: false)
+            for parts in [1, 2] {
+                let fused = Self.lstmPass(batch: batch, parts: parts, sequences: sequences, fused: true)
+                for (k, (a, b)) in zip(fused, plain).enumerated() {
+                    let d = Self.maxDiff(a, b), scale = max(1, b.map(abs).max() ?? 0)
+                    #expect(d <= 1e-5 * scale, "LSTM N=\(batch) parts=\(parts) sequences=\(sequences) result \(k): \(d)")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: [1, 3, 7, 20, 33])
+    func gruSplitEqualsOnePart(batch: Int) {
+        for (order, resetAfter) in [(GRUGateOrder.pytorch, true), (.keras, true), (.keras, false)] {
+            let one = Self.gruPass(batch: batch, parts: 1, order: order, resetAfter: resetAfter)
+            for parts in [2, 3] {
+                let split = Self.gruPass(batch: batch, parts: parts, order: order, resetAfter: resetAfter)
+                for (k, (a, b)) in zip(split, one).enumerated() {
+                    #expect(a == b, "GRU N=\(batch) parts=\(parts) resetAfter=\(resetAfter) result \(k) differs: \(Self.maxDiff(a, b))")
+                }
+            }
+        }
+    }
+}
