@@ -19,7 +19,7 @@ extension NNTrainBench {
             for i in 0..<steps { let b = batches[i % 8]; try trainer.model.trainOnBatch(b.x, b.y, mask: b.mask) }
             let ours = seconds(since: start) * 1000 / Double(steps)
             var row = "\(name.padding(toLength: 9, withPad: " ", startingAt: 0)) | \(String(format: "%.2f", ours))"
-            if let t = torch(["taskstep", "--task", base, "--n", "\(n)", "--steps", "\(steps)"]),
+            if let t = torch(["taskstep", "--task", base, "--n", "\(n)", "--steps", "\(steps)", "--threads", "\(torchThreads)"]),
                let theirs = t["ms_per_step"] as? Double {
                 row += " | \(String(format: "%.2f", theirs)) | \(String(format: "%.2f", theirs / ours))×"
             }

@@ -70,20 +70,19 @@ final class GRUTape {
         let hp = hproj.resize(T * N * G)
         let hs = h.resize((T + 1) * N * H)
         if let h0 { hs.update(from: h0, count: N * H) } else { hs.update(repeating: 0, count: N * H) }
-        // x·W_x of all timesteps as one GEMM; b_x is added by the gate kernel of each step.
-        if T * N > 0 {
-            sgemm(m: T * N, n: G, k: F, a: xs, lda: F, b: wx, ldb: G, beta: 0, c: a, ldc: G)
-        }
         let (ro, zo, no) = (order.reset * H, order.update * H, order.candidate * H)
-        // W_h is the same at every step: pack it once for the T recurrent products.
+        // Each part projects its rows of x_t just before step t (as LSTMTape); b_x is added by the
+        // gate kernel. W_x and W_h are packed once for the T products.
+        let packedWx = PackedMatrix(rows: F, columns: G, b: wx, ldb: G)
         let packedWh = PackedMatrix(rows: H, columns: G, b: wh, ldb: G)
         let path = CKernelPath.best.c
-        let split = TrainingRowSplit(rows: N, flops: 2 * T * N * H * G, forced: rowParts)
+        let split = TrainingRowSplit(rows: N, flops: 2 * T * N * (F + H) * G, forced: rowParts)
         let threads = split.parts > 1 ? 1 : stepThreads
         split.run { rows in
             let lo = rows.lowerBound, m = rows.count
             for t in 0..<T {
                 let at = a + (t * N + lo) * G, ht = hp + (t * N + lo) * G
+                sgemm(m: m, a: xs + (t * N + lo) * F, lda: F, packedB: packedWx, beta: 0, c: at, ldc: G, threads: threads)
                 for n in 0..<m { (ht + n * G).update(from: bh, count: G) }
                 if H > 0 {
                     sgemm(m: m, a: hs + (t * N + lo) * H, lda: H, packedB: packedWh, beta: 1, c: ht, ldc: G,

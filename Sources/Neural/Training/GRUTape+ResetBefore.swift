@@ -26,29 +26,38 @@ extension GRUTape {
             sgemm(m: T * N, n: G, k: F, a: xs, lda: F, b: wx, ldb: G, beta: 1, c: a, ldc: G)
         }
         let (ro, zo, no) = (order.reset * H, order.update * H, 2 * H)
-        for t in 0..<T {
-            let at = a + t * N * G, ht = hp + t * N * G, rht = rh + t * N * H
-            let hPrev = hs + t * N * H, hNext = hs + (t + 1) * N * H
-            for n in 0..<N { (ht + n * G).update(from: bh, count: G) }
-            sgemm(m: N, n: 2 * H, k: H, a: hPrev, lda: H, b: wh, ldb: G, beta: 1, c: ht, ldc: G)
-            for n in 0..<N {
-                let xr = at + n * G, hr = ht + n * G
-                for j in 0..<H {
-                    let r = logistic(xr[ro + j] + hr[ro + j]), z = logistic(xr[zo + j] + hr[zo + j])
-                    xr[ro + j] = r
-                    xr[zo + j] = z
-                    rht[n * H + j] = r * hPrev[n * H + j]
+        // Rows of the batch are independent through time: one part per core (see TrainingRowSplit).
+        // W_h's blocks packed once for the T products (the packed kernel also gives every row the
+        // same arithmetic whatever the part's row count, so the split stays bit-identical).
+        let packedRZ = PackedMatrix(rows: H, columns: 2 * H, b: wh, ldb: G)
+        let packedN = PackedMatrix(rows: H, columns: H, b: wh + 2 * H, ldb: G)
+        let split = TrainingRowSplit(rows: N, flops: 2 * T * N * H * G, forced: rowParts)
+        split.run { rows in
+            let (lo, m) = (rows.lowerBound, rows.count)
+            for t in 0..<T {
+                let at = a + (t * N + lo) * G, ht = hp + (t * N + lo) * G, rht = rh + (t * N + lo) * H
+                let hPrev = hs + (t * N + lo) * H, hNext = hs + ((t + 1) * N + lo) * H
+                for n in 0..<m { (ht + n * G).update(from: bh, count: G) }
+                sgemm(m: m, a: hPrev, lda: H, packedB: packedRZ, beta: 1, c: ht, ldc: G)
+                for n in 0..<m {
+                    let xr = at + n * G, hr = ht + n * G
+                    for j in 0..<H {
+                        let r = logistic(xr[ro + j] + hr[ro + j]), z = logistic(xr[zo + j] + hr[zo + j])
+                        xr[ro + j] = r
+                        xr[zo + j] = z
+                        rht[n * H + j] = r * hPrev[n * H + j]
+                    }
                 }
-            }
-            // ĥ_n = (r ⊙ h_{t-1})·W_hn + b_hn
-            sgemm(m: N, n: H, k: H, a: rht, lda: H, b: wh + 2 * H, ldb: G, beta: 1, c: ht + no, ldc: G)
-            for n in 0..<N {
-                let xr = at + n * G, hr = ht + n * G
-                for j in 0..<H {
-                    let c = tanhf(xr[no + j] + hr[no + j])
-                    xr[no + j] = c
-                    let z = xr[zo + j]
-                    hNext[n * H + j] = (1 - z) * c + z * hPrev[n * H + j]
+                // ĥ_n = (r ⊙ h_{t-1})·W_hn + b_hn
+                sgemm(m: m, a: rht, lda: H, packedB: packedN, beta: 1, c: ht + no, ldc: G)
+                for n in 0..<m {
+                    let xr = at + n * G, hr = ht + n * G
+                    for j in 0..<H {
+                        let c = tanhf(xr[no + j] + hr[no + j])
+                        xr[no + j] = c
+                        let z = xr[zo + j]
+                        hNext[n * H + j] = (1 - z) * c + z * hPrev[n * H + j]
+                    }
                 }
             }
         }
@@ -68,39 +77,46 @@ extension GRUTape {
         if let dLastHidden { dhp.update(from: dLastHidden, count: N * H) } else { dhp.update(repeating: 0, count: N * H) }
         let a = gates.pointer, hs = h.pointer, rh = resetHidden.pointer
         let (ro, zo, no) = (order.reset * H, order.update * H, 2 * H)
-        for t in stride(from: T - 1, through: 0, by: -1) {
-            if let dOutputs {
-                let d = dOutputs + t * N * H
-                for k in 0..<(N * H) { dhp[k] += d[k] }
-            }
-            let at = a + t * N * G, dxt = dx + t * N * G, dht = dhh + t * N * G
-            let hPrev = hs + t * N * H
-            for n in 0..<N {
-                let g = at + n * G, gx = dxt + n * G, gh = dht + n * G
-                for j in 0..<H {
-                    let k = n * H + j
-                    let z = g[zo + j], c = g[no + j], d = dhp[k]
-                    let dan = d * (1 - z) * (1 - c * c)
-                    let daz = d * (hPrev[k] - c) * z * (1 - z)
-                    gx[no + j] = dan; gh[no + j] = dan
-                    gx[zo + j] = daz; gh[zo + j] = daz
-                    dhp[k] = d * z
+        let packedNT = PackedMatrix(transposed: true, rows: H, columns: H, b: wh + 2 * H, ldb: G)
+        let packedRZT = PackedMatrix(transposed: true, rows: 2 * H, columns: H, b: wh, ldb: G)
+        let split = TrainingRowSplit(rows: N, flops: 2 * T * N * H * G, forced: rowParts)
+        split.run { rows in
+            let (lo, m) = (rows.lowerBound, rows.count)
+            let dhp = dhp + lo * H, drh = drh + lo * H
+            for t in stride(from: T - 1, through: 0, by: -1) {
+                if let dOutputs {
+                    let d = dOutputs + (t * N + lo) * H
+                    for k in 0..<(m * H) { dhp[k] += d[k] }
                 }
-            }
-            // ∂L/∂(r ⊙ h_{t-1}) = dÂ_n · W_hnᵀ
-            sgemm(transB: true, m: N, n: H, k: H, a: dht + no, lda: G, b: wh + 2 * H, ldb: G, beta: 0, c: drh, ldc: H)
-            for n in 0..<N {
-                let g = at + n * G, gx = dxt + n * G, gh = dht + n * G
-                for j in 0..<H {
-                    let k = n * H + j
-                    let r = g[ro + j]
-                    let dar = drh[k] * hPrev[k] * r * (1 - r)
-                    gx[ro + j] = dar; gh[ro + j] = dar
-                    dhp[k] += drh[k] * r
+                let at = a + (t * N + lo) * G, dxt = dx + (t * N + lo) * G, dht = dhh + (t * N + lo) * G
+                let hPrev = hs + (t * N + lo) * H
+                for n in 0..<m {
+                    let g = at + n * G, gx = dxt + n * G, gh = dht + n * G
+                    for j in 0..<H {
+                        let k = n * H + j
+                        let z = g[zo + j], c = g[no + j], d = dhp[k]
+                        let dan = d * (1 - z) * (1 - c * c)
+                        let daz = d * (hPrev[k] - c) * z * (1 - z)
+                        gx[no + j] = dan; gh[no + j] = dan
+                        gx[zo + j] = daz; gh[zo + j] = daz
+                        dhp[k] = d * z
+                    }
                 }
+                // ∂L/∂(r ⊙ h_{t-1}) = dÂ_n · W_hnᵀ
+                sgemm(m: m, a: dht + no, lda: G, packedB: packedNT, beta: 0, c: drh, ldc: H)
+                for n in 0..<m {
+                    let g = at + n * G, gx = dxt + n * G, gh = dht + n * G
+                    for j in 0..<H {
+                        let k = n * H + j
+                        let r = g[ro + j]
+                        let dar = drh[k] * hPrev[k] * r * (1 - r)
+                        gx[ro + j] = dar; gh[ro + j] = dar
+                        dhp[k] += drh[k] * r
+                    }
+                }
+                // ∂L/∂h_{t-1} += dÂ_{r,z} · W_{h,rz}ᵀ
+                sgemm(m: m, a: dht, lda: G, packedB: packedRZT, beta: 1, c: dhp, ldc: H)
             }
-            // ∂L/∂h_{t-1} += dÂ_{r,z} · W_{h,rz}ᵀ
-            sgemm(transB: true, m: N, n: H, k: 2 * H, a: dht, lda: G, b: wh, ldb: G, beta: 1, c: dhp, ldc: H)
         }
         guard T * N > 0 else { return }
         if F > 0 {

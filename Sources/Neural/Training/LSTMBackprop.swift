@@ -38,6 +38,10 @@ final class LSTMTape {
     let biasRows = ScratchBuffer()
     /// Parts the batch is split into across cores (tests); nil: chosen by the work.
     var rowParts: Int?
+    /// Weight gradients step by step inside each part (tests); nil: `trainingFusedWeightGradients`.
+    var fusedWeightGradients: Bool?
+    /// Each part's weight gradients [dW_x; dW_h] ((F + H), 4H) in the fused backward pass.
+    let weightPartials = ScratchBuffer()
 
     /// Runs the layer over x and records the tape.
     /// - Parameters:
@@ -60,22 +64,23 @@ final class LSTMTape {
         let tc = tanhC.resize(T * N * H)
         if let h0 { hs.update(from: h0, count: N * H) } else { hs.update(repeating: 0, count: N * H) }
         if let c0 { cs.update(from: c0, count: N * H) } else { cs.update(repeating: 0, count: N * H) }
-        // The input projection of all timesteps as one GEMM; the biases (b_x + b_h, once) are
-        // added by the gate kernel of each step, so the (T·N, 4H) buffer is not filled twice.
+        // Each part projects its rows of x_t just before step t (W_x packed once): the (N, 4H)
+        // block stays in cache instead of a (T·N, 4H) buffer going through memory, and the
+        // projection runs on the part's core. The biases (b_x + b_h, once) are added by the gate
+        // kernel of each step.
         let bias = biasSum.resize(G)
         for j in 0..<G { bias[j] = bx[j] + bh[j] }
-        if T * N > 0 {
-            sgemm(m: T * N, n: G, k: F, a: xs, lda: F, b: wx, ldb: G, beta: 0, c: a, ldc: G)
-        }
+        let packedWx = PackedMatrix(rows: F, columns: G, b: wx, ldb: G)
         // W_h is the same at every step: pack it once for the T recurrent products.
         let packedWh = PackedMatrix(rows: H, columns: G, b: wh, ldb: G)
         let path = CKernelPath.best.c
-        let split = TrainingRowSplit(rows: N, flops: 2 * T * N * H * G, forced: rowParts)
+        let split = TrainingRowSplit(rows: N, flops: 2 * T * N * (F + H) * G, forced: rowParts)
         let threads = split.parts > 1 ? 1 : stepThreads
         split.run { rows in
             let lo = rows.lowerBound, m = rows.count
             for t in 0..<T {
                 let at = a + (t * N + lo) * G
+                sgemm(m: m, a: xs + (t * N + lo) * F, lda: F, packedB: packedWx, beta: 0, c: at, ldc: G, threads: threads)
                 if H > 0 {
                     sgemm(m: m, a: hs + (t * N + lo) * H, lda: H, packedB: packedWh, beta: 1, c: at, ldc: G,
                           threads: threads)
@@ -111,6 +116,10 @@ final class LSTMTape {
         dX: UnsafeMutablePointer<Float>?
     ) {
         let (T, N, F, H) = (steps, batch, inputSize, hiddenSize)
+        if fusedWeightGradients ?? trainingFusedWeightGradients {
+            return backwardFused(dOutputs: dOutputs, dLastHidden: dLastHidden, dLastCell: dLastCell, wx: wx, wh: wh,
+                                 dWx: dWx, dWh: dWh, dbx: dbx, dbh: dbh, dX: dX)
+        }
         let G = 4 * H
         let dAp = dA.resize(T * N * G)
         let dhp = dh.resize(N * H), dcp = dc.resize(N * H)

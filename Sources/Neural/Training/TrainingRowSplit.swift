@@ -34,14 +34,19 @@ struct TrainingRowSplit {
     /// Calls body once per part (concurrently when there are several), with products on the
     /// part's thread kept single-threaded; returns when all parts are done.
     func run(_ body: (Range<Int>) -> Void) {
+        runParts { _, rows in body(rows) }
+    }
+
+    /// As `run`, with the index of the part (0..<parts) as well as its rows.
+    func runParts(_ body: (Int, Range<Int>) -> Void) {
         if parts == 1 {
-            body(0..<rows)
+            body(0, 0..<rows)
             return
         }
         withoutActuallyEscaping(body) { escapable in
             let shared = UncheckedSendable(escapable)
             DispatchQueue.concurrentPerform(iterations: parts) { p in
-                withSerialProducts { shared.value(range(p)) }
+                withSerialProducts { shared.value(p, range(p)) }
             }
         }
     }
@@ -52,6 +57,10 @@ struct UncheckedSendable<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
 }
+
+/// Whether LSTM backward passes accumulate the weight gradients step by step inside each part
+/// (`LSTMTape.backward`); `WM_TRAIN_FUSED_DW=0` turns it off (one GEMM over all timesteps).
+let trainingFusedWeightGradients: Bool = ProcessInfo.processInfo.environment["WM_TRAIN_FUSED_DW"] != "0"
 
 /// `WM_TRAIN_ROW_PARTS=N` fixes how many parts a recurrent training pass splits its batch into
 /// (1: never split; for comparing the split and the one-core pass); unset: by the work.

@@ -1,0 +1,68 @@
+import CKernels
+
+extension LSTMTape {
+    /// Backpropagation through the recorded sequence with the weight and input gradients taken
+    /// step by step inside each part of the batch split (same contract as `backward`).
+    ///
+    /// The one-GEMM form writes dA for all timesteps, (T·N, 4H), then reads it back three times
+    /// (dW_x, dW_h, dX): four passes over a buffer far larger than the caches. Here each part
+    /// keeps only dA_t of its rows (in L1/L2) and adds x_tᵀ·dA_t and h_{t−1}ᵀ·dA_t to its own
+    /// partial dW right away (so the weight gradients also run on every core); the partials are
+    /// summed in part order at the end. Every other result is bit-identical to one part; dW is
+    /// summed in a different grouping (within float rounding of the one-part result).
+    func backwardFused(
+        dOutputs: UnsafePointer<Float>?, dLastHidden: UnsafePointer<Float>?, dLastCell: UnsafePointer<Float>?,
+        wx: UnsafePointer<Float>, wh: UnsafePointer<Float>,
+        dWx: UnsafeMutablePointer<Float>, dWh: UnsafeMutablePointer<Float>,
+        dbx: UnsafeMutablePointer<Float>, dbh: UnsafeMutablePointer<Float>,
+        dX: UnsafeMutablePointer<Float>?
+    ) {
+        let (T, N, F, H) = (steps, batch, inputSize, hiddenSize)
+        let G = 4 * H
+        let dAp = dA.resize(N * G)
+        let dhp = dh.resize(N * H), dcp = dc.resize(N * H)
+        if let dLastHidden { dhp.update(from: dLastHidden, count: N * H) } else { dhp.update(repeating: 0, count: N * H) }
+        if let dLastCell { dcp.update(from: dLastCell, count: N * H) } else { dcp.update(repeating: 0, count: N * H) }
+        let a = gates.pointer, cs = c.pointer, tc = tanhC.pointer, hs = h.pointer, xs = x.pointer
+        let packedWhT = PackedMatrix(transposed: true, rows: G, columns: H, b: wh, ldb: G)
+        let packedWxT = dX == nil ? nil : PackedMatrix(transposed: true, rows: G, columns: F, b: wx, ldb: G)
+        let path = CKernelPath.best.c
+        let dbRows = biasRows.resize(N * G, zero: true)
+        let split = TrainingRowSplit(rows: N, flops: 4 * T * N * (F + H) * G, forced: rowParts)
+        let threads = split.parts > 1 ? 1 : stepThreads
+        let partSize = (F + H) * G
+        let partials = weightPartials.resize(split.parts * partSize, zero: true)
+        split.runParts { part, rows in
+            let lo = rows.lowerBound, m = rows.count
+            let dwx = partials + part * partSize, dwh = dwx + F * G
+            let dat = dAp + lo * G
+            for t in stride(from: T - 1, through: 0, by: -1) {
+                let o = t * N * H + lo * H
+                ck_lstm_train_backward(path, m, H, a + (t * N + lo) * G, G, cs + o, tc + o, dOutputs.map { $0 + o },
+                                       dhp + lo * H, dcp + lo * H, dat, dbRows + lo * G, H)
+                sgemm(transA: true, m: F, n: G, k: m, a: xs + (t * N + lo) * F, lda: F, b: dat, ldb: G,
+                      beta: 1, c: dwx, ldc: G, threads: threads)
+                sgemm(transA: true, m: H, n: G, k: m, a: hs + o, lda: H, b: dat, ldb: G,
+                      beta: 1, c: dwh, ldc: G, threads: threads)
+                if let dX, let packedWxT {
+                    sgemm(m: m, a: dat, lda: G, packedB: packedWxT, beta: 0, c: dX + (t * N + lo) * F, ldc: F,
+                          threads: threads)
+                }
+                // ∂L/∂h_{t-1} = dA_t · W_hᵀ
+                sgemm(m: m, a: dat, lda: G, packedB: packedWhT, beta: 0, c: dhp + lo * H, ldc: H, threads: threads)
+            }
+        }
+        guard T * N > 0 else { return }
+        for part in 0..<split.parts {
+            let p = partials + part * partSize
+            for k in 0..<(F * G) { dWx[k] += p[k] }
+            for k in 0..<(H * G) { dWh[k] += p[F * G + k] }
+        }
+        let db = biasSum.resize(G, zero: true)
+        columnSums(dbRows, rows: N, columns: G, into: db)
+        for j in 0..<G {
+            dbx[j] += db[j]
+            dbh[j] += db[j]
+        }
+    }
+}
