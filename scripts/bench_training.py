@@ -13,7 +13,9 @@
                     tested every 100 steps on the same 512 test samples, until solved; prints
                     {"solved_step": ..., "steps": ..., "seconds": ..., "score": ...}.
 
-Threads: 2 (torch.set_num_threads), as the issue's reference measurements.
+Threads: --threads, default 2 (torch.set_num_threads), as the issue's reference measurements.
+With 2 threads and another busy process on this 2-core machine, PyTorch's small-model steps
+slow down ~20× (recall: 112 ms/step with 2 threads vs 9 ms with 1, load 4); check `uptime`.
 Run: /root/venv-ref/bin/python scripts/bench_training.py step --steps 20
 """
 import argparse
@@ -69,7 +71,7 @@ TASKS = {
 
 
 class TaskModel(torch.nn.Module):
-    def __init__(self, f, c, sequences, hidden):
+    def __init__(self, f, c, sequences, hidden=128):
         super().__init__()
         self.lstm = torch.nn.LSTM(f, hidden, batch_first=True)
         self.dense = torch.nn.Linear(hidden, c)
@@ -180,7 +182,9 @@ def main():
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--init", help="safetensors with the initial weights (layer0.*, layer1.*)")
+    ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args()
+    torch.set_num_threads(a.threads)
     if a.mode == "step":
         print(json.dumps(bench_step(a.steps)))
     elif a.mode == "taskstep":

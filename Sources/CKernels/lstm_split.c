@@ -48,6 +48,9 @@ typedef struct {
 } split_job;
 
 static split_job job;
+#ifndef CK_PREFETCH_BYTES
+#define CK_PREFETCH_BYTES 24576
+#endif
 /// Calls left to run on one thread after the worker was late (see need_half1).
 static _Atomic int backoff;
 /// Length of the next back-off: doubles (16 … 256) while the awake worker keeps being late,
@@ -112,6 +115,30 @@ static void run_unit(split_job *j, int p, long g) {
     atomic_store_explicit(&j->done[p], g + 1, memory_order_release);
 }
 
+/// Brings the start of what unit g of half p reads first into L1, so that the core's wait for
+/// its partner also loads weights: for a step, its W_h panels in the order the one-row GEMV
+/// kernel walks them (the first k rows of the panels of its first column tile); for the
+/// projection of layer l > 0, its W_x panels likewise. The steps are bound by reading W_h from
+/// L2 (128 KB per half and step for H = 128): this takes part of that off the critical path.
+/// A hint only: it changes no result.
+static void prefetch_unit(const split_job *j, int p, long g) {
+    long per = j->steps + 1, l = g / per, u = g % per;
+    if (l >= j->layers || (u == 0 && l == 0)) return;
+    const ck_lstm_split_layer *ly = &j->layer[l];
+    long H = ly->hidden, w = 2 * H, k = u == 0 ? ly->features : H;
+    // Panels per column tile: the AVX-512 kernels' one-row tile is 128 columns, their
+    // few-row tile 64; the AVX2 ones are narrower.
+    long tile = j->path != CK_PATH_AVX512 ? 1 : u == 0 ? 2 : 4;
+    if (tile > w / CK_PANEL) tile = w / CK_PANEL;
+    long rows = CK_PREFETCH_BYTES / (tile * CK_PANEL * (long)sizeof(float));
+    if (rows > k) rows = k;
+    const char *b = (const char *)((u == 0 ? ly->wx : ly->wh) + p * w * k);
+    for (long r = 0; r < rows; r++)
+        for (long q = 0; q < tile; q++)
+            for (long off = 0; off < CK_PANEL * (long)sizeof(float); off += 64)
+                __builtin_prefetch(b + (q * CK_PANEL * k + r * CK_PANEL) * (long)sizeof(float) + off, 0, 3);
+}
+
 /// How many units of the other half unit g needs complete: a projection (u = 0) reads every
 /// output of the layer below (all units before g); step t ≥ 1 reads h_{t−1} (unit g − 1); step
 /// 0 reads only h_0 and this half's own projection.
@@ -158,13 +185,100 @@ static void need_half1(split_job *j, unsigned long seq, long upto, long *mine) {
     }
 }
 
+#if defined(__x86_64__)
+#define CK512 __attribute__((target("avx512f,avx512vl,avx512dq,fma")))
+/// Columns of the accumulators a split step keeps between its two parts (2H ≤ 512: H ≤ 256).
+#define CK_SPLIT_MAX_COLS 512
+static _Alignas(64) float caller_acc[CK_SPLIT_MAX_COLS];
+
+/// acc[j] (+)= Σ_{k0 ≤ k < k1} a[k]·B[k][j] for the w columns of a packed B with K rows, one
+/// fused multiply-add per k in k order, starting from 0 when k0 == 0: the arithmetic of the
+/// one-row GEMV kernel (sgemm direct1), cut in two parts at any k.
+CK512 static void gemv_part_avx512(const float *a, long k0, long k1, const float *b, long K, long w,
+                                   float *acc) {
+    for (long j0 = 0; j0 < w; j0 += 8 * 16) {
+        long nv = (w - j0) / 16 < 8 ? (w - j0) / 16 : 8;
+        __m512 r[8];
+        const float *col[8];
+        for (int v = 0; v < 8; v++) {
+            long j = j0 + v * 16;
+            col[v] = b + (j / CK_PANEL) * CK_PANEL * K + j % CK_PANEL;
+            r[v] = v < nv && k0 > 0 ? _mm512_load_ps(acc + j) : _mm512_setzero_ps();
+        }
+        if (nv == 8) {
+            for (long k = k0; k < k1; k++) {
+                __m512 av = _mm512_set1_ps(a[k]);
+                _Pragma("clang loop unroll(full)")
+                for (int v = 0; v < 8; v++) r[v] = _mm512_fmadd_ps(av, _mm512_loadu_ps(col[v] + k * CK_PANEL), r[v]);
+            }
+        } else {
+            for (long k = k0; k < k1; k++) {
+                __m512 av = _mm512_set1_ps(a[k]);
+                for (int v = 0; v < nv; v++) r[v] = _mm512_fmadd_ps(av, _mm512_loadu_ps(col[v] + k * CK_PANEL), r[v]);
+            }
+        }
+        for (int v = 0; v < nv; v++) _mm512_store_ps(acc + j0 + v * 16, r[v]);
+    }
+}
+
+/// c[j] ← 1·c[j] + acc[j]·1, as the GEMV kernel stores its tile with alpha = beta = 1.
+CK512 static void gemv_finish_avx512(const float *acc, float *c, long w) {
+    __m512 one = _mm512_set1_ps(1.0f);
+    for (long j = 0; j < w; j += 16)
+        _mm512_storeu_ps(c + j, _mm512_fmadd_ps(one, _mm512_loadu_ps(c + j), _mm512_mul_ps(_mm512_loadu_ps(acc + j), one)));
+}
+#endif
+
+/// Whether the caller runs unit g of half 0 in two parts (see run_caller).
+static int overlaps(const split_job *j, long g) {
+#if defined(__x86_64__)
+    long u = g % (j->steps + 1);
+    return j->path == CK_PATH_AVX512 && u >= 2 && 2 * j->layer[g / (j->steps + 1)].hidden <= CK_SPLIT_MAX_COLS;
+#else
+    (void)j; (void)g;
+    return 0;
+#endif
+}
+
+/// Step unit g of half 0 in two parts around the wait for half 1's h_{t−1}: the rows of W_h
+/// that multiply the caller's own units of h_{t−1} (k < H/2, which it computed itself), then
+/// the wait, then the rows of the worker's units, the cell, and done[0]. The first part hides
+/// the hand-off latency; the dot products still run in k order from 0, so the bits are those of
+/// run_unit.
+static void run_step_split(split_job *j, unsigned long seq, long g, long need, long *mine) {
+#if defined(__x86_64__)
+    long per = j->steps + 1, t = g % per - 1;
+    const ck_lstm_split_layer *ly = &j->layer[g / per];
+    long H = ly->hidden, w = 2 * H;
+    const float *hprev = ly->out + (t - 1) * ly->ldo;
+    float *zt = ly->z + t * 4 * H;
+    gemv_part_avx512(hprev, 0, H / 2, ly->wh, H, w, caller_acc);
+    if (atomic_load_explicit(&j->done[1], memory_order_acquire) < need) prefetch_unit(j, 0, g);
+    need_half1(j, seq, need, mine);
+    gemv_part_avx512(hprev, H / 2, H, ly->wh, H, w, caller_acc);
+    gemv_finish_avx512(caller_acc, zt, w);
+    cell(j->path, H / 2, H / 2, zt, ly->bh, ly->c, ly->out + t * ly->ldo);
+    atomic_store_explicit(&j->done[0], g + 1, memory_order_release);
+#else
+    (void)j; (void)seq; (void)g; (void)need; (void)mine;
+#endif
+}
+
 /// The caller's share: every unit of half 0, and of half 1 from the point where it takes over.
 static void run_caller(split_job *j, unsigned long seq) {
     long mine = -1;  // first unit of half 1 the caller took over (-1: none)
     for (long g = 0; g < j->total; g++) {
         if (mine < 0) {
             long need = needs(j, g);
-            if (need > 0) need_half1(j, seq, need, &mine);
+            if (need > 0 && overlaps(j, g)) {
+                run_step_split(j, seq, g, need, &mine);
+                if (mine >= 0) run_unit(j, 1, g);
+                continue;
+            }
+            if (need > 0) {
+                if (atomic_load_explicit(&j->done[1], memory_order_acquire) < need) prefetch_unit(j, 0, g);
+                need_half1(j, seq, need, &mine);
+            }
         }
         run_unit(j, 0, g);
         if (mine >= 0) run_unit(j, 1, g);
@@ -200,7 +314,10 @@ static void *worker(void *arg) {
             if (CK_TAG_SEQ(cur) != seen || g >= CK_TAG_UNITS(cur)) break;
             if (!atomic_compare_exchange_weak(&job.claim, &cur, cur + 1)) continue;
             long need = needs(&job, g);
-            if (need > 0) wait_at_least(&job.done[0], need);  // the caller's units it reads
+            if (need > 0 && atomic_load_explicit(&job.done[0], memory_order_acquire) < need) {
+                prefetch_unit(&job, 1, g);
+                wait_at_least(&job.done[0], need);  // the caller's units it reads
+            }
             run_unit(&job, 1, g);
         }
     }

@@ -36,6 +36,7 @@ struct NNTrainBench: ParsableCommand {
     @Option(help: "LSTM units for `tasks` (default: 128; 256 for copy).") var hidden: Int?
     @Option(help: "Adam learning rate for `tasks`.") var lr: Double = 3e-3
     @Option(help: "Batch size for `tasks`.") var batch: Int = 64
+    @Option(name: .customLong("torch-threads"), help: "PyTorch's threads (torch.set_num_threads).") var torchThreads: Int = 2
     @Option(help: "Python with torch for the PyTorch side.") var python: String = "/root/venv-ref/bin/python"
     @Option(help: "The PyTorch script.") var script: String = "scripts/bench_training.py"
 
@@ -43,10 +44,15 @@ struct NNTrainBench: ParsableCommand {
         guard ["step", "task-step", "tasks"].contains(what) else {
             throw ValidationError("what must be step, task-step or tasks, got '\(what)'")
         }
-        guard steps > 0, repeats > 0, (maxSteps ?? 1) > 0, (hidden ?? 1) > 0, batch > 0, lr > 0 else {
-            throw ValidationError("--steps, --repeats, --max-steps, --hidden, --batch and --lr must be positive")
+        guard steps > 0, repeats > 0, torchThreads > 0, (maxSteps ?? 1) > 0, (hidden ?? 1) > 0, batch > 0, lr > 0 else {
+            throw ValidationError("--steps, --repeats, --max-steps, --hidden, --batch, --lr and --torch-threads must be positive")
+        }
+        for name in taskNames where Self.budgets[name] == nil {
+            throw ValidationError("--tasks: unknown task '\(name)': use adding, nback2, nback3, recall, copy")
         }
     }
+
+    var taskNames: [String] { tasks.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
 
     func run() throws {
         switch what {
@@ -95,7 +101,8 @@ struct NNTrainBench: ParsableCommand {
             let start = ContinuousClock.now
             for _ in 0..<steps { try model.trainOnBatch(x, y) }
             ours = max(ours, Double(steps) / seconds(since: start))
-            if let t = torch(["step", "--steps", "\(steps)"]), let rate = t["steps_per_s"] as? Double {
+            if let t = torch(["step", "--steps", "\(steps)", "--threads", "\(torchThreads)"]),
+               let rate = t["steps_per_s"] as? Double {
                 theirs = max(theirs ?? 0, rate)
             }
         }
@@ -113,12 +120,9 @@ struct NNTrainBench: ParsableCommand {
     static let budgets = ["adding": 20_000, "nback2": 5_000, "nback3": 5_000, "recall": 400_000, "copy": 100_000]
 
     func benchTasks() throws {
-        let names = tasks.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-        for name in names where Self.budgets[name] == nil {
-            throw ValidationError("unknown task '\(name)': use adding, nback2, nback3, recall, copy")
-        }
+        let names = taskNames
         print("time to solve: same initial weights, same batches, Adam lr \(lr), clip 1.0, batch \(batch),")
-        print("test set of 512 every 100 steps; ms/step = wall time / steps (data, step and tests included)")
+        print("PyTorch with \(torchThreads) thread(s); test set of 512 every 100 steps; ms/step = wall time / steps (data, step and tests included)")
         print("task | hidden | Swift steps | Swift s | PyTorch steps | PyTorch s | time ratio | Swift ms/step | PyTorch ms/step | last test score Swift / PyTorch | Swift peak RSS")
         print("---|---|---|---|---|---|---|---|---|---|---")
         for name in names {
@@ -144,7 +148,8 @@ struct NNTrainBench: ParsableCommand {
             var row = "\(name) | \(options.hidden) | \(steps(solved, ourSteps)) | \(String(format: "%.1f", ourSeconds))"
             let ourMs = 1000 * ourSeconds / Double(max(ourSteps, 1))
             if let t = torch(["task", "--task", base, "--n", "\(n)", "--max-steps", "\(options.maxSteps)",
-                              "--hidden", "\(options.hidden)", "--lr", "\(lr)", "--batch", "\(batch)", "--init", initPath]),
+                              "--hidden", "\(options.hidden)", "--lr", "\(lr)", "--batch", "\(batch)", "--init", initPath,
+                              "--threads", "\(torchThreads)"]),
                let theirs = t["seconds"] as? Double, let theirSteps = t["steps"] as? Int {
                 let theirMs = 1000 * theirs / Double(max(theirSteps, 1))
                 row += " | \(steps(t["solved_step"] as? Int, theirSteps)) | \(String(format: "%.1f", theirs))"

@@ -10,7 +10,7 @@ extension NNTrainBench {
     /// fastest time of each is kept (a shared machine's load comes and goes).
     func benchTaskSteps() throws {
         print("training step of the task models, LSTM 128 + Dense, Adam lr 3e-3, clip 1.0, batch 64")
-        print("(data generation excluded; best of \(repeats) alternating runs of \(steps) steps per side):")
+        print("(data generation excluded; PyTorch \(torchThreads) thread(s); best of \(repeats) alternating runs of \(steps) steps per side):")
         print("task      | Swift ms/step | PyTorch ms/step | speed-up (PyTorch time / Swift time)")
         for name in tasks.split(separator: ",").map(String.init) {
             let (base, n) = name.hasPrefix("nback") ? ("nback", Int(name.dropFirst(5)) ?? 2) : (name, 2)
@@ -23,7 +23,7 @@ extension NNTrainBench {
                 let start = ContinuousClock.now
                 for i in 0..<steps { let b = batches[i % 8]; try trainer.model.trainOnBatch(b.x, b.y, mask: b.mask) }
                 ours = min(ours, seconds(since: start) * 1000 / Double(steps))
-                if let t = torch(["taskstep", "--task", base, "--n", "\(n)", "--steps", "\(steps)"]),
+                if let t = torch(["taskstep", "--task", base, "--n", "\(n)", "--steps", "\(steps)", "--threads", "\(torchThreads)"]),
                    let ms = t["ms_per_step"] as? Double {
                     theirs = min(theirs ?? .infinity, ms)
                 }

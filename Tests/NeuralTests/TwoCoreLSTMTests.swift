@@ -41,7 +41,7 @@ import Testing
         return (out + h + c, serial.output.scalars + serial.state.h.scalars + (serial.state.c?.scalars ?? []))
     }
 
-    @Test(arguments: [(128, 100, 10), (64, 128, 10), (192, 7, 3), (64, 0, 2), (128, 33, 200)])
+    @Test(arguments: [(128, 100, 10), (64, 128, 10), (192, 7, 3), (64, 0, 2), (128, 33, 200), (256, 16, 4), (320, 8, 3)])
     func twoCoreRunEqualsOneThreadBitForBit(hidden: Int, features: Int, steps: Int) throws {
         let (split, serial) = try Self.both(hidden: hidden, features: features, steps: steps, seed: UInt64(hidden + steps))
         #expect(split == serial, "H \(hidden), F \(features), T \(steps): two-core result differs from one thread")

@@ -12,6 +12,8 @@ import Testing
         (["nn", "demo", "--steps", "0"], 64, "--steps"),
         (["nn", "train", "--task", "juggling"], 64, "--task"),
         (["nn", "train-bench", "juggling"], 64, "step or tasks"),
+        (["nn", "train-bench", "tasks", "--tasks", "adding,juggling"], 64, "juggling"),
+        (["nn", "train-bench", "tasks", "--torch-threads", "0"], 64, "--torch-threads"),
         (["nn", "bench", "--cases", "abc"], 64, "--cases"),
         (["eval", "retrieval", "--items", missing, "--queries", missing, "--out", missing], 1, "cannot read"),
         (["eval", "score", "--queries", missing, "--rankings", missing], 1, "cannot read"),
