@@ -149,7 +149,7 @@ def bench_task_step(name, n_back, steps, seed=1):
     f, c, sequences, loss_kind, _, _ = TASKS[name]
     gen = generator(name, n_back)
     torch.manual_seed(seed)
-    model = TaskModel(f, c, sequences)
+    model = TaskModel(f, c, sequences, 128)
     opt = torch.optim.Adam(model.parameters(), lr=3e-3)
     rng = SplitMix64(seed + 1000)
     tensor = lambda a: None if a is None else torch.from_numpy(a)  # noqa: E731

@@ -37,6 +37,10 @@ CK_TARGET static void CK_FN(pack_a)(int trans_a, const float *a, long lda, long 
         long rows = mc - s < MR ? mc - s : MR;
         float *dst = ap + s * kc;
         if (!trans_a) {
+#ifdef V_PACK_ROWS
+            // One gather of the strip's rows per column p: contiguous stores, zero-padded rows.
+            if (V_PACK_ROWS(a + (i0 + s) * lda + p0, lda, rows, kc, dst)) continue;
+#endif
             for (long i = 0; i < rows; i++) {
                 const float *src = a + (i0 + s + i) * lda + p0;
                 for (long p = 0; p < kc; p++) dst[p * MR + i] = src[p];

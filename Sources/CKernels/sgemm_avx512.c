@@ -40,5 +40,23 @@
 #define DV1 8
 #define CK_DIRECT_MAX_M 10
 
+// pack_a of a non-transposed A: column p of a strip (MR ≤ 16 rows at stride lda) is one masked
+// gather and one masked store of MR floats (rows past `rows` are zero), instead of MR scalar
+// copies at stride MR. Returns 0 (the caller packs with the scalar loop) when the row offsets
+// would not fit the gather's 32-bit indices.
+CK_TARGET static inline int ck512_pack_rows(const float *a, long lda, long rows, long kc,
+                                            float *restrict dst) {
+    if (MR > 16 || lda <= 0 || lda > (1L << 26)) return 0;
+    __m512i idx = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                                     _mm512_set1_epi32((int)lda));
+    __mmask16 live = V_MASK(rows), strip = V_MASK(MR);
+    for (long p = 0; p < kc; p++) {
+        __m512 v = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), live, idx, a + p, 4);
+        _mm512_mask_storeu_ps(dst + p * MR, strip, v);
+    }
+    return 1;
+}
+#define V_PACK_ROWS(a, lda, rows, kc, dst) ck512_pack_rows(a, lda, rows, kc, dst)
+
 #include "gemm_template.h"
 #endif
