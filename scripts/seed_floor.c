@@ -7,8 +7,10 @@
 //   /tmp/seed_floor 0   # one thread, whole model (projections, steps, Dense)
 //   /tmp/seed_floor 1   # one thread, the recurrent steps only (GEMV + fused cell)
 //   /tmp/seed_floor 2   # both LSTM layers through ck_lstm_split_run (two cores)
+//   /tmp/seed_floor 3   # both LSTM layers as one ck_lstm_split_stack job (two cores), what
+//                       # Sequential runs for a batch of one
 // Prints the best and the median of 200 samples of 100 forwards each; mode 2 also checks that
-// its first output equals mode 0's (run mode 0 first: they write /tmp/seed_floor_y0, _y2; cmp them) and counts
+// its first output equals mode 0's (run mode 0 first: they write /tmp/seed_floor_y0, _y2, _y3; cmp them) and counts
 // the layer calls that fell back to one thread (worker late: the other core was busy).
 // C floor of the seed model forward: same kernels, no Swift.
 #include "CKernels.h"
@@ -37,6 +39,9 @@ int main(int argc,char**argv){
   for(int rep=0;rep<200;rep++){ double t0=now();
    for(int it=0;it<100;it++){
     memset(h1,0,H1*4);memset(c1,0,H1*4);memset(h2,0,H2*4);memset(c2,0,H2*4);
+    if(mode==3){ ck_lstm_split_layer L[2]={{F,H1,sx1,sh1,sbx1,sbh1,h1,c1,p1,o1,H1},{H1,H2,sx2,sh2,sbx2,sbh2,h2,c2,p2,o2,H2}};
+      ck_lstm_split_stack(P,T,x,F,2,L,1);
+      for(int r=0;r<T;r++)memcpy(y+r*U,bd,U*4); ck_sgemm(P,0,0,T,U,H2,1,o2,H2,wd,U,1,y,U); continue; }
     if(mode==2){ for(int r=0;r<T;r++)memcpy(p1+r*4*H1,sbx1,4*H1*4);
       if(!ck_lstm_split_run(P,T,F,H1,x,F,sx1,sh1,sbh1,h1,c1,p1,o1,H1)) {fb++; goto serial;}
       for(int r=0;r<T;r++)memcpy(p2+r*4*H2,sbx2,4*H2*4);
@@ -54,7 +59,7 @@ int main(int argc,char**argv){
     if(mode!=1){for(int r=0;r<T;r++)memcpy(y+r*U,bd,U*4);
     ck_sgemm(P,0,0,T,U,H2,1,o2,H2,wd,U,1,y,U);}
    }
-   if(rep==0){FILE*f=fopen(mode==2?"/tmp/seed_floor_y2":"/tmp/seed_floor_y0","wb");fwrite(y,4,T*U,f);fwrite(o1,4,T*H1,f);fclose(f);}
+   if(rep==0){FILE*f=fopen(mode==3?"/tmp/seed_floor_y3":mode==2?"/tmp/seed_floor_y2":"/tmp/seed_floor_y0","wb");fwrite(y,4,T*U,f);fwrite(o1,4,T*H1,f);fclose(f);}
    double dt=(now()-t0)/100*1e6; samples[ns++]=dt; if(dt<best)best=dt;}
   // median
   for(int i=0;i<ns;i++)for(int j=i+1;j<ns;j++)if(samples[j]<samples[i]){double t=samples[i];samples[i]=samples[j];samples[j]=t;}

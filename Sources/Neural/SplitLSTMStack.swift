@@ -75,6 +75,12 @@ final class SplitLSTMStack: @unchecked Sendable {
         biases.deallocate()
     }
 
+    /// Floats of buffer per timestep: z (4H) and the outputs (H) of every layer.
+    private var floatsPerStep: Int { sizes.reduce(0) { $0 + 5 * $1.hidden } }
+    /// The largest buffer kept between calls (16 MB); longer sequences take the layer-by-layer
+    /// path, whose buffers live for one call (their Swift overhead is small next to their work).
+    static let maxBufferFloats = 1 << 22
+
     /// F: input features of the first layer.
     var inputSize: Int { sizes[0].features }
 
@@ -82,7 +88,8 @@ final class SplitLSTMStack: @unchecked Sendable {
     /// - Returns: (1, T, U) of the head (or (1, T, H) of the last LSTM layer); nil when this path
     ///   does not apply (another batch size or F, or another thread is running the model).
     func callAsFunction(_ x: Tensor) -> Tensor? {
-        guard x.rank == 3, x.shape[0] == 1, x.shape[2] == inputSize, x.shape[1] > 0 else { return nil }
+        guard x.rank == 3, x.shape[0] == 1, x.shape[2] == inputSize, x.shape[1] > 0,
+              x.shape[1] * floatsPerStep <= Self.maxBufferFloats else { return nil }
         guard lock.try() else { return nil }
         defer { lock.unlock() }
         let t = x.shape[1]

@@ -122,6 +122,9 @@ struct NNTrainBench: ParsableCommand {
     func benchTasks() throws {
         let names = taskNames
         print("time to solve: same initial weights, same batches, Adam lr \(lr), clip 1.0, batch \(batch),")
+        // The load decides whether the ratio means anything: PyTorch's 2 threads collapse on a busy machine.
+        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ")
+        print("load average at start: \(load ?? "?")")
         print("PyTorch with \(torchThreads) thread(s); test set of 512 every 100 steps; ms/step = wall time / steps (data, step and tests included)")
         print("task | hidden | Swift steps | Swift s | PyTorch steps | PyTorch s | time ratio | Swift ms/step | PyTorch ms/step | last test score Swift / PyTorch | Swift peak RSS")
         print("---|---|---|---|---|---|---|---|---|---|---")

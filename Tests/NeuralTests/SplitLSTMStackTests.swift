@@ -71,6 +71,11 @@ import Testing
         #expect(try model(x2) == model.layerByLayer(x2))
         #expect(throws: NeuralError.self) { try model(rng.tensor([1, 3, 99], scale: 1)) }
         #expect(throws: NeuralError.self) { try model(rng.tensor([3, 100], scale: 1)) }
+        // A sequence too long for the kept buffers runs layer by layer, with the same result.
+        let small = Sequential([Recurrent(try Self.lstm(1, 64, &rng))])
+        let long = rng.tensor([1, SplitLSTMStack.maxBufferFloats / 320 + 1, 1], scale: 1)
+        #expect(SplitLSTMStack(small.layers)?(long) == nil)
+        #expect(try small(long) == small.layerByLayer(long))
     }
 
     @Test func replacingALayerRebuildsTheStack() throws {
