@@ -34,6 +34,8 @@ final class LSTMTape {
     let dh = ScratchBuffer(), dc = ScratchBuffer()
     /// b_x + b_h (4H) in the forward pass; the summed bias gradient (4H) in the backward pass.
     let biasSum = ScratchBuffer()
+    /// [W_x; W_h] stacked ((F + H), 4H) and the rows [x_t, h_{t−1}] of a step (N, F + H).
+    let stackedKernels = ScratchBuffer(), stepInputs = ScratchBuffer()
     /// Bias gradient of each row, summed over time (N, 4H).
     let biasRows = ScratchBuffer()
     /// Parts the batch is split into across cores (tests); nil: chosen by the work.
@@ -64,27 +66,32 @@ final class LSTMTape {
         let tc = tanhC.resize(T * N * H)
         if let h0 { hs.update(from: h0, count: N * H) } else { hs.update(repeating: 0, count: N * H) }
         if let c0 { cs.update(from: c0, count: N * H) } else { cs.update(repeating: 0, count: N * H) }
-        // Each part projects its rows of x_t just before step t (W_x packed once): the (N, 4H)
-        // block stays in cache instead of a (T·N, 4H) buffer going through memory, and the
-        // projection runs on the part's core. The biases (b_x + b_h, once) are added by the gate
-        // kernel of each step.
+        // Each part computes a_t = [x_t, h_{t−1}]·[W_x; W_h] for its rows just before step t, one
+        // product with k = F + H on the stacked kernels packed once: the (N, 4H) block stays in
+        // cache instead of a (T·N, 4H) projection buffer going through memory, the projection runs
+        // on the part's core, and A is packed once per step instead of twice. The biases
+        // (b_x + b_h, once) are added by the gate kernel of each step.
         let bias = biasSum.resize(G)
         for j in 0..<G { bias[j] = bx[j] + bh[j] }
-        let packedWx = PackedMatrix(rows: F, columns: G, b: wx, ldb: G)
-        // W_h is the same at every step: pack it once for the T recurrent products.
-        let packedWh = PackedMatrix(rows: H, columns: G, b: wh, ldb: G)
+        let K = F + H
+        let stacked = stackedKernels.resize(K * G)
+        stacked.update(from: wx, count: F * G)
+        (stacked + F * G).update(from: wh, count: H * G)
+        let packedW = PackedMatrix(rows: K, columns: G, b: stacked, ldb: G)
+        let xh = stepInputs.resize(N * K)
         let path = CKernelPath.best.c
-        let split = TrainingRowSplit(rows: N, flops: 2 * T * N * (F + H) * G, forced: rowParts)
+        let split = TrainingRowSplit(rows: N, flops: 2 * T * N * K * G, forced: rowParts)
         let threads = split.parts > 1 ? 1 : stepThreads
         split.run { rows in
             let lo = rows.lowerBound, m = rows.count
+            let xhp = xh + lo * K
             for t in 0..<T {
-                let at = a + (t * N + lo) * G
-                sgemm(m: m, a: xs + (t * N + lo) * F, lda: F, packedB: packedWx, beta: 0, c: at, ldc: G, threads: threads)
-                if H > 0 {
-                    sgemm(m: m, a: hs + (t * N + lo) * H, lda: H, packedB: packedWh, beta: 1, c: at, ldc: G,
-                          threads: threads)
+                for r in 0..<m {
+                    (xhp + r * K).update(from: xs + (t * N + lo + r) * F, count: F)
+                    (xhp + r * K + F).update(from: hs + (t * N + lo + r) * H, count: H)
                 }
+                let at = a + (t * N + lo) * G
+                sgemm(m: m, a: xhp, lda: K, packedB: packedW, beta: 0, c: at, ldc: G, threads: threads)
                 let o = t * N * H + lo * H
                 ck_lstm_train_forward(path, m, H, at, G, bias, cs + o, cs + N * H + o, tc + o, hs + N * H + o, H)
             }
