@@ -30,20 +30,25 @@ extension LSTMTape {
         let dbRows = biasRows.resize(N * G, zero: true)
         let split = TrainingRowSplit(rows: N, flops: 4 * T * N * (F + H) * G, forced: rowParts)
         let threads = split.parts > 1 ? 1 : stepThreads
-        let partSize = (F + H) * G
+        let K = F + H, partSize = K * G
+        let xh = stepInputs.resize(N * K)
         let partials = weightPartials.resize(split.parts * partSize, zero: true)
         split.runParts { part, rows in
             let lo = rows.lowerBound, m = rows.count
-            let dwx = partials + part * partSize, dwh = dwx + F * G
-            let dat = dAp + lo * G
+            let dwx = partials + part * partSize  // [dW_x; dW_h] of this part, ((F + H), 4H)
+            let dat = dAp + lo * G, xhp = xh + lo * K
             for t in stride(from: T - 1, through: 0, by: -1) {
                 let o = t * N * H + lo * H
                 ck_lstm_train_backward(path, m, H, a + (t * N + lo) * G, G, cs + o, tc + o, dOutputs.map { $0 + o },
                                        dhp + lo * H, dcp + lo * H, dat, dbRows + lo * G, H)
-                sgemm(transA: true, m: F, n: G, k: m, a: xs + (t * N + lo) * F, lda: F, b: dat, ldb: G,
+                // [dW_x; dW_h] += [x_t, h_{t−1}]ᵀ · dA_t: one product (dA_t packed once), the rows
+                // [x_t, h_{t−1}] gathered next to each other first.
+                for r in 0..<m {
+                    (xhp + r * K).update(from: xs + (t * N + lo + r) * F, count: F)
+                    (xhp + r * K + F).update(from: hs + o + r * H, count: H)
+                }
+                sgemm(transA: true, m: K, n: G, k: m, a: xhp, lda: K, b: dat, ldb: G,
                       beta: 1, c: dwx, ldc: G, threads: threads)
-                sgemm(transA: true, m: H, n: G, k: m, a: hs + o, lda: H, b: dat, ldb: G,
-                      beta: 1, c: dwh, ldc: G, threads: threads)
                 if let dX, let packedWxT {
                     sgemm(m: m, a: dat, lda: G, packedB: packedWxT, beta: 0, c: dX + (t * N + lo) * F, ldc: F,
                           threads: threads)
