@@ -24,20 +24,10 @@ import time
 
 import torch
 
+from seed_model import Seed
 from task_streams import SplitMix64, generator
 
 torch.set_num_threads(2)
-
-
-class Seed(torch.nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.lstm1 = torch.nn.LSTM(100, 128, batch_first=True)
-        self.lstm2 = torch.nn.LSTM(128, 64, batch_first=True)
-        self.dense = torch.nn.Linear(64, 10)
-
-    def forward(self, x):
-        return self.dense(self.lstm2(self.lstm1(x)[0])[0])
 
 
 def bench_step(steps):

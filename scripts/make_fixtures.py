@@ -20,6 +20,7 @@ import zlib
 os.environ.setdefault("KERAS_BACKEND", "torch")
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
+from seed_model import Seed  # noqa: E402
 import keras  # noqa: E402
 from safetensors.numpy import save_file  # noqa: E402
 
@@ -72,27 +73,12 @@ def torch_rnn(name, kind, n, t, f, h, num_layers=1, bidirectional=False, initial
     save(name, tensors, ["rnn"], f"torch nn.{kind.upper()}(num_layers={num_layers}, bidirectional={bidirectional}), batch_first")
 
 
-class TorchSeed(torch.nn.Module):
-    """The PyTorch equivalent of the Keras seed model."""
-
-    def __init__(self):
-        super().__init__()
-        self.lstm1 = torch.nn.LSTM(100, 128, batch_first=True)
-        self.lstm2 = torch.nn.LSTM(128, 64, batch_first=True)
-        self.dense = torch.nn.Linear(64, 10)
-
-    def forward(self, x):
-        a, _ = self.lstm1(x)
-        b, _ = self.lstm2(a)
-        return a, b, self.dense(b)
-
-
 def torch_seed():
     torch.manual_seed(7)
-    model = TorchSeed()
+    model = Seed()
     x = torch.randn(2, 6, 100)
     with torch.no_grad():
-        a, b, y = model(x)
+        a, b, y = model.outputs(x)
     tensors = dict(model.state_dict())
     tensors.update(x=x, lstm1_out=a, lstm2_out=b, y=y)
     save("torch_seed", tensors, ["lstm1", "lstm2", "dense"], "PyTorch equivalent of the Keras seed model")

@@ -24,6 +24,7 @@ import os
 os.environ.setdefault("KERAS_BACKEND", "torch")
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
+from seed_model import Seed  # noqa: E402
 import keras  # noqa: E402
 from safetensors.numpy import save_file  # noqa: E402
 
@@ -57,19 +58,6 @@ def save(name, tensors, note):
     save_file({k: f32(v) for k, v in tensors.items()}, path,
               metadata={"torch": torch.__version__, "note": note})
     print(f"{name}: {len(tensors)} tensors, {os.path.getsize(path)} bytes")
-
-
-class Seed(torch.nn.Module):
-    """Keras Sequential([LSTM(128, return_sequences), LSTM(64, return_sequences), TimeDistributed(Dense(10))])."""
-
-    def __init__(self):
-        super().__init__()
-        self.lstm1 = torch.nn.LSTM(100, 128, batch_first=True)
-        self.lstm2 = torch.nn.LSTM(128, 64, batch_first=True)
-        self.dense = torch.nn.Linear(64, 10)
-
-    def forward(self, x):
-        return self.dense(self.lstm2(self.lstm1(x)[0])[0])
 
 
 class GRUModel(torch.nn.Module):
