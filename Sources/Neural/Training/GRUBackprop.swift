@@ -69,7 +69,7 @@ final class GRUTape {
         let a = gates.resize(T * N * G)
         let hp = hproj.resize(T * N * G)
         let hs = h.resize((T + 1) * N * H)
-        if let h0 { hs.update(from: h0, count: N * H) } else { hs.update(repeating: 0, count: N * H) }
+        hs.update(fromOrZero: h0, count: N * H)
         let (ro, zo, no) = (order.reset * H, order.update * H, order.candidate * H)
         // Each part projects its rows of x_t just before step t (as LSTMTape); b_x is added by the
         // gate kernel. W_x and W_h are packed once for the T products.
@@ -119,7 +119,7 @@ final class GRUTape {
         let G = 3 * H
         let dx = dAx.resize(T * N * G), dhh = dAh.resize(T * N * G)
         let dhp = dh.resize(N * H)
-        if let dLastHidden { dhp.update(from: dLastHidden, count: N * H) } else { dhp.update(repeating: 0, count: N * H) }
+        dhp.update(fromOrZero: dLastHidden, count: N * H)
         let a = gates.pointer, hp = hproj.pointer, hs = h.pointer
         let (ro, zo, no) = (order.reset * H, order.update * H, order.candidate * H)
         // W_hᵀ (G·H → H) packed once for the T products dA_t · W_hᵀ.

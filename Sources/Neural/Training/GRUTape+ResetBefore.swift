@@ -20,7 +20,7 @@ extension GRUTape {
         xs.update(from: input, count: T * N * F)
         let a = gates.resize(T * N * G), hp = hproj.resize(T * N * G)
         let hs = h.resize((T + 1) * N * H), rh = resetHidden.resize(T * N * H)
-        if let h0 { hs.update(from: h0, count: N * H) } else { hs.update(repeating: 0, count: N * H) }
+        hs.update(fromOrZero: h0, count: N * H)
         for r in 0..<(T * N) { (a + r * G).update(from: bx, count: G) }
         if T * N > 0 && F > 0 {
             sgemm(m: T * N, n: G, k: F, a: xs, lda: F, b: wx, ldb: G, beta: 1, c: a, ldc: G)
@@ -74,7 +74,7 @@ extension GRUTape {
         let G = 3 * H
         let dx = dAx.resize(T * N * G), dhh = dAh.resize(T * N * G)
         let dhp = dh.resize(N * H), drh = dResetHidden.resize(N * H)
-        if let dLastHidden { dhp.update(from: dLastHidden, count: N * H) } else { dhp.update(repeating: 0, count: N * H) }
+        dhp.update(fromOrZero: dLastHidden, count: N * H)
         let a = gates.pointer, hs = h.pointer, rh = resetHidden.pointer
         let (ro, zo, no) = (order.reset * H, order.update * H, 2 * H)
         let packedNT = PackedMatrix(transposed: true, rows: H, columns: H, b: wh + 2 * H, ldb: G)

@@ -64,8 +64,8 @@ final class LSTMTape {
         let cs = c.resize((T + 1) * N * H)
         let hs = h.resize((T + 1) * N * H)
         let tc = tanhC.resize(T * N * H)
-        if let h0 { hs.update(from: h0, count: N * H) } else { hs.update(repeating: 0, count: N * H) }
-        if let c0 { cs.update(from: c0, count: N * H) } else { cs.update(repeating: 0, count: N * H) }
+        hs.update(fromOrZero: h0, count: N * H)
+        cs.update(fromOrZero: c0, count: N * H)
         // Each part computes a_t = [x_t, h_{t−1}]·[W_x; W_h] for its rows just before step t, one
         // product with k = F + H on the stacked kernels packed once: the (N, 4H) block stays in
         // cache instead of a (T·N, 4H) projection buffer going through memory, the projection runs
@@ -130,8 +130,8 @@ final class LSTMTape {
         let G = 4 * H
         let dAp = dA.resize(T * N * G)
         let dhp = dh.resize(N * H), dcp = dc.resize(N * H)
-        if let dLastHidden { dhp.update(from: dLastHidden, count: N * H) } else { dhp.update(repeating: 0, count: N * H) }
-        if let dLastCell { dcp.update(from: dLastCell, count: N * H) } else { dcp.update(repeating: 0, count: N * H) }
+        dhp.update(fromOrZero: dLastHidden, count: N * H)
+        dcp.update(fromOrZero: dLastCell, count: N * H)
         let a = gates.pointer, cs = c.pointer, tc = tanhC.pointer, hs = h.pointer
         // W_hᵀ (G·H → H) packed once for the T products dA_t · W_hᵀ.
         let packedWhT = PackedMatrix(transposed: true, rows: G, columns: H, b: wh, ldb: G)

@@ -21,8 +21,8 @@ extension LSTMTape {
         let G = 4 * H
         let dAp = dA.resize(N * G)
         let dhp = dh.resize(N * H), dcp = dc.resize(N * H)
-        if let dLastHidden { dhp.update(from: dLastHidden, count: N * H) } else { dhp.update(repeating: 0, count: N * H) }
-        if let dLastCell { dcp.update(from: dLastCell, count: N * H) } else { dcp.update(repeating: 0, count: N * H) }
+        dhp.update(fromOrZero: dLastHidden, count: N * H)
+        dcp.update(fromOrZero: dLastCell, count: N * H)
         let a = gates.pointer, cs = c.pointer, tc = tanhC.pointer, hs = h.pointer, xs = x.pointer
         let packedWhT = PackedMatrix(transposed: true, rows: G, columns: H, b: wh, ldb: G)
         let packedWxT = dX == nil ? nil : PackedMatrix(transposed: true, rows: G, columns: F, b: wx, ldb: G)

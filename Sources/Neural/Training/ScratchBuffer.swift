@@ -46,3 +46,12 @@ let stepThreads: Int = {
     guard let s = ProcessInfo.processInfo.environment["WM_TRAIN_STEP_THREADS"], let n = Int(s), n > 0 else { return 1 }
     return n
 }()
+
+extension UnsafeMutablePointer<Float> {
+    /// Copies `count` floats from `source`, or writes `count` zeros when there is none (an initial
+    /// state or an incoming gradient the caller did not give).
+    @inline(__always)
+    func update(fromOrZero source: UnsafePointer<Float>?, count: Int) {
+        if let source { update(from: source, count: count) } else { update(repeating: 0, count: count) }
+    }
+}
