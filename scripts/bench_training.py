@@ -3,7 +3,7 @@
 
   step  --steps S : the seed model (LSTM 128 → LSTM 64 → Linear 10 on (64, 50, 100)), Adam, MSE;
                     prints {"steps_per_s": ...} over S steps after 3 warm-up steps.
-  taskstep --task NAME [--n N] [--steps S] : one training step of the task model (LSTM 128 +
+  taskstep --task NAME [--n N] [--steps S] [--hidden H] : one training step of the task model (LSTM H +
                     Linear, Adam lr 3e-3, clip 1.0, batch 64) on 8 pre-generated batches, data
                     generation excluded; prints {"ms_per_step": ...} over S steps after 3 warm-up steps.
   task  --task NAME [--n N] [--max-steps M] [--hidden H] [--lr LR] [--batch B] [--init FILE] :
@@ -133,13 +133,13 @@ def bench_task(name, n_back, max_steps, hidden, lr, batch, init, seed=1, eval_ev
     return {"solved_step": None, "steps": step, "seconds": time.perf_counter() - start, "score": score}
 
 
-def bench_task_step(name, n_back, steps, seed=1):
+def bench_task_step(name, n_back, steps, hidden=128, seed=1):
     """One step of the task model on the 8 batches `wm nn train-bench task-step` draws
     (SplitMix64(seed + 1000)), data generation excluded."""
     f, c, sequences, loss_kind, _, _ = TASKS[name]
     gen = generator(name, n_back)
     torch.manual_seed(seed)
-    model = TaskModel(f, c, sequences, 128)
+    model = TaskModel(f, c, sequences, hidden)
     opt = torch.optim.Adam(model.parameters(), lr=3e-3)
     rng = SplitMix64(seed + 1000)
     tensor = lambda a: None if a is None else torch.from_numpy(a)  # noqa: E731
@@ -178,7 +178,7 @@ def main():
     if a.mode == "step":
         print(json.dumps(bench_step(a.steps)))
     elif a.mode == "taskstep":
-        print(json.dumps(bench_task_step(a.task, a.n, a.steps)))
+        print(json.dumps(bench_task_step(a.task, a.n, a.steps, a.hidden)))
     else:
         print(json.dumps(bench_task(a.task, a.n, a.max_steps, a.hidden, a.lr, a.batch, a.init)))
 

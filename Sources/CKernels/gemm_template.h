@@ -15,7 +15,8 @@
 // type), V_ZERO, V_SET1, V_LOAD, V_LOADU, V_FMA(a,b,acc), V_MUL, V_ADD, V_MASK(n),
 // V_MLOADU(mask,p), V_MSTOREU(p,mask,v), V_REDUCE(v); tile sizes MR, NV (NR = NV·VF), KC, MC, NC;
 // direct tile sizes DR (rows), DV (vectors), DV1 (vectors of the one-row kernel),
-// CK_DIRECT_MAX_M (largest m that takes the direct kernels).
+// CK_DIRECT_MAX_M (largest m that always takes the direct kernels); optional CK_WIDE_MAX_M,
+// CK_WIDE_MAX_A and DRW: larger m (op(A) up to CK_WIDE_MAX_A floats) in DRW-row direct tiles.
 #include <stddef.h>
 #include <string.h>
 #include "CKernels.h"
@@ -204,6 +205,9 @@ CK_TARGET static void CK_FN(NAME)(long rows, long n, long k, float alpha, const 
 }
 CK_DEFINE_DIRECT(direct, DR, DV)
 CK_DEFINE_DIRECT(direct1, 1, DV1)
+#ifdef CK_WIDE_MAX_M
+CK_DEFINE_DIRECT(direct_wide, DRW, DV)
+#endif
 
 /// Small m through the direct kernels (B addressed as in CK_DEFINE_DIRECT).
 CK_TARGET static void CK_FN(direct_rows)(long m, long n, long k, float alpha, const float *a,
@@ -214,6 +218,12 @@ CK_TARGET static void CK_FN(direct_rows)(long m, long n, long k, float alpha, co
         return;
     }
     long i = 0;
+#ifdef CK_WIDE_MAX_M
+    // Past the small-m range, DRW-row tiles; the last m mod DRW rows go to the DR-row kernel.
+    if (m > CK_DIRECT_MAX_M)
+        for (; i + DRW <= m; i += DRW)
+            CK_FN(direct_wide)(DRW, n, k, alpha, a + i * rsa, rsa, csa, b, rsb, ssb, beta, c + i * ldc, ldc);
+#endif
     for (; i + DR <= m; i += DR)
         CK_FN(direct)(DR, n, k, alpha, a + i * rsa, rsa, csa, b, rsb, ssb, beta, c + i * ldc, ldc);
     if (i < m)
@@ -254,14 +264,45 @@ CK_TARGET static void CK_FN(direct_bt)(long m, long n, long k, float alpha, cons
     }
 }
 
+/// Whether an m × k op(A) takes the direct kernels (no packing) rather than the blocked path.
+/// Small m always; with wide tiles (CK_WIDE_MAX_M), also up to CK_WIDE_MAX_M rows while op(A)
+/// stays within CK_WIDE_MAX_A floats (L2), since each DV·VF-column block of C reads all of it.
+/// Measured on Zen 5 for the training step's products (m = 32...265, k = 32...1024): the 6 × 64
+/// tile reading A and B in place runs at 230–265 GFLOP/s against 190–240 for packing A into
+/// 14 × 32 tiles (the broadcasts of 14 rows per two B vectors, and the packing itself, cost more).
+CK_TARGET static inline int CK_FN(takes_direct)(long m, long k) {
+#ifdef CK_WIDE_MAX_M
+    if (m <= CK_WIDE_MAX_M && m * k <= CK_WIDE_MAX_A) return 1;
+#endif
+    (void)k;
+    return m <= CK_DIRECT_MAX_M;
+}
+
 /// C ← alpha·op(A)·op(B) + beta·C for m, n, k > 0 (the dispatcher handles the empty cases).
 CK_TARGET void CK_FN(ck_sgemm_kernel)(int trans_a, int trans_b, long m, long n, long k,
                                       float alpha, const float *a, long lda, const float *b,
                                       long ldb, float beta, float *c, long ldc) {
     long rsa = trans_a ? 1 : lda, csa = trans_a ? lda : 1;
-    if (m <= CK_DIRECT_MAX_M) {
-        if (trans_b) CK_FN(direct_bt)(m, n, k, alpha, a, rsa, csa, b, ldb, beta, c, ldc);
-        else CK_FN(direct_rows)(m, n, k, alpha, a, rsa, csa, b, ldb, CK_PANEL, beta, c, ldc);
+    // One column of C (a Dense head with one unit: forward, and its weight gradient): a GEMV,
+    // which the register tiles would run with one useful column in NR. With op(A) = A, dot
+    // products of A's rows with the contiguous column of B; with op(A) = Aᵀ and C's column
+    // contiguous, C as one row: Cᵀ = op(B)ᵀ · A, streaming A's rows once.
+    if (n == 1 && (trans_b || ldb == 1)) {
+        if (!trans_a) {
+            CK_FN(direct_bt)(m, 1, k, alpha, a, rsa, csa, b, k, beta, c, ldc);
+            return;
+        }
+        if (ldc == 1) {
+            CK_FN(direct_rows)(1, m, k, alpha, b, 0, trans_b ? 1 : ldb, a, lda, CK_PANEL, beta, c, m);
+            return;
+        }
+    }
+    if (m <= CK_DIRECT_MAX_M && trans_b) {
+        CK_FN(direct_bt)(m, n, k, alpha, a, rsa, csa, b, ldb, beta, c, ldc);
+        return;
+    }
+    if (!trans_b && CK_FN(takes_direct)(m, k)) {
+        CK_FN(direct_rows)(m, n, k, alpha, a, rsa, csa, b, ldb, CK_PANEL, beta, c, ldc);
         return;
     }
     long nc_max = n < NC ? n : NC, kc_max = k < KC ? k : KC, mc_max = m < MC ? m : MC;
@@ -295,7 +336,7 @@ CK_TARGET void CK_FN(ck_sgemm_packed_kernel)(int trans_a, long m, long n, long k
                                              const float *a, long lda, const float *bp,
                                              float beta, float *c, long ldc) {
     long rsa = trans_a ? 1 : lda, csa = trans_a ? lda : 1;
-    if (m <= CK_DIRECT_MAX_M) {
+    if (CK_FN(takes_direct)(m, k)) {
         CK_FN(direct_rows)(m, n, k, alpha, a, rsa, csa, bp, CK_PANEL, CK_PANEL * k, beta, c, ldc);
         return;
     }

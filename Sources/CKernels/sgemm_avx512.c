@@ -39,6 +39,10 @@
 #define DV 4
 #define DV1 8
 #define CK_DIRECT_MAX_M 10
+// 6 × 64 direct tiles (24 accumulators) up to m = 512 with op(A) ≤ 128 Ki floats: see takes_direct.
+#define DRW 6
+#define CK_WIDE_MAX_M 512
+#define CK_WIDE_MAX_A (128L * 1024)
 
 // pack_a of a non-transposed A: column p of a strip (MR ≤ 16 rows at stride lda) is one masked
 // gather and one masked store of MR floats (rows past `rows` are zero), instead of MR scalar

@@ -33,7 +33,7 @@ struct NNTrainBench: ParsableCommand {
     @Option(help: "`step`, `task-step`: alternating runs per side; the fastest of each is kept.") var repeats: Int = 1
     @Option(help: "Comma-separated tasks for `tasks`: copy, adding, nback2, nback3, recall.") var tasks: String = "adding,nback2,nback3,recall,copy"
     @Option(name: .customLong("max-steps"), help: "Step budget per task (default: adding 20,000, nback 5,000, copy 100,000, recall 400,000).") var maxSteps: Int?
-    @Option(help: "LSTM units for `tasks` (default: 128; 256 for copy).") var hidden: Int?
+    @Option(help: "LSTM units for `tasks` (default: 128; 256 for copy) and `task-step` (default: 128).") var hidden: Int?
     @Option(help: "Adam learning rate for `tasks`.") var lr: Double = 3e-3
     @Option(help: "Batch size for `tasks`.") var batch: Int = 64
     @Option(name: .customLong("torch-threads"), help: "PyTorch's threads (torch.set_num_threads).") var torchThreads: Int = 2

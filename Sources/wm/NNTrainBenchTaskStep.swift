@@ -9,12 +9,15 @@ extension NNTrainBench {
     /// starts), after 3 warm-up steps. With `--repeats R` the two sides alternate R times and the
     /// fastest time of each is kept (a shared machine's load comes and goes).
     func benchTaskSteps() throws {
-        print("training step of the task models, LSTM 128 + Dense, Adam lr 3e-3, clip 1.0, batch 64")
+        let units = hidden ?? 128
+        print("training step of the task models, LSTM \(units) + Dense, Adam lr 3e-3, clip 1.0, batch 64")
         print("(data generation excluded; PyTorch \(torchThreads) thread(s); best of \(repeats) alternating runs of \(steps) steps per side):")
         print("task      | Swift ms/step | PyTorch ms/step | speed-up (PyTorch time / Swift time)")
         for name in tasks.split(separator: ",").map(String.init) {
             let (base, n) = name.hasPrefix("nback") ? ("nback", Int(name.dropFirst(5)) ?? 2) : (name, 2)
-            let trainer = try TaskTrainer(task: try memoryTask(named: base, n: n), options: TaskTrainer.Options())
+            var options = TaskTrainer.Options()
+            options.hidden = units
+            let trainer = try TaskTrainer(task: try memoryTask(named: base, n: n), options: options)
             var rng = SeededGenerator(seed: 1001)
             let batches = (0..<8).map { _ in trainer.task.batch(size: 64, test: false, rng: &rng) }
             for i in 0..<3 { let b = batches[i % 8]; try trainer.model.trainOnBatch(b.x, b.y, mask: b.mask) }
@@ -23,7 +26,8 @@ extension NNTrainBench {
                 let start = ContinuousClock.now
                 for i in 0..<steps { let b = batches[i % 8]; try trainer.model.trainOnBatch(b.x, b.y, mask: b.mask) }
                 ours = min(ours, seconds(since: start) * 1000 / Double(steps))
-                if let t = torch(["taskstep", "--task", base, "--n", "\(n)", "--steps", "\(steps)", "--threads", "\(torchThreads)"]),
+                if let t = torch(["taskstep", "--task", base, "--n", "\(n)", "--steps", "\(steps)", "--hidden", "\(units)",
+                                 "--threads", "\(torchThreads)"]),
                    let ms = t["ms_per_step"] as? Double {
                     theirs = min(theirs ?? .infinity, ms)
                 }

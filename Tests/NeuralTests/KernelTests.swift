@@ -115,6 +115,27 @@ import Testing
         }
     }
 
+    /// Both sides of the AVX-512 choice between the direct 6-row tiles (m ≤ 512, m·k ≤ 128 Ki, the
+    /// training step's products: rows per core × [x, h] · W, dA · W_hᵀ, [x, h]ᵀ · dA) and the
+    /// packed 14 × 32 tiles (larger op(A)), plain and pre-packed B, ragged rows and columns, and
+    /// the one-column products (GEMVs) of a Dense head with one unit.
+    @Test(arguments: [GEMMKernel.native, .nativeAVX2])
+    func directAndBlockedPathsMatchNaive(kernel: GEMMKernel) {
+        var rng = SplitMix(seed: 13)
+        let shapes: [(m: Int, n: Int, k: Int, transA: Bool)] = [
+            (32, 130, 136, false), (32, 128, 300, false), (11, 64, 40, false), (17, 33, 5, true),
+            (136, 70, 32, true), (265, 64, 32, true), (45, 1, 128, false), (128, 1, 250, true),
+            (600, 1, 9, false), (520, 17, 9, false), (600, 20, 230, true), (260, 9, 600, false),
+        ]
+        for (i, s) in shapes.enumerated() {
+            let p = Product(&rng, m: s.m, n: s.n, k: s.k, transA: s.transA, transB: i % 3 == 2,
+                            alpha: i % 2 == 0 ? 1 : -0.75, beta: [0, 1, 0.5][i % 3])
+            let reference = p.run(.naive), bound = Self.tolerance * Float(p.k).squareRoot()
+            #expect(Self.maxDifference(p.run(kernel), reference) <= bound, "\(kernel) \(p.label)")
+            #expect(Self.maxDifference(p.runPacked(kernel), reference) <= bound, "packed \(kernel) \(p.label)")
+        }
+    }
+
     @Test func splittingAcrossThreadsGivesTheSameProduct() {
         var rng = SplitMix(seed: 5)
         for (m, n, k, tb) in [(300, 70, 100, false), (40, 1000, 60, true), (255, 255, 33, false)] {
