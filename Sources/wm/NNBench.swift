@@ -12,9 +12,9 @@ struct NNBench: ParsableCommand {
             (b) the same model streaming one timestep per call with carried state; (c) a 2-layer \
             LSTM, hidden 256, input 100, on batch 256 × 100 steps; (d) the same with GRU.
 
-            Each case is warmed up, then the median (and with --single-thread the best) of the \
-            samples is reported. PyTorch runs scripts/bench_torch.py in eager mode (inference_mode) \
-            with 2 threads and with its default (and 1 thread with --single-thread). A benchmark, \
+            Each case is warmed up, then the median and the best (fastest) of the samples are \
+            reported, in two tables. PyTorch runs scripts/bench_torch.py in eager mode (inference_mode) \
+            with 2 threads and with its default; --single-thread adds both sides on 1 thread. A benchmark, \
             not a test: it prints numbers and never fails on them; it exits 1 when a side \
             cannot run (ours, or PyTorch unless --python none).
 
