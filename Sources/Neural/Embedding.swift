@@ -39,18 +39,71 @@ public struct Embedding: Layer {
             throw NeuralError.invalidShape(
                 "Embedding expects ids of shape (N, T), (N, T, 1) or (N), got \(ids.shape)")
         }
-        let (v, d) = (vocabularySize, dimension)
+        let d = dimension
         var out = Tensor.zeros(outer + [d])
         for (i, id) in ids.scalars.enumerated() {
-            guard id.isFinite, id == id.rounded(), id >= 0, id < Float(v) else {
-                let what = id.isNaN ? "NaN" : !id.isFinite ? "infinite" : id != id.rounded() ? "not an integer"
-                    : id < 0 ? "negative" : "out of range"
-                throw NeuralError.invalidArgument(
-                    "Embedding id at flat index \(i) is \(id) (\(what)); ids must be integers in 0..<\(v)")
-            }
-            let row = Int(id)
+            let row = try checkedRow(id, at: i)
             for j in 0..<d { out.scalars[i * d + j] = table.scalars[row * d + j] }
         }
         return out
     }
+
+    /// The table row of `id`, nil when `id` is not an integer in 0..<V.
+    func row(_ id: Float) -> Int? {
+        id.isFinite && id == id.rounded() && id >= 0 && id < Float(vocabularySize) ? Int(id) : nil
+    }
+
+    /// The table row of the id at flat position `index` of its input.
+    /// - Throws: `NeuralError.invalidArgument` saying where the id is, what it is and why it is wrong.
+    func checkedRow(_ id: Float, at index: Int) throws -> Int {
+        if let row = row(id) { return row }
+        let what = id.isNaN ? "NaN" : !id.isFinite ? "infinite" : id != id.rounded() ? "not an integer"
+            : id < 0 ? "negative" : "out of range"
+        throw NeuralError.invalidArgument(
+            "Embedding id at flat index \(index) is \(id) (\(what)); ids must be integers in 0..<\(vocabularySize)")
+    }
+
+    /// A stream of ids, one per sample and timestep: (N, steps, 1) → (N, steps, D).
+    public func makeStream(batchSize: Int) throws -> any LayerStream {
+        try EmbeddingStream(self, batchSize: batchSize)
+    }
+}
+
+/// An `Embedding` in a stream: stateless, each id becomes its vector as it comes. Ids are checked
+/// by `checkInput` (the `Tensor` API calls it); `run` on an id it would reject writes zeros.
+final class EmbeddingStream: LayerStream {
+    let batchSize: Int
+    var inputWidth: Int { 1 }
+    var outputWidth: Int { embedding.dimension }
+    private let embedding: Embedding
+    private let output: StreamBuffer
+
+    init(_ embedding: Embedding, batchSize: Int) throws {
+        guard batchSize >= 1 else { throw NeuralError.invalidArgument("batch size must be at least 1, got \(batchSize)") }
+        self.embedding = embedding
+        self.batchSize = batchSize
+        output = StreamBuffer(capacity: batchSize * embedding.dimension)
+    }
+
+    func checkInput(_ x: UnsafePointer<Float>, steps: Int) throws {
+        for i in 0..<batchSize * steps { _ = try embedding.checkedRow(x[i], at: i) }
+    }
+
+    func run(_ x: UnsafePointer<Float>, steps: Int) -> UnsafePointer<Float> {
+        let d = embedding.dimension, rows = batchSize * steps
+        output.reserve(rows * d)
+        embedding.table.scalars.withUnsafeBufferPointer { table in
+            for i in 0..<rows {
+                let out = output.pointer + i * d
+                if let row = embedding.row(x[i]) {
+                    out.update(from: table.baseAddress! + row * d, count: d)
+                } else {
+                    out.update(repeating: 0, count: d)
+                }
+            }
+        }
+        return UnsafePointer(output.pointer)
+    }
+
+    func reset() {}
 }

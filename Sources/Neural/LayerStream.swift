@@ -22,17 +22,29 @@ public protocol LayerStream: AnyObject {
 
     /// Forgets the carried state: the next call starts from zeros, as a fresh stream would.
     func reset()
+
+    /// Checks the values of a chunk before `run` sees it: `run` itself cannot throw, so a layer
+    /// whose input can be invalid (an `Embedding`'s ids) says so here. The `Tensor` API (`step`,
+    /// `callAsFunction`) calls it first, and a chunk it rejects leaves the state untouched.
+    /// Default: every value is accepted.
+    /// - Parameters:
+    ///   - x: (N, steps, inputWidth), as for `run`.  - steps: timesteps in the chunk.
+    /// - Throws: `NeuralError.invalidArgument` naming the first bad value.
+    func checkInput(_ x: UnsafePointer<Float>, steps: Int) throws
 }
 
 extension LayerStream {
+    public func checkInput(_ x: UnsafePointer<Float>, steps: Int) throws {}
+
     /// One timestep: x (N, F) → (N, outputWidth).
-    /// - Throws: `NeuralError` when x is not (N, F).
+    /// - Throws: `NeuralError` when x is not (N, F) or `checkInput` rejects it (nothing is run).
     public func step(_ x: Tensor) throws -> Tensor {
         guard x.shape == [batchSize, inputWidth] else {
             throw NeuralError.shapeMismatch("stream step expects [\(batchSize), \(inputWidth)], got \(x.shape)")
         }
         var out = Tensor.zeros([batchSize, outputWidth])
-        x.scalars.withUnsafeBufferPointer { xp in
+        try x.scalars.withUnsafeBufferPointer { xp in
+            try checkInput(xp.baseAddress!, steps: 1)
             let y = run(xp.baseAddress!, steps: 1)
             out.scalars.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: y, count: $0.count) }
         }
@@ -40,7 +52,7 @@ extension LayerStream {
     }
 
     /// A chunk of timesteps: x (N, T, F) → (N, T, outputWidth).
-    /// - Throws: `NeuralError` when x is not (N, T, F).
+    /// - Throws: `NeuralError` when x is not (N, T, F) or `checkInput` rejects it (nothing is run).
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
         guard x.rank == 3, x.shape[0] == batchSize, x.shape[2] == inputWidth else {
             throw NeuralError.shapeMismatch("stream expects [\(batchSize), T, \(inputWidth)], got \(x.shape)")
@@ -48,7 +60,8 @@ extension LayerStream {
         let t = x.shape[1]
         var out = Tensor.zeros([batchSize, t, outputWidth])
         if t == 0 { return out }
-        x.scalars.withUnsafeBufferPointer { xp in
+        try x.scalars.withUnsafeBufferPointer { xp in
+            try checkInput(xp.baseAddress!, steps: t)
             let y = run(xp.baseAddress!, steps: t)
             out.scalars.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: y, count: $0.count) }
         }

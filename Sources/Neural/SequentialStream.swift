@@ -36,4 +36,10 @@ public final class SequentialStream: LayerStream {
     public func reset() {
         for s in streams { s.reset() }
     }
+
+    /// The first layer's check (an `Embedding` first rejects bad ids). Deeper layers get the
+    /// previous layer's outputs, which `run` produced and which need no check.
+    public func checkInput(_ x: UnsafePointer<Float>, steps: Int) throws {
+        try streams.first?.checkInput(x, steps: steps)
+    }
 }

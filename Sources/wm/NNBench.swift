@@ -12,10 +12,11 @@ struct NNBench: ParsableCommand {
             (b) the same model streaming one timestep per call with carried state; (c) a 2-layer \
             LSTM, hidden 256, input 100, on batch 256 × 100 steps; (d) the same with GRU.
 
-            Each case is warmed up, then the median (and with --single-thread the best) of the \
-            samples is reported. PyTorch runs scripts/bench_torch.py in eager mode (inference_mode) \
-            with 2 threads and with its default (and 1 thread with --single-thread). A benchmark, \
-            not a test: it prints numbers and never fails on them.
+            Each case is warmed up, then the median and the best (fastest) of the samples are \
+            reported, in two tables. PyTorch runs scripts/bench_torch.py in eager mode (inference_mode) \
+            with 2 threads and with its default; --single-thread adds both sides on 1 thread. A benchmark, \
+            not a test: it prints numbers and never fails on them; it exits 1 when a side \
+            cannot run (ours, or PyTorch unless --python none).
 
             Examples:
               swift run -c release wm nn bench --python /root/venv-ref/bin/python --kernels --single-thread --quick
@@ -66,11 +67,16 @@ struct NNBench: ParsableCommand {
         let selected = Set(cases.split(separator: ",").compactMap { s in
             letters.firstIndex(of: Character(String(s))).map { BenchCase.allCases[$0] }
         })
-        let ours = EngineBench(quick: quick, cases: selected, repeats: repeats).run()
-        let ours1 = singleThread ? withSerialProducts { EngineBench(quick: quick, cases: selected, repeats: repeats).run() } : [:]
-        let torch = python == "none" ? [:]
-            : TorchBench.run(python: python, script: torchScript, quick: quick, cases: selected,
-                             threads: singleThread ? "2,default,1" : "2,default")
+        let ours = try EngineBench(quick: quick, cases: selected, repeats: repeats).run()
+        let ours1 = singleThread ? try withSerialProducts { try EngineBench(quick: quick, cases: selected, repeats: repeats).run() } : [:]
+        // A PyTorch side that cannot run is an error, reported after our own numbers are printed.
+        var torch: [String: [BenchCase: Timing]] = [:], torchFailure: String? = nil
+        if python != "none" {
+            do {
+                torch = try TorchBench.run(python: python, script: torchScript, quick: quick, cases: selected,
+                                           threads: singleThread ? "2,default,1" : "2,default")
+            } catch { torchFailure = "\(error)" }
+        }
         func pick(_ t: [BenchCase: Timing], _ best: Bool) -> [BenchCase: Double] { t.mapValues { best ? $0.best : $0.median } }
         func pick(_ t: [String: [BenchCase: Timing]], _ best: Bool, _ keep: (String) -> Bool) -> [String: [BenchCase: Double]] {
             t.filter { keep($0.key) || $0.key.hasPrefix("version ") }.mapValues { pick($0, best) }
@@ -87,6 +93,7 @@ struct NNBench: ParsableCommand {
             BenchReport(ours: pick(ours1, true), torch: pick(torch, true) { $0 == "1" },
                         oursLabel: "ours (1 thread)", statistic: "best").print()
         }
+        if let torchFailure { throw CLIError("\(torchFailure) (the table above has our side only; --python none skips PyTorch)") }
     }
 }
 
@@ -180,7 +187,7 @@ struct EngineBench {
     /// Samples of the microsecond cases (a), (b).
     var repeats = 100
 
-    func run() -> [BenchCase: Timing] {
+    func run() throws -> [BenchCase: Timing] {
         do {
             var w = BenchWeights()
             let seed = Sequential([
@@ -211,15 +218,15 @@ struct EngineBench {
             }
             return results
         } catch {
-            print("engine benchmark failed: \(error)")
-            return [:]
+            throw CLIError("engine benchmark failed: \(error)")
         }
     }
 }
 
 /// Runs scripts/bench_torch.py and reads its JSON lines: [threads label: [case: seconds]].
 enum TorchBench {
-    static func run(python: String, script: String, quick: Bool, cases: Set<BenchCase>, threads: String)
+    /// - Throws: `CLIError` when the script cannot start or exits with a failure.
+    static func run(python: String, script: String, quick: Bool, cases: Set<BenchCase>, threads: String) throws
         -> [String: [BenchCase: Timing]]
     {
         let process = Process()
@@ -230,14 +237,12 @@ enum TorchBench {
         let pipe = Pipe()
         process.standardOutput = pipe
         do { try process.run() } catch {
-            print("PyTorch side not run (\(python) \(script)): \(error)")
-            return [:]
+            throw CLIError("PyTorch side could not start (\(python) \(script)): \(error)")
         }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            print("PyTorch side failed (exit \(process.terminationStatus)); is torch installed for \(python)?")
-            return [:]
+            throw CLIError("PyTorch side failed (\(python) \(script) exited with \(process.terminationStatus)); is torch installed for \(python)?")
         }
         var out: [String: [BenchCase: Timing]] = [:]
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {

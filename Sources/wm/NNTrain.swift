@@ -12,6 +12,8 @@ struct NNTrain: ParsableCommand {
         evaluates on a fixed test set every --eval-every steps, and stops once the task is solved
         (copy and recall: bit error < 1%; adding: MSE < 0.01; n-back: accuracy > 95%).
         Writes DIR/<task>.csv (the curve), DIR/<task>.svg (a plot) and DIR/<task>.safetensors.
+        Exit status: 0 when the task is solved, 2 when it is not solved within --steps (the last
+        line says so; the curve and weights are written either way), 1 on errors, 64 on bad arguments.
 
         Examples:
           swift run -c release wm nn train --task adding --out out/adding

@@ -62,8 +62,10 @@ struct NNTrainBench: ParsableCommand {
         }
     }
 
-    /// Runs the PyTorch script and decodes its one JSON line; nil when Python or torch is missing.
-    func torch(_ arguments: [String]) -> [String: Any]? {
+    /// Runs the PyTorch script and decodes its one JSON line. Nil when Python or the script is
+    /// missing (the side is skipped) or when the run fails: the failure goes to `failures`, and
+    /// `throwIfPeerFailed` turns it into an error once our side has been printed.
+    func torch(_ arguments: [String], failures: inout [String]) -> [String: Any]? {
         guard FileManager.default.isExecutableFile(atPath: python), FileManager.default.fileExists(atPath: script) else {
             print("(PyTorch side skipped: \(python) or \(script) not found)")
             return nil
@@ -73,14 +75,28 @@ struct NNTrainBench: ParsableCommand {
         p.arguments = [script] + arguments
         let pipe = Pipe()
         p.standardOutput = pipe
-        do { try p.run() } catch { print("(PyTorch side failed to start: \(error))"); return nil }
+        do { try p.run() } catch {
+            print("(PyTorch side failed to start: \(error))")
+            failures.append("PyTorch side failed to start (\(python) \(script)): \(error)")
+            return nil
+        }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         guard p.terminationStatus == 0,
               let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
               let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-        else { print("(PyTorch side failed with status \(p.terminationStatus))"); return nil }
+        else {
+            print("(PyTorch side failed with status \(p.terminationStatus))")
+            failures.append("PyTorch side failed (\(python) \(script) \(arguments.first ?? ""): exit status \(p.terminationStatus))")
+            return nil
+        }
         return json
+    }
+
+    /// An error naming the first failed PyTorch run, if any (the rows printed lack that side).
+    func throwIfPeerFailed(_ failures: [String]) throws {
+        guard let first = failures.first else { return }
+        throw CLIError("\(first); \(failures.count) PyTorch run(s) failed, the rows above lack that side")
     }
 
     func benchStep() throws {
@@ -96,12 +112,12 @@ struct NNTrainBench: ParsableCommand {
         for i in 0..<y.count { y.scalars[i] = rng.normal() }
         for _ in 0..<3 { try model.trainOnBatch(x, y) }
         // With --repeats R the sides alternate R times and the best rate of each is kept.
-        var ours = 0.0, theirs: Double? = nil
+        var ours = 0.0, theirs: Double? = nil, failures: [String] = []
         for _ in 0..<repeats {
             let start = ContinuousClock.now
             for _ in 0..<steps { try model.trainOnBatch(x, y) }
             ours = max(ours, Double(steps) / seconds(since: start))
-            if let t = torch(["step", "--steps", "\(steps)", "--threads", "\(torchThreads)"]),
+            if let t = torch(["step", "--steps", "\(steps)", "--threads", "\(torchThreads)"], failures: &failures),
                let rate = t["steps_per_s"] as? Double {
                 theirs = max(theirs ?? 0, rate)
             }
@@ -114,6 +130,7 @@ struct NNTrainBench: ParsableCommand {
             print("  PyTorch: \(String(format: "%.1f", theirs)) steps/s")
             print("  ratio:   \(String(format: "%.2f", ours / theirs))× PyTorch's steps per second")
         }
+        try throwIfPeerFailed(failures)
     }
 
     /// Default step budget per task: a few times the steps each took here to solve.
@@ -121,6 +138,7 @@ struct NNTrainBench: ParsableCommand {
 
     func benchTasks() throws {
         let names = taskNames
+        var failures: [String] = []
         print("time to solve: same initial weights, same batches, Adam lr \(lr), clip 1.0, batch \(batch),")
         // The load decides whether the ratio means anything: PyTorch's 2 threads collapse on a busy machine.
         let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ")
@@ -152,7 +170,7 @@ struct NNTrainBench: ParsableCommand {
             let ourMs = 1000 * ourSeconds / Double(max(ourSteps, 1))
             if let t = torch(["task", "--task", base, "--n", "\(n)", "--max-steps", "\(options.maxSteps)",
                               "--hidden", "\(options.hidden)", "--lr", "\(lr)", "--batch", "\(batch)", "--init", initPath,
-                              "--threads", "\(torchThreads)"]),
+                              "--threads", "\(torchThreads)"], failures: &failures),
                let theirs = t["seconds"] as? Double, let theirSteps = t["steps"] as? Int {
                 let theirMs = 1000 * theirs / Double(max(theirSteps, 1))
                 row += " | \(steps(t["solved_step"] as? Int, theirSteps)) | \(String(format: "%.1f", theirs))"
@@ -164,6 +182,7 @@ struct NNTrainBench: ParsableCommand {
             print(row + " | \(peak.map { "\($0) MiB" } ?? "?")")
             fflush(nil)
         }
+        try throwIfPeerFailed(failures)
     }
 }
 

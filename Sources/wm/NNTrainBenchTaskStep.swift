@@ -13,6 +13,7 @@ extension NNTrainBench {
         print("training step of the task models, LSTM \(units) + Dense, Adam lr 3e-3, clip 1.0, batch 64")
         print("(data generation excluded; PyTorch \(torchThreads) thread(s); best of \(repeats) alternating runs of \(steps) steps per side):")
         print("task      | Swift ms/step | PyTorch ms/step | speed-up (PyTorch time / Swift time)")
+        var failures: [String] = []
         for name in tasks.split(separator: ",").map(String.init) {
             let (base, n) = name.hasPrefix("nback") ? ("nback", Int(name.dropFirst(5)) ?? 2) : (name, 2)
             var options = TaskTrainer.Options()
@@ -27,7 +28,7 @@ extension NNTrainBench {
                 for i in 0..<steps { let b = batches[i % 8]; try trainer.model.trainOnBatch(b.x, b.y, mask: b.mask) }
                 ours = min(ours, seconds(since: start) * 1000 / Double(steps))
                 if let t = torch(["taskstep", "--task", base, "--n", "\(n)", "--steps", "\(steps)", "--hidden", "\(units)",
-                                 "--threads", "\(torchThreads)"]),
+                                  "--threads", "\(torchThreads)"], failures: &failures),
                    let ms = t["ms_per_step"] as? Double {
                     theirs = min(theirs ?? .infinity, ms)
                 }
@@ -39,5 +40,6 @@ extension NNTrainBench {
             print(row)
             fflush(nil)
         }
+        try throwIfPeerFailed(failures)
     }
 }

@@ -21,8 +21,9 @@ struct WM: AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 // A synchronous command runs on a thread of its own, not on a Swift-concurrency
-                // pool thread: work it splits across cores with `DispatchQueue.concurrentPerform`
-                // ran 16 % slower from a pool thread (`wm nn bench --cases c`: 131 vs 113 ms).
+                // pool thread: from a pool thread glibc handed every large tensor back to the
+                // kernel when it was freed, so each call faulted its pages in again (`wm nn bench
+                // --cases c`: 131 vs 113 ms, 148k vs 34k page faults; README, Performance).
                 try await runOnOwnThread(&command)
             }
         } catch {

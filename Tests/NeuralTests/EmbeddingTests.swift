@@ -23,6 +23,55 @@ import Testing
         expectClose(outputs[2], try f.tensor("y"), "keras embedding y")
     }
 
+    /// Timesteps t0..<t1 of ids (N, T) as a stream chunk (N, t1 − t0, 1).
+    static func chunk(_ ids: Tensor, _ t0: Int, _ t1: Int) throws -> Tensor {
+        let (n, t) = (ids.shape[0], ids.shape[1])
+        var scalars: [Float] = []
+        for s in 0..<n { for i in t0..<t1 { scalars.append(ids.scalars[s * t + i]) } }
+        return try Tensor(shape: [n, t1 - t0, 1], scalars: scalars)
+    }
+
+    /// Chunks (N, t, D) put back together along the time axis.
+    static func joined(_ parts: [Tensor]) throws -> Tensor {
+        let n = parts[0].shape[0], d = parts[0].shape[2], t = parts.map { $0.shape[1] }.reduce(0, +)
+        var scalars: [Float] = []
+        for s in 0..<n { for p in parts { scalars += p.scalars[s * p.shape[1] * d ..< (s + 1) * p.shape[1] * d] } }
+        return try Tensor(shape: [n, t, d], scalars: scalars)
+    }
+
+    @Test func aStreamedEmbeddingModelMatchesPyTorchChunkByChunk() throws {
+        let f = try fixture("torch_embedding")
+        let model = Sequential(try WeightLoader(f).layers(["emb", "rnn", "dense"], embeddings: ["emb"]).map(\.layer))
+        let stream = try model.stream(batchSize: 2)
+        #expect(stream.inputWidth == 1)
+        let x = try f.tensor("x")
+        // 1 step, then a chunk of 3, then 1 step: the LSTM state carries across calls.
+        let y = try Self.joined([try stream(try Self.chunk(x, 0, 1)), try stream(try Self.chunk(x, 1, 4)),
+                                 try stream(try Self.chunk(x, 4, 5))])
+        expectClose(y, try f.tensor("y"), "streamed embedding model y")
+        stream.reset()
+        expectClose(try stream(try Self.chunk(x, 0, 5)), try f.tensor("y"), "after reset")
+    }
+
+    @Test func aBadIdInAStreamIsRejectedAndTheCarriedStateIsKept() throws {
+        let f = try fixture("torch_embedding")
+        let model = Sequential(try WeightLoader(f).layers(["emb", "rnn", "dense"], embeddings: ["emb"]).map(\.layer))
+        let stream = try model.stream(batchSize: 2)
+        let x = try f.tensor("x")
+        var parts = [try stream(try Self.chunk(x, 0, 2))]
+        for bad: Float in [.nan, 7, -1, 2.5] {
+            let step = try Tensor(shape: [2, 1], scalars: [1, bad])
+            #expect {
+                _ = try stream.step(step)
+            } throws: { error in
+                guard case NeuralError.invalidArgument(let message) = error else { return false }
+                return message.contains("flat index 1") && message.contains("0..<7")
+            }
+        }
+        parts.append(try stream(try Self.chunk(x, 2, 5)))
+        expectClose(try Self.joined(parts), try f.tensor("y"), "y after rejected steps")
+    }
+
     @Test func idsWithATrailingAxisOfOneGiveTheSameVectors() throws {
         let f = try fixture("torch_embedding")
         let e = try #require(try WeightLoader(f).embedding("emb").layer as? Embedding)

@@ -27,6 +27,9 @@ import Testing
         (["bench", "gates", "--items", missing], 1, "cannot read"),
         (["bench", "crash", "--rounds", "0"], 64, "--rounds"),
         (["nn", "predict", "--weights"], 64, "--weights"),
+        // Our side runs (tiny), then the PyTorch side fails: an error after our numbers.
+        (["nn", "bench", "--cases", "a", "--repeats", "1", "--quick", "--python", "/bin/false"], 1, "PyTorch side failed"),
+        (["nn", "train-bench", "task-step", "--tasks", "nback2", "--steps", "1", "--python", "/bin/false", "--script", "/bin/false"], 1, "PyTorch side failed"),
     ] as [([String], Int32, String)])
     func failsWithOneErrorLine(arguments: [String], status: Int32, mentions: String) throws {
         let t = try TemporaryFolder()

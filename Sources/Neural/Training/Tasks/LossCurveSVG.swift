@@ -51,11 +51,50 @@ public enum LossCurveSVG {
             svg += "<line x1=\"\(right.x)\" y1=\"\(y)\" x2=\"\(right.x + right.w)\" y2=\"\(y)\" stroke=\"#d62728\" stroke-dasharray=\"5,4\"/>\n"
             svg += "<text x=\"\(right.x + right.w - 4)\" y=\"\(y - 4)\" text-anchor=\"end\" fill=\"#d62728\">solved</text>\n"
         }
+        // Step ticks at round values with faint grid lines; the last step closes the axis.
+        let ticks = stepTicks(upTo: last.step)
         for panel in [left, right] {
-            svg += "<text x=\"\(panel.x)\" y=\"\(panel.y + panel.h + 14)\">0</text>\n"
-            svg += "<text x=\"\(panel.x + panel.w)\" y=\"\(panel.y + panel.h + 14)\" text-anchor=\"end\">\(last.step)</text>\n"
+            for step in ticks {
+                let x = panel.x + panel.w * Double(step) / maxStep
+                if step > 0 {
+                    svg += "<line x1=\"\(x)\" y1=\"\(panel.y)\" x2=\"\(x)\" y2=\"\(panel.y + panel.h)\" stroke=\"#ddd\"/>\n"
+                }
+                // Leave room for the last step's label at the right end.
+                if panel.w * Double(last.step - step) / maxStep > 28 || step == 0 {
+                    svg += "<text x=\"\(x)\" y=\"\(panel.y + panel.h + 14)\" text-anchor=\"middle\">\(stepLabel(step))</text>\n"
+                }
+            }
+            svg += "<text x=\"\(panel.x + panel.w)\" y=\"\(panel.y + panel.h + 14)\" text-anchor=\"middle\">\(stepLabel(last.step))</text>\n"
+            // With few points the evaluations are marked, so a two-point curve reads as two measurements.
+            if points.count <= 30 {
+                let ys: [Double] = panel.x == left.x ? points.map { logY($0.testLoss) } : points.map { linY($0.testScore) }
+                let color = panel.x == left.x ? "#ff7f0e" : "#2ca02c"
+                for (p, y) in zip(points, ys) {
+                    svg += "<circle cx=\"\(String(format: "%.1f", panel.x + panel.w * Double(p.step) / maxStep))\" cy=\"\(String(format: "%.1f", y))\" r=\"2.5\" fill=\"\(color)\"/>\n"
+                }
+            }
         }
+        svg += "<text x=\"\(w - 8)\" y=\"\(h - 6)\" text-anchor=\"end\" fill=\"#666\">\(String(format: "%.1f", last.seconds)) s for \(last.step) steps</text>\n"
         return svg + "</svg>\n"
+    }
+
+    /// Round step values from 0 to `last` (steps of 1, 2 or 5 × 10^k; at most six ticks).
+    static func stepTicks(upTo last: Int) -> [Int] {
+        guard last > 0 else { return [0] }
+        var unit = 1
+        while true {
+            for m in [1, 2, 5] where last / (unit * m) <= 5 {
+                return Array(stride(from: 0, through: last, by: unit * m))
+            }
+            unit *= 10
+        }
+    }
+
+    /// 20000 → "20k", 48300 → "48.3k", 150 → "150".
+    static func stepLabel(_ step: Int) -> String {
+        guard step >= 10_000 else { return "\(step)" }
+        let k = Double(step) / 1000
+        return k == k.rounded() ? "\(Int(k))k" : String(format: "%.1fk", k)
     }
 
     struct Panel {
