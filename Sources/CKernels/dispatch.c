@@ -73,7 +73,14 @@ void ck_sgemm_packed_kernel_avx2(int, long, long, long, float, const float *, lo
 
 long ck_packed_b_count(long k, long n) { return ((n + CK_PANEL - 1) / CK_PANEL) * CK_PANEL * k; }
 
+#if defined(__x86_64__)
+int ck_pack_b_avx512(int, long, long, const float *, long, float *);
+#endif
+
 void ck_pack_b(int trans_b, long k, long n, const float *b, long ldb, float *packed) {
+#if defined(__x86_64__)
+    if (ck_best_path() == CK_PATH_AVX512 && ck_pack_b_avx512(trans_b, k, n, b, ldb, packed)) return;
+#endif
     for (long j0 = 0; j0 < n; j0 += CK_PANEL) {
         float *panel = packed + j0 * k;
         for (long p = 0; p < k; p++)

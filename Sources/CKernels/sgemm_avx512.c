@@ -63,4 +63,47 @@ CK_TARGET static inline int ck512_pack_rows(const float *a, long lda, long rows,
 #define V_PACK_ROWS(a, lda, rows, kc, dst) ck512_pack_rows(a, lda, rows, kc, dst)
 
 #include "gemm_template.h"
+
+// ck_pack_b (dispatch.c has the layout and the portable loop), which a training step runs on
+// its weights every step ([W_x; W_h] in the forward pass, W_hᵀ in the backward pass). B stored
+// (k, n): each panel row is two masked vector copies. op(B) = Bᵀ: row p of a panel is element p
+// of 32 rows of B, two 16-lane gathers instead of 32 scalar loads at stride ldb. Returns 0 (the
+// caller runs the portable loop) when row offsets exceed the gathers' 32-bit indices.
+#if CK_PANEL != 32
+#error "ck_pack_b_avx512 fills a panel row with two 16-lane vectors"
+#endif
+CK_TARGET int ck_pack_b_avx512(int trans_b, long k, long n, const float *b, long ldb, float *packed) {
+    if (!trans_b) {
+        for (long j0 = 0; j0 < n; j0 += CK_PANEL) {
+            float *panel = packed + j0 * k;
+            long cols = n - j0 < CK_PANEL ? n - j0 : CK_PANEL;
+            __mmask16 m0 = V_MASK(cols), m1 = V_MASK(cols - 16);
+            for (long p = 0; p < k; p++) {
+                const float *src = b + p * ldb + j0;
+                _mm512_storeu_ps(panel + p * CK_PANEL, _mm512_maskz_loadu_ps(m0, src));
+                _mm512_storeu_ps(panel + p * CK_PANEL + 16, m1 ? _mm512_maskz_loadu_ps(m1, src + 16) : _mm512_setzero_ps());
+            }
+        }
+        return 1;
+    }
+    if (ldb <= 0 || ldb > (1L << 26)) return 0;
+    __m512i idx = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                                     _mm512_set1_epi32((int)ldb));
+    for (long j0 = 0; j0 < n; j0 += CK_PANEL) {
+        float *panel = packed + j0 * k;
+        long cols = n - j0 < CK_PANEL ? n - j0 : CK_PANEL;
+        for (long h = 0; h < CK_PANEL; h += 16) {
+            __mmask16 live = V_MASK(cols - h);
+            if (!live) {
+                for (long p = 0; p < k; p++) _mm512_storeu_ps(panel + p * CK_PANEL + h, _mm512_setzero_ps());
+                continue;
+            }
+            const float *rows = b + (j0 + h) * ldb;
+            for (long p = 0; p < k; p++)
+                _mm512_storeu_ps(panel + p * CK_PANEL + h,
+                                 _mm512_mask_i32gather_ps(_mm512_setzero_ps(), live, idx, rows + p, 4));
+        }
+    }
+    return 1;
+}
 #endif

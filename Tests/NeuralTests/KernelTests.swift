@@ -136,6 +136,31 @@ import Testing
         }
     }
 
+    /// Packing B (vector copies and gathers on AVX-512) gives exactly the documented panel
+    /// layout: panel q, row p, lane j = op(B)[p, 32q + j], zero past n.
+    @Test(arguments: [false, true])
+    func packingGivesThePanelLayout(transposed: Bool) {
+        var rng = SplitMix(seed: 17)
+        for (k, n) in [(1, 1), (7, 33), (512, 128), (300, 70), (5, 16), (3, 48)] {
+            let ldb = (transposed ? k : n) + 3
+            let b = (0..<((transposed ? n : k) * ldb)).map { _ in rng.uniform() }
+            let packed = b.withUnsafeBufferPointer {
+                PackedMatrix(transposed: transposed, rows: k, columns: n, b: $0.baseAddress!, ldb: ldb)
+            }
+            var mismatches = 0
+            for q in 0..<((n + 31) / 32) {
+                for p in 0..<k {
+                    for j in 0..<32 {
+                        let col = 32 * q + j
+                        let expected: Float = col >= n ? 0 : transposed ? b[col * ldb + p] : b[p * ldb + col]
+                        if packed.storage[q * 32 * k + p * 32 + j] != expected { mismatches += 1 }
+                    }
+                }
+            }
+            #expect(mismatches == 0, "transposed \(transposed) k=\(k) n=\(n): \(mismatches) packed elements differ")
+        }
+    }
+
     @Test func splittingAcrossThreadsGivesTheSameProduct() {
         var rng = SplitMix(seed: 5)
         for (m, n, k, tb) in [(300, 70, 100, false), (40, 1000, 60, true), (255, 255, 33, false)] {

@@ -60,8 +60,8 @@ extension LSTMTape {
         guard T * N > 0 else { return }
         for part in 0..<split.parts {
             let p = partials + part * partSize
-            for k in 0..<(F * G) { dWx[k] += p[k] }
-            for k in 0..<(H * G) { dWh[k] += p[F * G + k] }
+            addElementwise(into: dWx, from: p, count: F * G)
+            addElementwise(into: dWh, from: p + F * G, count: H * G)
         }
         let db = biasSum.resize(G, zero: true)
         columnSums(dbRows, rows: N, columns: G, into: db)
