@@ -17,6 +17,7 @@
 // direct tile sizes DR (rows), DV (vectors), DV1 (vectors of the one-row kernel),
 // CK_DIRECT_MAX_M (largest m that always takes the direct kernels); optional CK_WIDE_MAX_M,
 // CK_WIDE_MAX_A and DRW: larger m (op(A) up to CK_WIDE_MAX_A floats) in DRW-row direct tiles.
+#include <math.h>
 #include <stddef.h>
 #include <string.h>
 #include "CKernels.h"
@@ -283,19 +284,41 @@ CK_TARGET void CK_FN(ck_sgemm_kernel)(int trans_a, int trans_b, long m, long n, 
                                       float alpha, const float *a, long lda, const float *b,
                                       long ldb, float beta, float *c, long ldc) {
     long rsa = trans_a ? 1 : lda, csa = trans_a ? lda : 1;
-    // One column of C (a Dense head with one unit: forward, and its weight gradient): a GEMV,
-    // which the register tiles would run with one useful column in NR. With op(A) = A, dot
-    // products of A's rows with the contiguous column of B; with op(A) = Aᵀ and C's column
-    // contiguous, C as one row: Cᵀ = op(B)ᵀ · A, streaming A's rows once.
-    if (n == 1 && (trans_b || ldb == 1)) {
+    // Few columns of C (a Dense head: one unit, or the copy task's 9 outputs) over many rows:
+    // the register tiles would run with n of their NR columns useful, after packing all of A.
+    if (n <= CK_DIRECT_MAX_M && m > CK_DIRECT_MAX_M) {
         if (!trans_a) {
-            CK_FN(direct_bt)(m, 1, k, alpha, a, rsa, csa, b, k, beta, c, ldc);
+            // Dot products of A's rows with the columns of op(B), held as rows (n, k).
+            const float *bt = b;
+            long ldbt = ldb;
+            if (!trans_b) {
+                ldbt = k;
+                if (!(n == 1 && ldb == 1)) {  // one contiguous column is already such a row
+                    float *w = ck_workspace(CK_WS_B, (size_t)(n * k));
+                    for (long p = 0; p < k; p++)
+                        for (long j = 0; j < n; j++) w[j * k + p] = b[p * ldb + j];
+                    bt = w;
+                }
+            }
+            CK_FN(direct_bt)(m, n, k, alpha, a, rsa, csa, bt, ldbt, beta, c, ldc);
             return;
         }
-        if (ldc == 1) {
-            CK_FN(direct_rows)(1, m, k, alpha, b, 0, trans_b ? 1 : ldb, a, lda, CK_PANEL, beta, c, m);
+        // op(A) = Aᵀ (a weight gradient xᵀ·g): Cᵀ = op(B)ᵀ · A through the direct kernels (n rows,
+        // vectors along A's rows, which stream once), stored straight into a contiguous column
+        // of C, else into scratch and then transposed into C.
+        long rsb = trans_b ? ldb : 1, csb = trans_b ? 1 : ldb;
+        if (n == 1 && ldc == 1) {
+            CK_FN(direct_rows)(1, m, k, alpha, b, rsb, csb, a, lda, CK_PANEL, beta, c, m);
             return;
         }
+        float *ct = ck_workspace(CK_WS_B, (size_t)(n * m));
+        CK_FN(direct_rows)(n, m, k, 1.0f, b, rsb, csb, a, lda, CK_PANEL, 0.0f, ct, m);
+        for (long i = 0; i < m; i++)
+            for (long j = 0; j < n; j++) {
+                float r = alpha * ct[j * m + i], *cij = c + i * ldc + j;
+                *cij = beta == 0 ? r : fmaf(beta, *cij, r);
+            }
+        return;
     }
     if (m <= CK_DIRECT_MAX_M && trans_b) {
         CK_FN(direct_bt)(m, n, k, alpha, a, rsa, csa, b, ldb, beta, c, ldc);

@@ -118,7 +118,7 @@ import Testing
     /// Both sides of the AVX-512 choice between the direct 6-row tiles (m ≤ 512, m·k ≤ 128 Ki, the
     /// training step's products: rows per core × [x, h] · W, dA · W_hᵀ, [x, h]ᵀ · dA) and the
     /// packed 14 × 32 tiles (larger op(A)), plain and pre-packed B, ragged rows and columns, and
-    /// the one-column products (GEMVs) of a Dense head with one unit.
+    /// the few-column products of a Dense head (n ≤ 10: dot products, or Cᵀ = op(B)ᵀ·A).
     @Test(arguments: [GEMMKernel.native, .nativeAVX2])
     func directAndBlockedPathsMatchNaive(kernel: GEMMKernel) {
         var rng = SplitMix(seed: 13)
@@ -126,6 +126,8 @@ import Testing
             (32, 130, 136, false), (32, 128, 300, false), (11, 64, 40, false), (17, 33, 5, true),
             (136, 70, 32, true), (265, 64, 32, true), (45, 1, 128, false), (128, 1, 250, true),
             (600, 1, 9, false), (520, 17, 9, false), (600, 20, 230, true), (260, 9, 600, false),
+            (300, 9, 256, false), (256, 9, 300, true), (40, 10, 33, true), (41, 2, 17, false),
+            (12, 7, 100, true), (90, 3, 64, false),
         ]
         for (i, s) in shapes.enumerated() {
             let p = Product(&rng, m: s.m, n: s.n, k: s.k, transA: s.transA, transB: i % 3 == 2,
