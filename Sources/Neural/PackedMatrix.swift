@@ -25,6 +25,23 @@ public final class PackedMatrix: @unchecked Sendable {
         if k > 0 && n > 0 { ck_pack_b(transposed ? 1 : 0, k, n, b, ldb, storage) }
     }
 
+    /// Packs two (K₁, N) and (K₂, N) matrices stacked as one (K₁ + K₂, N), without copying them
+    /// next to each other first: each panel is packed from the top rows, then the bottom ones.
+    /// - Parameters:
+    ///   - top: the first K₁ rows (row stride ldb).  - bottom: the last K₂ rows (row stride ldb).
+    init(stacking top: UnsafePointer<Float>, rows k1: Int, over bottom: UnsafePointer<Float>, rows k2: Int,
+         columns n: Int, ldb: Int) {
+        precondition(k1 >= 0 && k2 >= 0 && n >= 0, "negative extent (\(k1) + \(k2), \(n))")
+        let k = k1 + k2
+        (rows, columns, storage) = (k, n, Self.allocate(rows: k, columns: n))
+        guard k > 0 && n > 0 else { return }
+        for j0 in stride(from: 0, to: n, by: Int(CK_PANEL)) {
+            let width = min(Int(CK_PANEL), n - j0), panel = storage + j0 * k
+            if k1 > 0 { ck_pack_b(0, k1, width, top + j0, ldb, panel) }
+            if k2 > 0 { ck_pack_b(0, k2, width, bottom + j0, ldb, panel + k1 * Int(CK_PANEL)) }
+        }
+    }
+
     /// Packs a (K, N) matrix, or the transpose of an (N, K) one (PyTorch's weight layout).
     /// - Throws: `NeuralError.invalidShape` when `matrix` is not rank 2.
     public init(_ matrix: Tensor, transposed: Bool = false) throws {

@@ -163,6 +163,25 @@ import Testing
         }
     }
 
+    /// Packing [top; bottom] from the two matrices equals packing the stacked copy.
+    @Test func packingTwoStackedMatricesEqualsPackingTheirCopy() {
+        var rng = SplitMix(seed: 19)
+        for (k1, k2, n) in [(8, 128, 512), (9, 256, 70), (0, 5, 33), (3, 0, 1)] {
+            let ldb = n + 2
+            let top = (0..<(k1 * ldb)).map { _ in rng.uniform() }, bottom = (0..<(k2 * ldb)).map { _ in rng.uniform() }
+            let both = top + bottom
+            let stacked = top.withUnsafeBufferPointer { t in
+                bottom.withUnsafeBufferPointer { b in
+                    PackedMatrix(stacking: t.baseAddress!, rows: k1, over: b.baseAddress!, rows: k2, columns: n, ldb: ldb)
+                }
+            }
+            let copied = both.withUnsafeBufferPointer { PackedMatrix(rows: k1 + k2, columns: n, b: $0.baseAddress!, ldb: ldb) }
+            let count = ck_packed_b_count(k1 + k2, n)
+            let differ = (0..<count).filter { stacked.storage[$0] != copied.storage[$0] }.count
+            #expect(differ == 0, "k1=\(k1) k2=\(k2) n=\(n): \(differ) elements differ")
+        }
+    }
+
     @Test func splittingAcrossThreadsGivesTheSameProduct() {
         var rng = SplitMix(seed: 5)
         for (m, n, k, tb) in [(300, 70, 100, false), (40, 1000, 60, true), (255, 255, 33, false)] {

@@ -34,8 +34,8 @@ final class LSTMTape {
     let dh = ScratchBuffer(), dc = ScratchBuffer()
     /// b_x + b_h (4H) in the forward pass; the summed bias gradient (4H) in the backward pass.
     let biasSum = ScratchBuffer()
-    /// [W_x; W_h] stacked ((F + H), 4H) and the rows [x_t, h_{t−1}] of a step (N, F + H).
-    let stackedKernels = ScratchBuffer(), stepInputs = ScratchBuffer()
+    /// The rows [x_t, h_{t−1}] of a step (N, F + H).
+    let stepInputs = ScratchBuffer()
     /// Bias gradient of each row, summed over time (N, 4H).
     let biasRows = ScratchBuffer()
     /// Parts the batch is split into across cores (tests); nil: chosen by the work.
@@ -74,10 +74,7 @@ final class LSTMTape {
         let bias = biasSum.resize(G)
         for j in 0..<G { bias[j] = bx[j] + bh[j] }
         let K = F + H
-        let stacked = stackedKernels.resize(K * G)
-        stacked.update(from: wx, count: F * G)
-        (stacked + F * G).update(from: wh, count: H * G)
-        let packedW = PackedMatrix(rows: K, columns: G, b: stacked, ldb: G)
+        let packedW = PackedMatrix(stacking: wx, rows: F, over: wh, rows: H, columns: G, ldb: G)
         let xh = stepInputs.resize(N * K)
         let path = CKernelPath.best.c
         let split = TrainingRowSplit(rows: N, flops: 2 * T * N * K * G, forced: rowParts)
