@@ -18,6 +18,8 @@ import Foundation
 /// the saved hidden states.
 final class LSTMTape {
     private(set) var steps = 0, batch = 0, inputSize = 0, hiddenSize = 0
+    /// Whether h_{-1} is zero (no initial state): step 0's products then skip the W_h rows.
+    private(set) var initialHiddenIsZero = false
     /// Input copy (T, N, F), needed for dW_x.
     let x = ScratchBuffer()
     /// Gate activations after their nonlinearity (T, N, 4H): i, f, g, o.
@@ -57,6 +59,7 @@ final class LSTMTape {
         h0: UnsafePointer<Float>?, c0: UnsafePointer<Float>?
     ) {
         (steps, batch, inputSize, hiddenSize) = (T, N, F, H)
+        initialHiddenIsZero = h0 == nil
         let G = 4 * H
         let xs = x.resize(T * N * F)
         xs.update(from: input, count: T * N * F)
@@ -88,7 +91,13 @@ final class LSTMTape {
                     (xhp + r * K + F).update(from: hs + (t * N + lo + r) * H, count: H)
                 }
                 let at = a + (t * N + lo) * G
-                sgemm(m: m, a: xhp, lda: K, packedB: packedW, beta: 0, c: at, ldc: G, threads: threads)
+                if t == 0 && h0 == nil {
+                    // h_{−1} = 0: its rows of W would only add exact zeros (1/T of the products).
+                    sgemm(m: m, n: G, k: F, a: xs + lo * F, lda: F, b: wx, ldb: G, beta: 0, c: at, ldc: G,
+                          threads: threads)
+                } else {
+                    sgemm(m: m, a: xhp, lda: K, packedB: packedW, beta: 0, c: at, ldc: G, threads: threads)
+                }
                 let o = t * N * H + lo * H
                 ck_lstm_train_forward(path, m, H, at, G, bias, cs + o, cs + N * H + o, tc + o, hs + N * H + o, H)
             }

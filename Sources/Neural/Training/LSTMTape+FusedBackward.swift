@@ -47,8 +47,9 @@ extension LSTMTape {
                     (xhp + r * K).update(from: xs + (t * N + lo + r) * F, count: F)
                     (xhp + r * K + F).update(from: hs + o + r * H, count: H)
                 }
-                sgemm(transA: true, m: K, n: G, k: m, a: xhp, lda: K, b: dat, ldb: G,
-                      beta: 1, c: dwx, ldc: G, threads: threads)
+                // (at t = 0 with no initial state, h_{−1} = 0 adds nothing to dW_h: only the x rows)
+                sgemm(transA: true, m: t == 0 && initialHiddenIsZero ? F : K, n: G, k: m, a: xhp, lda: K, b: dat,
+                      ldb: G, beta: 1, c: dwx, ldc: G, threads: threads)
                 if let dX, let packedWxT {
                     sgemm(m: m, a: dat, lda: G, packedB: packedWxT, beta: 0, c: dX + (t * N + lo) * F, ldc: F,
                           threads: threads)
