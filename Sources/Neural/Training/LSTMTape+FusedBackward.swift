@@ -32,7 +32,8 @@ extension LSTMTape {
         let threads = split.parts > 1 ? 1 : stepThreads
         let K = F + H, partSize = K * G
         let xh = stepInputs.resize(N * K)
-        let partials = weightPartials.resize(split.parts * partSize, zero: true)
+        // No zeroing: each part's first product (t = T − 1) writes its partial with beta = 0.
+        let partials = weightPartials.resize(split.parts * partSize)
         split.runParts { part, rows in
             let lo = rows.lowerBound, m = rows.count
             let dwx = partials + part * partSize  // [dW_x; dW_h] of this part, ((F + H), 4H)
@@ -47,9 +48,11 @@ extension LSTMTape {
                     (xhp + r * K).update(from: xs + (t * N + lo + r) * F, count: F)
                     (xhp + r * K + F).update(from: hs + o + r * H, count: H)
                 }
-                // (at t = 0 with no initial state, h_{−1} = 0 adds nothing to dW_h: only the x rows)
-                sgemm(transA: true, m: t == 0 && initialHiddenIsZero ? F : K, n: G, k: m, a: xhp, lda: K, b: dat,
-                      ldb: G, beta: 1, c: dwx, ldc: G, threads: threads)
+                // (at t = 0 with no initial state, h_{−1} = 0 adds nothing to dW_h: only the x rows,
+                // unless this is the first product, which writes the whole partial)
+                let first = t == T - 1
+                sgemm(transA: true, m: t == 0 && initialHiddenIsZero && !first ? F : K, n: G, k: m, a: xhp, lda: K,
+                      b: dat, ldb: G, beta: first ? 0 : 1, c: dwx, ldc: G, threads: threads)
                 if let dX, let packedWxT {
                     sgemm(m: m, a: dat, lda: G, packedB: packedWxT, beta: 0, c: dX + (t * N + lo) * F, ldc: F,
                           threads: threads)
