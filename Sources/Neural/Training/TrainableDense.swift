@@ -89,8 +89,8 @@ public final class TrainableDense: TrainableLayer {
                 for j in 0..<U { g.scalars[r * U + j] = output.scalars[r * U + j] * (g.scalars[r * U + j] - dot) }
             }
         }
-        var dx = needsInputGradient ? Tensor.zeros(input.shape) : nil
-        guard rows > 0 else { return dx }
+        guard rows > 0 else { return needsInputGradient ? Tensor.zeros(input.shape) : nil }
+        var dxScalars: [Float]? = nil
         g.scalars.withUnsafeBufferPointer { gp in
             let gb = gp.baseAddress!
             bias.gradient.scalars.withUnsafeMutableBufferPointer { db in
@@ -102,15 +102,18 @@ public final class TrainableDense: TrainableLayer {
                           beta: 1, c: dw.baseAddress!, ldc: U)
                 }
             }
-            if dx != nil {
-                kernel.value.scalars.withUnsafeBufferPointer { w in
-                    dx!.scalars.withUnsafeMutableBufferPointer { dxp in
+            if needsInputGradient {
+                // Written whole by the product (beta 0): no zero-filling first (2.7 MB for the copy
+                // task's head, every step).
+                dxScalars = [Float](unsafeUninitializedCapacity: rows * F) { dxp, initialized in
+                    kernel.value.scalars.withUnsafeBufferPointer { w in
                         sgemm(transB: true, m: rows, n: F, k: U, a: gb, lda: U, b: w.baseAddress!, ldb: U,
                               beta: 0, c: dxp.baseAddress!, ldc: F)
                     }
+                    initialized = rows * F
                 }
             }
         }
-        return dx
+        return try dxScalars.map { try Tensor(shape: input.shape, scalars: $0) }
     }
 }
