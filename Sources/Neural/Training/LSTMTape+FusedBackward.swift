@@ -1,15 +1,21 @@
 import CKernels
 
 extension LSTMTape {
+    /// Timesteps whose weight-gradient products are taken as one (k = steps × rows of a part):
+    /// 4 against 1 measured 3–5% faster steps for n-back (LSTM 128) and copy (LSTM 256); 2 was
+    /// in between (`wm nn train-bench task-step`, best of 4 interleaved runs).
+    static let weightGradientSteps = 4
+
     /// Backpropagation through the recorded sequence with the weight and input gradients taken
     /// step by step inside each part of the batch split (same contract as `backward`).
     ///
     /// The one-GEMM form writes dA for all timesteps, (T·N, 4H), then reads it back three times
     /// (dW_x, dW_h, dX): four passes over a buffer far larger than the caches. Here each part
-    /// keeps only dA_t of its rows (in L1/L2) and adds x_tᵀ·dA_t and h_{t−1}ᵀ·dA_t to its own
-    /// partial dW right away (so the weight gradients also run on every core); the partials are
-    /// summed in part order at the end. Every other result is bit-identical to one part; dW is
-    /// summed in a different grouping (within float rounding of the one-part result).
+    /// keeps only the last `weightGradientSteps` dA_t of its rows (in L1/L2) and adds
+    /// [x_t, h_{t−1}]ᵀ·dA_t over them to its own partial dW right away (so the weight gradients
+    /// also run on every core); the partials are summed in part order at the end. Every other
+    /// result is bit-identical to one part; dW is summed in a different grouping (within float
+    /// rounding of the one-part result).
     func backwardFused(
         dOutputs: UnsafePointer<Float>?, dLastHidden: UnsafePointer<Float>?, dLastCell: UnsafePointer<Float>?,
         wx: UnsafePointer<Float>, wh: UnsafePointer<Float>,
@@ -19,7 +25,8 @@ extension LSTMTape {
     ) {
         let (T, N, F, H) = (steps, batch, inputSize, hiddenSize)
         let G = 4 * H
-        let dAp = dA.resize(N * G)
+        let chunk = Self.weightGradientSteps
+        let dAp = dA.resize(chunk * N * G)
         let dhp = dh.resize(N * H), dcp = dc.resize(N * H)
         dhp.update(fromOrZero: dLastHidden, count: N * H)
         dcp.update(fromOrZero: dLastCell, count: N * H)
@@ -31,28 +38,35 @@ extension LSTMTape {
         let split = TrainingRowSplit(rows: N, flops: 4 * T * N * (F + H) * G, forced: rowParts)
         let threads = split.parts > 1 ? 1 : stepThreads
         let K = F + H, partSize = K * G
-        let xh = stepInputs.resize(N * K)
-        // No zeroing: each part's first product (t = T − 1) writes its partial with beta = 0.
+        let xh = stepInputs.resize(chunk * N * K)
+        // No zeroing: each part's first product writes its partial with beta = 0.
         let partials = weightPartials.resize(split.parts * partSize)
         split.runParts { part, rows in
             let lo = rows.lowerBound, m = rows.count
             let dwx = partials + part * partSize  // [dW_x; dW_h] of this part, ((F + H), 4H)
-            let dat = dAp + lo * G, xhp = xh + lo * K
+            // This part's last `chunk` steps of dA_t and [x_t, h_{t−1}], step after step (m rows each).
+            let dAs = dAp + chunk * lo * G, xhs = xh + chunk * lo * K
+            var held = 0, written = false
             for t in stride(from: T - 1, through: 0, by: -1) {
                 let o = t * N * H + lo * H
+                let dat = dAs + held * m * G, xhp = xhs + held * m * K
                 ck_lstm_train_backward(path, m, H, a + (t * N + lo) * G, G, cs + o, tc + o, dOutputs.map { $0 + o },
                                        dhp + lo * H, dcp + lo * H, dat, dbRows + lo * G, H)
-                // [dW_x; dW_h] += [x_t, h_{t−1}]ᵀ · dA_t: one product (dA_t packed once), the rows
-                // [x_t, h_{t−1}] gathered next to each other first.
                 for r in 0..<m {
                     (xhp + r * K).update(from: xs + (t * N + lo + r) * F, count: F)
                     (xhp + r * K + F).update(from: hs + o + r * H, count: H)
                 }
-                // (at t = 0 with no initial state, h_{−1} = 0 adds nothing to dW_h: only the x rows,
-                // unless this is the first product, which writes the whole partial)
-                let first = t == T - 1
-                sgemm(transA: true, m: t == 0 && initialHiddenIsZero && !first ? F : K, n: G, k: m, a: xhp, lda: K,
-                      b: dat, ldb: G, beta: first ? 0 : 1, c: dwx, ldc: G, threads: threads)
+                held += 1
+                if held == chunk || t == 0 {
+                    // [dW_x; dW_h] += [x_t, h_{t−1}]ᵀ · dA_t over the held steps: one product with
+                    // k = held·m rows, so the partial (larger than L2 at H = 256) is read and written
+                    // once per `chunk` steps. Step 0 held alone with no initial state: h_{−1} = 0
+                    // adds nothing to dW_h, only the x rows (unless it is the first product).
+                    let onlyZeroState = held == 1 && t == 0 && initialHiddenIsZero && written
+                    sgemm(transA: true, m: onlyZeroState ? F : K, n: G, k: held * m, a: xhs, lda: K, b: dAs, ldb: G,
+                          beta: written ? 1 : 0, c: dwx, ldc: G, threads: threads)
+                    (held, written) = (0, true)
+                }
                 if let dX, let packedWxT {
                     sgemm(m: m, a: dat, lda: G, packedB: packedWxT, beta: 0, c: dX + (t * N + lo) * F, ldc: F,
                           threads: threads)
