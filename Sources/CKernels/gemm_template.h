@@ -320,6 +320,19 @@ CK_TARGET void CK_FN(ck_sgemm_kernel)(int trans_a, int trans_b, long m, long n, 
             }
         return;
     }
+#ifdef CK_WIDE_MAX_M
+    // op(B) = Bᵀ with a short inner extent (k ≤ 16: the input gradient g·Wᵀ of a small Dense
+    // head): B is tiny, so it is transposed into scratch once and the direct tiles read A in
+    // place and write C once, instead of packing all of A for 28-accumulator tiles that run k
+    // steps between stores.
+    if (trans_b && k <= 16 && m > CK_DIRECT_MAX_M && m * k <= CK_WIDE_MAX_A) {
+        float *bt = ck_workspace(CK_WS_B, (size_t)(k * n));
+        for (long j = 0; j < n; j++)
+            for (long p = 0; p < k; p++) bt[p * n + j] = b[j * ldb + p];
+        CK_FN(direct_rows)(m, n, k, alpha, a, rsa, csa, bt, n, CK_PANEL, beta, c, ldc);
+        return;
+    }
+#endif
     if (m <= CK_DIRECT_MAX_M && trans_b) {
         CK_FN(direct_bt)(m, n, k, alpha, a, rsa, csa, b, ldb, beta, c, ldc);
         return;

@@ -136,6 +136,12 @@ import Testing
             #expect(Self.maxDifference(p.run(kernel), reference) <= bound, "\(kernel) \(p.label)")
             #expect(Self.maxDifference(p.runPacked(kernel), reference) <= bound, "packed \(kernel) \(p.label)")
         }
+        // op(B) = Bᵀ with a short inner extent (a Dense head's input gradient): k ≤ 16.
+        for (i, (m, n, k)) in [(1920, 128, 1), (300, 70, 9), (45, 33, 16), (11, 256, 3), (200, 5, 17)].enumerated() {
+            let p = Product(&rng, m: m, n: n, k: k, transA: i == 3, transB: true, alpha: 1, beta: [0, 0.5][i % 2])
+            #expect(Self.maxDifference(p.run(kernel), p.run(.naive)) <= Self.tolerance * Float(k).squareRoot(),
+                    "\(kernel) \(p.label)")
+        }
     }
 
     /// Packing B (vector copies and gathers on AVX-512) gives exactly the documented panel
