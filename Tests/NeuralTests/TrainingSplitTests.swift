@@ -99,9 +99,10 @@ import Testing
     }
 
     /// Everything one LSTM tape pass produces: outputs, final c, gradients, ∂h_0, ∂c_0.
-    static func lstmPass(batch N: Int, parts: Int, sequences: Bool, fused: Bool = false) -> [[Float]] {
+    static func lstmPass(batch N: Int, parts: Int, sequences: Bool, fused: Bool = false,
+                         steps T: Int = 6, hidden H: Int = 20, zeroState: Bool = false) -> [[Float]] {
         var rng = SplitMix(seed: 7)
-        let (T, F, H) = (6, 5, 20)
+        let F = 5
         let G = 4 * H
         let x = random(T * N * F, &rng), wx = random(F * G, &rng, scale: 0.3), wh = random(H * G, &rng, scale: 0.3)
         let bx = random(G, &rng), bh = random(G, &rng), h0 = random(N * H, &rng), c0 = random(N * H, &rng)
@@ -109,7 +110,8 @@ import Testing
         let tape = LSTMTape()
         tape.rowParts = parts
         tape.fusedWeightGradients = fused
-        tape.forward(x: x, steps: T, batch: N, inputSize: F, hiddenSize: H, wx: wx, wh: wh, bx: bx, bh: bh, h0: h0, c0: c0)
+        tape.forward(x: x, steps: T, batch: N, inputSize: F, hiddenSize: H, wx: wx, wh: wh, bx: bx, bh: bh,
+                     h0: zeroState ? nil : h0, c0: zeroState ? nil : c0)
         let out = Array(UnsafeBufferPointer(start: tape.outputs, count: T * N * H))
         let lastC = Array(UnsafeBufferPointer(start: tape.lastCell, count: N * H))
         var dwx = [Float](repeating: 0, count: F * G), dwh = [Float](repeating: 0, count: H * G)
@@ -173,6 +175,23 @@ import Testing
                     let d = Self.maxDiff(a, b), scale = max(1, b.map(abs).max() ?? 0)
                     #expect(d <= 1e-5 * scale, "LSTM N=\(batch) parts=\(parts) sequences=\(sequences) result \(k): \(d)")
                 }
+            }
+        }
+    }
+
+    /// The fused pass's special cases against the one-GEMM pass: no initial state (step 0 skips
+    /// the W_h rows, also when it ends a group of timesteps alone: T = 1, 5, 9), and partials
+    /// large enough (H = 184: 139k weights) to be summed on two cores.
+    @Test(arguments: [(5, 20, true), (1, 20, true), (9, 20, true), (6, 184, true), (5, 184, false)])
+    func lstmFusedBackwardSpecialCasesMatchOneGEMMBackward(steps: Int, hidden: Int, zeroState: Bool) {
+        let plain = Self.lstmPass(batch: 8, parts: 1, sequences: true, fused: false, steps: steps, hidden: hidden,
+                                  zeroState: zeroState)
+        for parts in [1, 2] {
+            let fused = Self.lstmPass(batch: 8, parts: parts, sequences: true, fused: true, steps: steps, hidden: hidden,
+                                      zeroState: zeroState)
+            for (k, (a, b)) in zip(fused, plain).enumerated() {
+                let d = Self.maxDiff(a, b), scale = max(1, b.map(abs).max() ?? 0)
+                #expect(d <= 1e-5 * scale, "T=\(steps) H=\(hidden) zero state \(zeroState) parts=\(parts) result \(k): \(d)")
             }
         }
     }
