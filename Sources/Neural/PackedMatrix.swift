@@ -22,7 +22,27 @@ public final class PackedMatrix: @unchecked Sendable {
     public init(transposed: Bool = false, rows k: Int, columns n: Int, b: UnsafePointer<Float>, ldb: Int) {
         precondition(k >= 0 && n >= 0, "negative extent (\(k), \(n))")
         (rows, columns, storage) = (k, n, Self.allocate(rows: k, columns: n))
-        if k > 0 && n > 0 { ck_pack_b(transposed ? 1 : 0, k, n, b, ldb, storage) }
+        guard k > 0 && n > 0 else { return }
+        let (out, source) = (UncheckedSendable(storage), UncheckedSendable(b))
+        Self.forPanelRanges(rows: k, columns: n) { j0, j1 in
+            let from = transposed ? source.value + j0 * ldb : source.value + j0
+            ck_pack_b(transposed ? 1 : 0, k, j1 - j0, from, ldb, out.value + j0 * k)
+        }
+    }
+
+    /// Calls body(j0, j1) for column ranges that start at panel boundaries and cover 0..<n: one
+    /// range, or one per core for a matrix of 256k+ floats (the training step packs its 1 MiB
+    /// LSTM-256 kernels every step, ~90 µs each on one core).
+    static func forPanelRanges(rows k: Int, columns n: Int, _ body: @Sendable (Int, Int) -> Void) {
+        let panels = (n + Int(CK_PANEL) - 1) / Int(CK_PANEL)
+        let parts = k * n >= 1 << 18 ? min(defaultGEMMThreads(), panels) : 1
+        if parts <= 1 {
+            body(0, n)
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: parts) { q in
+            body(min(n, panels * q / parts * Int(CK_PANEL)), min(n, panels * (q + 1) / parts * Int(CK_PANEL)))
+        }
     }
 
     /// Packs two (K₁, N) and (K₂, N) matrices stacked as one (K₁ + K₂, N), without copying them
@@ -35,10 +55,14 @@ public final class PackedMatrix: @unchecked Sendable {
         let k = k1 + k2
         (rows, columns, storage) = (k, n, Self.allocate(rows: k, columns: n))
         guard k > 0 && n > 0 else { return }
-        for j0 in stride(from: 0, to: n, by: Int(CK_PANEL)) {
-            let width = min(Int(CK_PANEL), n - j0), panel = storage + j0 * k
-            if k1 > 0 { ck_pack_b(0, k1, width, top + j0, ldb, panel) }
-            if k2 > 0 { ck_pack_b(0, k2, width, bottom + j0, ldb, panel + k1 * Int(CK_PANEL)) }
+        let pointers = UncheckedSendable((storage, top, bottom))
+        Self.forPanelRanges(rows: k, columns: n) { j0, j1 in
+            let (storage, top, bottom) = pointers.value
+            for p0 in stride(from: j0, to: j1, by: Int(CK_PANEL)) {
+                let width = min(Int(CK_PANEL), n - p0), panel = storage + p0 * k
+                if k1 > 0 { ck_pack_b(0, k1, width, top + p0, ldb, panel) }
+                if k2 > 0 { ck_pack_b(0, k2, width, bottom + p0, ldb, panel + k1 * Int(CK_PANEL)) }
+            }
         }
     }
 

@@ -149,7 +149,7 @@ import Testing
     @Test(arguments: [false, true])
     func packingGivesThePanelLayout(transposed: Bool) {
         var rng = SplitMix(seed: 17)
-        for (k, n) in [(1, 1), (7, 33), (512, 128), (300, 70), (5, 16), (3, 48)] {
+        for (k, n) in [(1, 1), (7, 33), (512, 128), (300, 70), (5, 16), (3, 48), (1024, 300)] {  // last: per core
             let ldb = (transposed ? k : n) + 3
             let b = (0..<((transposed ? n : k) * ldb)).map { _ in rng.uniform() }
             let packed = b.withUnsafeBufferPointer {
@@ -172,7 +172,7 @@ import Testing
     /// Packing [top; bottom] from the two matrices equals packing the stacked copy.
     @Test func packingTwoStackedMatricesEqualsPackingTheirCopy() {
         var rng = SplitMix(seed: 19)
-        for (k1, k2, n) in [(8, 128, 512), (9, 256, 70), (0, 5, 33), (3, 0, 1)] {
+        for (k1, k2, n) in [(8, 128, 512), (9, 256, 70), (0, 5, 33), (3, 0, 1), (9, 256, 1030)] {
             let ldb = n + 2
             let top = (0..<(k1 * ldb)).map { _ in rng.uniform() }, bottom = (0..<(k2 * ldb)).map { _ in rng.uniform() }
             let both = top + bottom
