@@ -100,7 +100,8 @@ import Testing
 
     /// Everything one LSTM tape pass produces: outputs, final c, gradients, ∂h_0, ∂c_0.
     static func lstmPass(batch N: Int, parts: Int, sequences: Bool, fused: Bool = false,
-                         steps T: Int = 6, hidden H: Int = 20, zeroState: Bool = false) -> [[Float]] {
+                         steps T: Int = 6, hidden H: Int = 20, zeroState: Bool = false,
+                         initialHiddenGradient: Bool = true) -> [[Float]] {
         var rng = SplitMix(seed: 7)
         let F = 5
         let G = 4 * H
@@ -110,6 +111,7 @@ import Testing
         let tape = LSTMTape()
         tape.rowParts = parts
         tape.fusedWeightGradients = fused
+        tape.initialHiddenGradient = initialHiddenGradient
         tape.forward(x: x, steps: T, batch: N, inputSize: F, hiddenSize: H, wx: wx, wh: wh, bx: bx, bh: bh,
                      h0: zeroState ? nil : h0, c0: zeroState ? nil : c0)
         let out = Array(UnsafeBufferPointer(start: tape.outputs, count: T * N * H))
@@ -193,6 +195,16 @@ import Testing
                 let d = Self.maxDiff(a, b), scale = max(1, b.map(abs).max() ?? 0)
                 #expect(d <= 1e-5 * scale, "T=\(steps) H=\(hidden) zero state \(zeroState) parts=\(parts) result \(k): \(d)")
             }
+        }
+    }
+
+    /// Leaving out ∂L/∂h_{-1} (what the layers do) changes no other result.
+    @Test func skippingTheInitialHiddenGradientChangesNothingElse() {
+        for parts in [1, 2] {
+            let all = Self.lstmPass(batch: 8, parts: parts, sequences: true, fused: true)
+            let skipped = Self.lstmPass(batch: 8, parts: parts, sequences: true, fused: true, initialHiddenGradient: false)
+            for k in 0..<7 { #expect(all[k] == skipped[k], "parts=\(parts) result \(k): \(Self.maxDiff(all[k], skipped[k]))") }
+            #expect(all[8] == skipped[8], "parts=\(parts): ∂L/∂c_0")
         }
     }
 

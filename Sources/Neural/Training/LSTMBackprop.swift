@@ -42,6 +42,10 @@ final class LSTMTape {
     let biasRows = ScratchBuffer()
     /// Parts the batch is split into across cores (tests); nil: chosen by the work.
     var rowParts: Int?
+    /// Whether the backward pass leaves ∂L/∂h_{-1} in `dh` (tests, a caller that trains initial
+    /// states). The layers never read it: without it the fused pass skips step 0's dA_0·W_hᵀ,
+    /// 1/T of those products, and `dh` is left undefined.
+    var initialHiddenGradient = true
     /// Weight gradients step by step inside each part (tests); nil: `trainingFusedWeightGradients`.
     var fusedWeightGradients: Bool?
     /// Each part's weight gradients [dW_x; dW_h] ((F + H), 4H) in the fused backward pass.
@@ -120,7 +124,8 @@ final class LSTMTape {
     ///   - dLastHidden: ∂L/∂h_T (N, H) from a consumer of the final state, or nil.
     ///   - dLastCell: ∂L/∂c_T (N, H), or nil.
     ///   - dX: receives ∂L/∂x (T, N, F), or nil when the input needs no gradient.
-    /// - Returns: nothing; ∂L/∂h_0 and ∂L/∂c_0 are left in `dh` and `dc` (N, H).
+    /// - Returns: nothing; ∂L/∂h_0 and ∂L/∂c_0 are left in `dh` and `dc` (N, H) (`dh` only with
+    ///   `initialHiddenGradient`).
     func backward(
         dOutputs: UnsafePointer<Float>?, dLastHidden: UnsafePointer<Float>?, dLastCell: UnsafePointer<Float>?,
         wx: UnsafePointer<Float>, wh: UnsafePointer<Float>,

@@ -72,8 +72,10 @@ extension LSTMTape {
                     sgemm(m: m, a: dat, lda: G, packedB: packedWxT, beta: 0, c: dX + (t * N + lo) * F, ldc: F,
                           threads: threads)
                 }
-                // ∂L/∂h_{t-1} = dA_t · W_hᵀ
-                sgemm(m: m, a: dat, lda: G, packedB: packedWhT, beta: 0, c: dhp + lo * H, ldc: H, threads: threads)
+                // ∂L/∂h_{t-1} = dA_t · W_hᵀ (at t = 0 only when the caller wants ∂L/∂h_{-1})
+                if t > 0 || initialHiddenGradient {
+                    sgemm(m: m, a: dat, lda: G, packedB: packedWhT, beta: 0, c: dhp + lo * H, ldc: H, threads: threads)
+                }
             }
         }
         guard T * N > 0 else { return }

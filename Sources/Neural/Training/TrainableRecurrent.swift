@@ -43,7 +43,11 @@ public final class TrainableRecurrent: TrainableLayer {
     /// b_h (G·H).
     public let recurrentBias: Parameter
 
-    private let lstmTape = LSTMTape()
+    private let lstmTape: LSTMTape = {
+        let tape = LSTMTape()
+        tape.initialHiddenGradient = false  // nothing here reads ∂L/∂h_{-1}
+        return tape
+    }()
     private let gruTape = GRUTape()
     /// Carried state of a stateful layer (N, H) each; empty when none.
     private var carriedH: [Float] = [], carriedC: [Float] = []
