@@ -83,6 +83,14 @@ public func withSerialProducts<R>(_ body: () throws -> R) rethrows -> R {
 /// Sets how many threads OpenBLAS uses (its own pool; the `.openBLAS` kernel only).
 public func setOpenBLASThreads(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
 
+/// Stops OpenBLAS's worker threads now. OpenBLAS starts them when the process loads it, and they
+/// spin on the cores for ~100 ms before they sleep (0.10 CPU-seconds in the first 300 ms of an
+/// idle process here), which a short job started at once pays for: a 0.5 s training run here
+/// took 10 % longer. The engine's own kernels never use them (on AVX-512 OpenBLAS only serves
+/// products too small to split), and OpenBLAS starts them again by itself when a large
+/// `.openBLAS` product needs them (checked: a 1500³ product after this still uses two threads).
+public func stopIdleOpenBLASThreads() { blas_thread_shutdown_() }
+
 /// C ← alpha · op(A) · op(B) + beta · C, row-major, float32.
 ///
 /// The single entry point of the engine's matrix products. When beta is 0, C is not read.

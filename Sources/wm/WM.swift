@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Neural
 
 /// `wm`: the WorkingMemory command-line tool.
 @main
@@ -15,6 +16,8 @@ struct WM: AsyncParsableCommand {
     /// every subcommand. ArgumentParser's own `exit(withError:)` adds usage lines after argument
     /// errors; here they become a pointer to `--help`, so scripts can read the one line.
     static func main() async {
+        // OpenBLAS's threads would spin on our cores for the first ~100 ms of every command.
+        stopIdleOpenBLASThreads()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
