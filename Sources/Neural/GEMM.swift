@@ -141,7 +141,7 @@ func sgemmDispatch(
             return
         }
         let pointers = GEMMPointers(a: a, b: b, c: c)
-        DispatchQueue.concurrentPerform(iterations: parts.count) { part in
+        forEachPart(parts.count) { part in
             let r = parts.range(part)
             if parts.splitsRows {
                 let aPart = transA ? pointers.a + r.lowerBound : pointers.a + r.lowerBound * lda

@@ -40,7 +40,7 @@ public final class PackedMatrix: @unchecked Sendable {
             body(0, n)
             return
         }
-        DispatchQueue.concurrentPerform(iterations: parts) { q in
+        forEachPart(parts) { q in
             body(min(n, panels * q / parts * Int(CK_PANEL)), min(n, panels * (q + 1) / parts * Int(CK_PANEL)))
         }
     }
@@ -125,7 +125,7 @@ public func sgemm(
         return
     }
     let pointers = GEMMPointers(a: a, b: packedB.storage, c: c)
-    DispatchQueue.concurrentPerform(iterations: parts.count) { part in
+    forEachPart(parts.count) { part in
         let r = parts.range(part)
         let aPart = transA ? pointers.a + r.lowerBound : pointers.a + r.lowerBound * lda
         ck_sgemm_packed(path, ta, r.count, n, k, alpha, aPart, lda, pointers.b, beta,

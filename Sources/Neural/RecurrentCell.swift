@@ -210,7 +210,7 @@ extension RecurrentCell {
         let parts = min(defaultGEMMThreads(), n / 16, 2 * n * t * (f + hs) * gh / 50_000_000)
         if parts > 1 {
             let shared = RecurrentSlices(x: x, h: h, c: c, output: output, parts: workspace.parts(parts))
-            DispatchQueue.concurrentPerform(iterations: parts) { p in
+            forEachPart(parts) { p in
                 let lo = n * p / parts, hi = n * (p + 1) / parts
                 withSerialProducts {
                     run(x: shared.x + lo * t * f, batch: hi - lo, steps: t, reverse: reverse,

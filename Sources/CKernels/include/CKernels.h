@@ -31,6 +31,13 @@ const char *ck_path_name(ck_path path);
 /// Work already split across cores (one batch slice per core) sets 1, so the products inside it
 /// do not fork again.
 int ck_thread_cap(void);
+
+/// Runs fn(ctx, p) for every part p in [0, parts) on the caller's thread and a persistent pool of
+/// worker threads (one per other core; they claim parts one at a time, spin for ~300 µs after a
+/// job, then sleep). Returns when every part is done. Returns 0 without running anything when the
+/// pool is busy with another job (another thread's, or this one's: a nested call) or has no
+/// worker; the caller then runs the parts some other way.
+int ck_parallel_for(long parts, void (*fn)(void *ctx, long part), void *ctx);
 void ck_set_thread_cap(int cap);
 
 /// C ← alpha · op(A) · op(B) + beta · C, row-major, single-threaded.

@@ -83,7 +83,7 @@ extension LSTMTape {
         // (LSTM 256: 1 MiB per partial, ~90 µs) halves of the elements are summed on two cores.
         let pointers = UncheckedSendable((dWx, dWh, partials))
         let halves = split.parts > 1 && partSize >= 1 << 17 ? 2 : 1
-        DispatchQueue.concurrentPerform(iterations: halves) { q in
+        forEachPart(halves) { q in
             let (dWx, dWh, partials) = pointers.value
             let lo = partSize * q / halves, hi = partSize * (q + 1) / halves, xEnd = F * G
             for part in 0..<split.parts {

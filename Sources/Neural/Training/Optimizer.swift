@@ -129,7 +129,7 @@ public final class Optimizer {
                         // traffic) on every core: elementwise, so the same result.
                         let parts = n >= 1 << 17 ? defaultGEMMThreads() : 1
                         let path = CKernelPath.best.c, pointers = UncheckedSendable((w, g, m, v)), scale = clipScale
-                        DispatchQueue.concurrentPerform(iterations: parts) { q in
+                        forEachPart(parts) { q in
                             let (lo, hi) = (n * q / parts, n * (q + 1) / parts), (w, g, m, v) = pointers.value
                             ck_adam_update(path, hi - lo, w + lo, g + lo, m + lo, v + lo, scale, b1, b2, stepSize,
                                            bc2Root, eps)

@@ -233,7 +233,7 @@ func copyOnEveryCore(_ source: UnsafePointer<Float>, count: Int) -> [Float] {
         guard let target = buffer.baseAddress, count > 0 else { return }
         let parts = count >= 1 << 18 ? defaultGEMMThreads() : 1
         let pointers = UncheckedSendable((target, source))
-        DispatchQueue.concurrentPerform(iterations: parts) { q in
+        forEachPart(parts) { q in
             let (target, source) = pointers.value
             let lo = count * q / parts, hi = count * (q + 1) / parts
             (target + lo).update(from: source + lo, count: hi - lo)

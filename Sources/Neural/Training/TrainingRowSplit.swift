@@ -45,7 +45,7 @@ struct TrainingRowSplit {
         }
         withoutActuallyEscaping(body) { escapable in
             let shared = UncheckedSendable(escapable)
-            DispatchQueue.concurrentPerform(iterations: parts) { p in
+            forEachPart(parts) { p in
                 withSerialProducts { shared.value(p, range(p)) }
             }
         }
