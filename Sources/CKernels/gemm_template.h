@@ -279,6 +279,15 @@ CK_TARGET static inline int CK_FN(takes_direct)(long m, long k) {
     return m <= CK_DIRECT_MAX_M;
 }
 
+/// The transpose of a small rows × cols matrix src (row stride ld), as cols × rows contiguous rows
+/// in the B workspace (valid until the next use of that workspace).
+CK_TARGET static const float *CK_FN(transposed)(const float *src, long rows, long cols, long ld) {
+    float *dst = ck_workspace(CK_WS_B, (size_t)(rows * cols));
+    for (long r = 0; r < rows; r++)
+        for (long c = 0; c < cols; c++) dst[c * rows + r] = src[r * ld + c];
+    return dst;
+}
+
 /// C ← alpha·op(A)·op(B) + beta·C for m, n, k > 0 (the dispatcher handles the empty cases).
 CK_TARGET void CK_FN(ck_sgemm_kernel)(int trans_a, int trans_b, long m, long n, long k,
                                       float alpha, const float *a, long lda, const float *b,
@@ -293,12 +302,8 @@ CK_TARGET void CK_FN(ck_sgemm_kernel)(int trans_a, int trans_b, long m, long n, 
             long ldbt = ldb;
             if (!trans_b) {
                 ldbt = k;
-                if (!(n == 1 && ldb == 1)) {  // one contiguous column is already such a row
-                    float *w = ck_workspace(CK_WS_B, (size_t)(n * k));
-                    for (long p = 0; p < k; p++)
-                        for (long j = 0; j < n; j++) w[j * k + p] = b[p * ldb + j];
-                    bt = w;
-                }
+                if (!(n == 1 && ldb == 1))  // one contiguous column is already such a row
+                    bt = CK_FN(transposed)(b, k, n, ldb);
             }
             CK_FN(direct_bt)(m, n, k, alpha, a, rsa, csa, bt, ldbt, beta, c, ldc);
             return;
@@ -326,9 +331,7 @@ CK_TARGET void CK_FN(ck_sgemm_kernel)(int trans_a, int trans_b, long m, long n, 
     // place and write C once, instead of packing all of A for 28-accumulator tiles that run k
     // steps between stores.
     if (trans_b && k <= 16 && m > CK_DIRECT_MAX_M && m * k <= CK_WIDE_MAX_A) {
-        float *bt = ck_workspace(CK_WS_B, (size_t)(k * n));
-        for (long j = 0; j < n; j++)
-            for (long p = 0; p < k; p++) bt[p * n + j] = b[j * ldb + p];
+        const float *bt = CK_FN(transposed)(b, n, k, ldb);
         CK_FN(direct_rows)(m, n, k, alpha, a, rsa, csa, bt, n, CK_PANEL, beta, c, ldc);
         return;
     }

@@ -1,5 +1,4 @@
 import CKernels
-import Dispatch
 
 /// A weight matrix op(B) (K, N) packed once for repeated products `A · B` (CKernels' panel layout).
 ///

@@ -28,6 +28,16 @@ func forEachPart(_ parts: Int, _ body: (Int) -> Void) {
     }
 }
 
+/// Runs `body` over 0..<count cut into one contiguous range per core when count ≥ `minimum`
+/// (elementwise work large enough to pay for the fork), else over 0..<count on this thread.
+/// - Parameters:
+///   - count: elements.  - minimum: the smallest count that is split.
+///   - body: one range's work; ranges are disjoint and cover 0..<count.
+func forEachChunk(of count: Int, splittingFrom minimum: Int, _ body: (Range<Int>) -> Void) {
+    let parts = count >= minimum ? defaultGEMMThreads() : 1
+    forEachPart(parts) { q in body((count * q / parts)..<(count * (q + 1) / parts)) }
+}
+
 /// The closure of a `forEachPart` call, handed to the pool's threads (each runs its own parts).
 private final class PartBody: @unchecked Sendable {
     let body: (Int) -> Void

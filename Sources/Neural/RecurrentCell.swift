@@ -1,4 +1,3 @@
-import Dispatch
 /// One layer, one direction, of a gated recurrent network (LSTM or GRU), with its parameters in
 /// the engine's canonical layout.
 ///

@@ -90,10 +90,7 @@ final class LSTMTape {
             let lo = rows.lowerBound, m = rows.count
             let xhp = xh + lo * K
             for t in 0..<T {
-                for r in 0..<m {
-                    (xhp + r * K).update(from: xs + (t * N + lo + r) * F, count: F)
-                    (xhp + r * K + F).update(from: hs + (t * N + lo + r) * H, count: H)
-                }
+                gatherStepInputs(into: xhp, x: xs, h: hs, step: t, rows: rows, batch: N, inputSize: F, hiddenSize: H)
                 let at = a + (t * N + lo) * G
                 if t == 0 && h0 == nil {
                     // h_{−1} = 0: its rows of W would only add exact zeros (1/T of the products).
@@ -188,6 +185,20 @@ final class LSTMTape {
 /// The logistic function σ(x) = 1 / (1 + e^(−x)) (libm expf, as the inference path).
 @inline(__always)
 func logistic(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
+
+/// Writes the rows [x_t, h_{t−1}] of batch rows `rows` at step t, (rows.count, F + H), to `out`:
+/// the A of the step's one product with the stacked [W_x; W_h] (forward) and of its weight
+/// gradient (backward).
+/// - Parameters:
+///   - x: the inputs (T, N, F).  - h: the hidden states (T + 1, N, H), h_{t−1} at index t.
+func gatherStepInputs(into out: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, h: UnsafePointer<Float>,
+                      step t: Int, rows: Range<Int>, batch N: Int, inputSize F: Int, hiddenSize H: Int) {
+    let K = F + H
+    for (i, r) in rows.enumerated() {
+        (out + i * K).update(from: x + (t * N + r) * F, count: F)
+        (out + i * K + F).update(from: h + (t * N + r) * H, count: H)
+    }
+}
 
 /// out[j] += Σ_r m[r, j] for a row-major (rows, columns) matrix.
 func columnSums(_ m: UnsafePointer<Float>, rows: Int, columns: Int, into out: UnsafeMutablePointer<Float>) {

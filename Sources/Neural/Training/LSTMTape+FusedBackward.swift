@@ -1,5 +1,4 @@
 import CKernels
-import Dispatch
 
 extension LSTMTape {
     /// Timesteps whose weight-gradient products are taken as one (k = steps × rows of a part):
@@ -53,10 +52,7 @@ extension LSTMTape {
                 let dat = dAs + held * m * G, xhp = xhs + held * m * K
                 ck_lstm_train_backward(path, m, H, a + (t * N + lo) * G, G, cs + o, tc + o, dOutputs.map { $0 + o },
                                        dhp + lo * H, dcp + lo * H, dat, dbRows + lo * G, H)
-                for r in 0..<m {
-                    (xhp + r * K).update(from: xs + (t * N + lo + r) * F, count: F)
-                    (xhp + r * K + F).update(from: hs + o + r * H, count: H)
-                }
+                gatherStepInputs(into: xhp, x: xs, h: hs, step: t, rows: rows, batch: N, inputSize: F, hiddenSize: H)
                 held += 1
                 if held == chunk || t == 0 {
                     // [dW_x; dW_h] += [x_t, h_{t−1}]ᵀ · dA_t over the held steps: one product with
@@ -82,10 +78,9 @@ extension LSTMTape {
         // dW += partial 0 + partial 1 + ..., in part order for every element. Past 128k weights
         // (LSTM 256: 1 MiB per partial, ~90 µs) halves of the elements are summed on two cores.
         let pointers = UncheckedSendable((dWx, dWh, partials))
-        let halves = split.parts > 1 && partSize >= 1 << 17 ? 2 : 1
-        forEachPart(halves) { q in
+        forEachChunk(of: partSize, splittingFrom: split.parts > 1 ? 1 << 17 : Int.max) { r in
             let (dWx, dWh, partials) = pointers.value
-            let lo = partSize * q / halves, hi = partSize * (q + 1) / halves, xEnd = F * G
+            let (lo, hi, xEnd) = (r.lowerBound, r.upperBound, F * G)
             for part in 0..<split.parts {
                 let p = partials + part * partSize
                 if lo < xEnd { addElementwise(into: dWx + lo, from: p + lo, count: min(hi, xEnd) - lo) }

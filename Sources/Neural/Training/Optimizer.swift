@@ -1,4 +1,3 @@
-import Dispatch
 import CKernels
 import Foundation
 
@@ -127,11 +126,10 @@ public final class Optimizer {
                         // The common case, vectorised in CKernels (same formulas as the loop below).
                         // Large tensors (a 256-unit recurrent kernel: 262k weights, ~140 µs of memory
                         // traffic) on every core: elementwise, so the same result.
-                        let parts = n >= 1 << 17 ? defaultGEMMThreads() : 1
                         let path = CKernelPath.best.c, pointers = UncheckedSendable((w, g, m, v)), scale = clipScale
-                        forEachPart(parts) { q in
-                            let (lo, hi) = (n * q / parts, n * (q + 1) / parts), (w, g, m, v) = pointers.value
-                            ck_adam_update(path, hi - lo, w + lo, g + lo, m + lo, v + lo, scale, b1, b2, stepSize,
+                        forEachChunk(of: n, splittingFrom: 1 << 17) { r in
+                            let (lo, (w, g, m, v)) = (r.lowerBound, pointers.value)
+                            ck_adam_update(path, r.count, w + lo, g + lo, m + lo, v + lo, scale, b1, b2, stepSize,
                                            bc2Root, eps)
                         }
                         i = n

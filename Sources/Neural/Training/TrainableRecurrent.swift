@@ -1,5 +1,3 @@
-import Dispatch
-
 /// A trainable LSTM or GRU layer (one direction), with BPTT over whole sequences.
 ///
 /// Parameters in the engine's canonical layout, shared with the inference layers:
@@ -231,12 +229,10 @@ extension Optional where Wrapped == [Float] {
 func copyOnEveryCore(_ source: UnsafePointer<Float>, count: Int) -> [Float] {
     [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
         guard let target = buffer.baseAddress, count > 0 else { return }
-        let parts = count >= 1 << 18 ? defaultGEMMThreads() : 1
         let pointers = UncheckedSendable((target, source))
-        forEachPart(parts) { q in
+        forEachChunk(of: count, splittingFrom: 1 << 18) { r in
             let (target, source) = pointers.value
-            let lo = count * q / parts, hi = count * (q + 1) / parts
-            (target + lo).update(from: source + lo, count: hi - lo)
+            (target + r.lowerBound).update(from: source + r.lowerBound, count: r.count)
         }
         initialized = count
     }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// How a recurrent layer's training passes share the rows of a batch across cores.
