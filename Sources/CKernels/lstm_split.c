@@ -16,12 +16,9 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <string.h>
-#include <time.h>
+#include "spin.h"
 #if defined(__x86_64__)
 #include <immintrin.h>
-#define CK_PAUSE() _mm_pause()
-#else
-#define CK_PAUSE() ((void)0)
 #endif
 
 void ck_lstm_cell_gs_kernel_avx512(long, long, long, const float *, long, const float *, float *,
@@ -64,12 +61,6 @@ static pthread_cond_t wake_cv = PTHREAD_COND_INITIALIZER;
 static _Atomic unsigned long posted;
 static pthread_once_t start_once = PTHREAD_ONCE_INIT;
 static int started;
-
-static double seconds(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 /// Waits until *v ≥ target: spins briefly, then yields the core on every check, so a partner
 /// that the scheduler took off its core gets it back (no deadlock or crawl on a loaded machine).
@@ -156,8 +147,8 @@ static void need_half1(split_job *j, unsigned long seq, long upto, long *mine) {
     double give_up = 0;
     for (int i = 0; atomic_load_explicit(&j->done[1], memory_order_acquire) < upto; i++) {
         if (i < 200) { CK_PAUSE(); continue; }
-        if (give_up == 0) give_up = seconds() + 5e-6;
-        if (seconds() < give_up) { CK_PAUSE(); continue; }
+        if (give_up == 0) give_up = ck_seconds() + 5e-6;
+        if (ck_seconds() < give_up) { CK_PAUSE(); continue; }
         unsigned long cur = atomic_load_explicit(&j->claim, memory_order_acquire);
         long next = CK_TAG_UNIT(cur);
         if (next < upto && atomic_compare_exchange_strong(&j->claim, &cur, CK_TAG(seq, j->total, j->total))) {
@@ -292,10 +283,10 @@ static void *worker(void *arg) {
     for (;;) {
         // Spin for a while after each job (the next layer or call usually follows within
         // microseconds), then sleep until woken.
-        double until = seconds() + 200e-6;
+        double until = ck_seconds() + 200e-6;
         for (int i = 0; atomic_load_explicit(&posted, memory_order_acquire) == seen; i++) {
             CK_PAUSE();
-            if ((i & 255) == 255 && seconds() > until) break;
+            if ((i & 255) == 255 && ck_seconds() > until) break;
         }
         pthread_mutex_lock(&wake_mx);
         while (atomic_load_explicit(&posted, memory_order_acquire) == seen) {

@@ -8,15 +8,9 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
-#include <time.h>
 #include <unistd.h>
 
-#if defined(__x86_64__)
-#include <immintrin.h>
-#define CK_PAUSE() _mm_pause()
-#else
-#define CK_PAUSE() ((void)0)
-#endif
+#include "spin.h"
 
 enum { CK_POOL_MAX = 63 };
 
@@ -44,12 +38,6 @@ static pthread_cond_t wake_cv = PTHREAD_COND_INITIALIZER;
 static pthread_once_t start_once = PTHREAD_ONCE_INIT;
 static int workers;  // started workers
 
-static double seconds(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 /// Claims and runs parts of job `seq` until none is left (or a later job has replaced it).
 static void run_parts(unsigned long seq) {
     for (;;) {
@@ -68,10 +56,10 @@ static void *worker(void *arg) {
     (void)arg;
     unsigned long seen = CK_CLAIM_SEQ(atomic_load_explicit(&job.claim, memory_order_acquire));
     for (;;) {
-        double until = seconds() + 300e-6;
+        double until = ck_seconds() + 300e-6;
         for (int i = 0; CK_CLAIM_SEQ(atomic_load_explicit(&job.claim, memory_order_acquire)) == seen; i++) {
             CK_PAUSE();
-            if ((i & 255) == 255 && seconds() > until) break;
+            if ((i & 255) == 255 && ck_seconds() > until) break;
         }
         if (CK_CLAIM_SEQ(atomic_load_explicit(&job.claim, memory_order_seq_cst)) == seen) {
             pthread_mutex_lock(&wake_mx);

@@ -54,6 +54,11 @@ struct NNTrainBench: ParsableCommand {
 
     var taskNames: [String] { tasks.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
 
+    /// A benchmark task name as a generator name and n: "nback3" → ("nback", 3), "copy" → ("copy", 2).
+    static func generator(of name: String) -> (base: String, n: Int) {
+        name.hasPrefix("nback") ? ("nback", Int(name.dropFirst(5)) ?? 2) : (name, 2)
+    }
+
     func run() throws {
         switch what {
         case "step": try benchStep()
@@ -147,7 +152,7 @@ struct NNTrainBench: ParsableCommand {
         print("task | hidden | Swift steps | Swift s | PyTorch steps | PyTorch s | time ratio | Swift ms/step | PyTorch ms/step | last test score Swift / PyTorch | Swift peak RSS")
         print("---|---|---|---|---|---|---|---|---|---|---")
         for name in names {
-            let (base, n) = name.hasPrefix("nback") ? ("nback", Int(name.dropFirst(5)) ?? 2) : (name, 2)
+            let (base, n) = Self.generator(of: name)
             var options = TaskTrainer.Options()
             options.maxSteps = maxSteps ?? Self.budgets[name]!
             // Copy: LSTM 128 stalled at 25% bit error after 30,000 steps; 256 solves it (README).

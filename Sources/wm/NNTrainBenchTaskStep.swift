@@ -14,8 +14,8 @@ extension NNTrainBench {
         print("(data generation excluded; PyTorch \(torchThreads) thread(s); best of \(repeats) alternating runs of \(steps) steps per side):")
         print("task      | Swift ms/step | PyTorch ms/step | speed-up (PyTorch time / Swift time)")
         var failures: [String] = []
-        for name in tasks.split(separator: ",").map(String.init) {
-            let (base, n) = name.hasPrefix("nback") ? ("nback", Int(name.dropFirst(5)) ?? 2) : (name, 2)
+        for name in taskNames {
+            let (base, n) = Self.generator(of: name)
             var options = TaskTrainer.Options()
             options.hidden = units
             let trainer = try TaskTrainer(task: try memoryTask(named: base, n: n), options: options)
