@@ -18,11 +18,7 @@
 #define V_DIV(a, b) _mm256_div_ps(a, b)
 #define V_MIN(a, b) _mm256_min_ps(a, b)
 #define V_MAX(a, b) _mm256_max_ps(a, b)
-#define V_ABS(a) _mm256_andnot_ps(_mm256_set1_ps(-0.0f), a)
 #define V_ROUND(a) _mm256_round_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
-#define V_COPYSIGN(mag, sgn) _mm256_or_ps(mag, _mm256_and_ps(sgn, _mm256_set1_ps(-0.0f)))
-#define V_LT(a, b) _mm256_castps_si256(_mm256_cmp_ps(a, b, _CMP_LT_OQ))
-#define V_BLEND(m, a, b) _mm256_blendv_ps(a, b, _mm256_castsi256_ps(m))
 #define V_MASK(n) _mm256_cmpgt_epi32(_mm256_set1_epi32((int)((n) < 0 ? 0 : (n) > 8 ? 8 : (n))), \
                                      _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7))
 #define V_MLOADU(m, p) _mm256_maskload_ps(p, m)

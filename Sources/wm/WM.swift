@@ -18,6 +18,8 @@ struct WM: AsyncParsableCommand {
     static func main() async {
         // OpenBLAS's threads would spin on our cores for the first ~100 ms of every command.
         stopIdleOpenBLASThreads()
+        // Training frees and re-allocates the same large buffers every step (README, Training).
+        keepFreedMemoryForReuse()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -40,6 +40,11 @@ int ck_thread_cap(void);
 int ck_parallel_for(long parts, void (*fn)(void *ctx, long part), void *ctx);
 void ck_set_thread_cap(int cap);
 
+/// Sets glibc's malloc to keep freed memory for reuse (mmap threshold 32 MiB, trim threshold
+/// 256 MiB) instead of handing large blocks back to the kernel on every free. Process-wide: the
+/// program's call, not a library's. Returns 1 when both settings took.
+int ck_keep_freed_memory(void);
+
 /// C ← alpha · op(A) · op(B) + beta · C, row-major, single-threaded.
 ///
 /// op(A) is (m, k): A is stored (m, k) with row stride lda, or (k, m) when trans_a.
