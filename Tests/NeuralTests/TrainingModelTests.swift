@@ -129,6 +129,24 @@ import Testing
         #expect(try Tensor(shape: [6, 3, 4], scalars: a.scalars + b.scalars).maxAbsDifference(full) <= 1e-6)
     }
 
+    /// Evaluation keeps no tape (its gates stay in an (N, 4H) block per step) but computes the same
+    /// outputs bit for bit, in state and in sequence; a backward pass after it is refused instead
+    /// of reading a tape that no longer matches.
+    @Test func evaluationForwardEqualsTrainingForwardAndKeepsNoTape() throws {
+        var rng = SeededGenerator(seed: 5)
+        // The second size is split across the cores.
+        for (T, N, H) in [(7, 9, 20), (5, 64, 128)] {
+            let layer = TrainableRecurrent(cell: .lstm, units: H, inputSize: 3, returnSequences: true, rng: &rng)
+            let x = Self.random([T, N, 3], seed: UInt64(N))
+            let trained = try layer.forward(x, training: true)
+            let evaluated = try layer.forward(x, training: false)
+            #expect(evaluated.scalars == trained.scalars, "N \(N) H \(H)")
+            #expect(throws: NeuralError.self) { try layer.backward(Tensor.zeros([T, N, H]), needsInputGradient: false) }
+            _ = try layer.forward(x, training: true)
+            #expect(try layer.backward(Tensor.zeros([T, N, H]), needsInputGradient: true)?.shape == [T, N, 3])
+        }
+    }
+
     @Test func progressLineShowsStepValuesRateAndETA() {
         let bar = ProgressBar(total: 50, prefix: "Epoch 1/3", interactive: false)
         let line = bar.line(step: 25, values: [("loss", 0.12345)])

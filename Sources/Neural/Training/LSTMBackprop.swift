@@ -50,6 +50,10 @@ final class LSTMTape {
     var fusedWeightGradients: Bool?
     /// Each part's weight gradients [dW_x; dW_h] ((F + H), 4H) in the fused backward pass.
     let weightPartials = ScratchBuffer()
+    /// One step's gates (N, 4H) and tanh(c_t) (N, H) of a forward pass that records nothing.
+    let stepGates = ScratchBuffer(), stepTanhC = ScratchBuffer()
+    /// Whether the last forward pass recorded the tape (a backward pass needs it).
+    private(set) var recorded = false
 
     /// Runs the layer over x and records the tape.
     /// - Parameters:
@@ -57,20 +61,32 @@ final class LSTMTape {
     ///   - wx: input kernel (F, 4H).  - wh: recurrent kernel (H, 4H).
     ///   - bx, bh: biases (4H) each.
     ///   - h0, c0: initial states (N, H), zeros when nil.
+    ///   - record: keep what the backward pass needs; false (evaluation, prediction) keeps only
+    ///     the states: the gates and tanh(c_t) of a step live in an (N, 4H) block that stays in
+    ///     cache instead of a (T, N, 4H) tape going through memory, and the input is not copied.
     func forward(
         x input: UnsafePointer<Float>, steps T: Int, batch N: Int, inputSize F: Int, hiddenSize H: Int,
         wx: UnsafePointer<Float>, wh: UnsafePointer<Float>, bx: UnsafePointer<Float>, bh: UnsafePointer<Float>,
-        h0: UnsafePointer<Float>?, c0: UnsafePointer<Float>?
+        h0: UnsafePointer<Float>?, c0: UnsafePointer<Float>?, record: Bool = true
     ) {
         (steps, batch, inputSize, hiddenSize) = (T, N, F, H)
         initialHiddenIsZero = h0 == nil
+        recorded = record
         let G = 4 * H
-        let xs = x.resize(T * N * F)
-        xs.update(from: input, count: T * N * F)
-        let a = gates.resize(T * N * G)
+        let xs: UnsafePointer<Float>
+        if record {
+            let copy = x.resize(T * N * F)
+            copy.update(from: input, count: T * N * F)
+            xs = UnsafePointer(copy)
+        } else {
+            xs = input
+        }
+        // Per step: gates at a + stepGate(t), tanh(c_t) at tc + stepState(t) (+ the part's rows).
+        let a = record ? gates.resize(T * N * G) : stepGates.resize(N * G)
+        let tc = record ? tanhC.resize(T * N * H) : stepTanhC.resize(N * H)
+        let stepGate = record ? N * G : 0, stepState = record ? N * H : 0
         let cs = c.resize((T + 1) * N * H)
         let hs = h.resize((T + 1) * N * H)
-        let tc = tanhC.resize(T * N * H)
         hs.update(fromOrZero: h0, count: N * H)
         cs.update(fromOrZero: c0, count: N * H)
         // Each part computes a_t = [x_t, h_{t−1}]·[W_x; W_h] for its rows just before step t, one
@@ -91,7 +107,7 @@ final class LSTMTape {
             let xhp = xh + lo * K
             for t in 0..<T {
                 gatherStepInputs(into: xhp, x: xs, h: hs, step: t, rows: rows, batch: N, inputSize: F, hiddenSize: H)
-                let at = a + (t * N + lo) * G
+                let at = a + t * stepGate + lo * G
                 if t == 0 && h0 == nil {
                     // h_{−1} = 0: its rows of W would only add exact zeros (1/T of the products).
                     sgemm(m: m, n: G, k: F, a: xs + lo * F, lda: F, b: wx, ldb: G, beta: 0, c: at, ldc: G,
@@ -100,7 +116,8 @@ final class LSTMTape {
                     sgemm(m: m, a: xhp, lda: K, packedB: packedW, beta: 0, c: at, ldc: G, threads: threads)
                 }
                 let o = t * N * H + lo * H
-                ck_lstm_train_forward(path, m, H, at, G, bias, cs + o, cs + N * H + o, tc + o, hs + N * H + o, H)
+                ck_lstm_train_forward(path, m, H, at, G, bias, cs + o, cs + N * H + o, tc + t * stepState + lo * H,
+                                      hs + N * H + o, H)
             }
         }
     }

@@ -13,7 +13,8 @@ public protocol TrainableLayer: AnyObject {
     /// Runs the layer; when `training`, keeps the tape for `backward`.
     /// - Parameter x: (T, N, F) time-major, or (N, F).
     func forward(_ x: Tensor, training: Bool) throws -> Tensor
-    /// Backpropagates through the last training forward pass.
+    /// Backpropagates through the last training forward pass (an LSTM layer throws when a forward
+    /// pass with `training: false` came after it: that pass keeps no tape).
     /// - Parameters:
     ///   - gradient: ∂L/∂output, same shape as the last output.
     ///   - needsInputGradient: false for the first layer, whose ∂L/∂input nobody reads.

@@ -133,7 +133,7 @@ public final class TrainableRecurrent: TrainableLayer {
                                         lstmTape.forward(
                                             x: xp.baseAddress!, steps: T, batch: N, inputSize: inputSize, hiddenSize: H,
                                             wx: wx.baseAddress!, wh: wh.baseAddress!, bx: bx.baseAddress!,
-                                            bh: bh.baseAddress!, h0: h0p, c0: c0p)
+                                            bh: bh.baseAddress!, h0: h0p, c0: c0p, record: training)
                                     case .gru:
                                         gruTape.forward(
                                             x: xp.baseAddress!, steps: T, batch: N, inputSize: inputSize, hiddenSize: H,
@@ -162,6 +162,10 @@ public final class TrainableRecurrent: TrainableLayer {
     }
 
     public func backward(_ gradient: Tensor, needsInputGradient: Bool) throws -> Tensor? {
+        if cell == .lstm && !lstmTape.recorded {
+            throw NeuralError.invalidArgument(
+                "backward needs the LSTM layer's last forward pass to be a training one (training: true)")
+        }
         let (T, N, F, H) = cell == .lstm
             ? (lstmTape.steps, lstmTape.batch, inputSize, units)
             : (gruTape.steps, gruTape.batch, inputSize, units)

@@ -21,25 +21,36 @@ public struct NBackTask: MemoryTask {
     public var solvedDescription: String { "accuracy > 95%" }
 
     public func batch(size count: Int, test: Bool, rng: inout SeededGenerator) -> TaskBatch {
-        var x = Tensor.zeros([steps, count, symbols])
-        var y = Tensor.zeros([steps, count, 1])
+        var x = [Float](repeating: 0, count: steps * count * symbols)
+        var y = [Float](repeating: 0, count: steps * count)
         var mask = [Float](repeating: 0, count: steps * count)
-        for s in 0..<count {
-            var seq = [Int]()
-            for t in 0..<steps {
-                // Two draws every step, used or not: a fixed count per sample lets
-                // scripts/bench_training.py generate the same stream vectorised.
-                let repeatDraw = rng.nextUniform(), fresh = rng.int(below: symbols)
-                let sym = t >= n && repeatDraw < 0.5 ? seq[t - n] : fresh
-                seq.append(sym)
-                x.scalars[(t * count + s) * symbols + sym] = 1
-                if t >= n {
-                    mask[t * count + s] = 1
-                    y.scalars[t * count + s] = sym == seq[t - n] ? 1 : 0
+        var seq = [Int](repeating: 0, count: steps)
+        // Buffers instead of subscripts: a checked, copy-on-write subscript per element made
+        // this 35 µs a batch, as long as an optimizer step of the n-back model.
+        x.withUnsafeMutableBufferPointer { xb in
+            y.withUnsafeMutableBufferPointer { yb in
+                mask.withUnsafeMutableBufferPointer { mb in
+                    seq.withUnsafeMutableBufferPointer { sb in
+                        for s in 0..<count {
+                            for t in 0..<steps {
+                                // Two draws every step, used or not: a fixed count per sample lets
+                                // scripts/bench_training.py generate the same stream vectorised.
+                                let repeatDraw = rng.nextUniform(), fresh = rng.int(below: symbols)
+                                let sym = t >= n && repeatDraw < 0.5 ? sb[t - n] : fresh
+                                sb[t] = sym
+                                xb[(t * count + s) * symbols + sym] = 1
+                                if t >= n {
+                                    mb[t * count + s] = 1
+                                    yb[t * count + s] = sym == sb[t - n] ? 1 : 0
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
-        return TaskBatch(x: x, y: y, mask: mask)
+        return TaskBatch(x: try! Tensor(shape: [steps, count, symbols], scalars: x),
+                         y: try! Tensor(shape: [steps, count, 1], scalars: y), mask: mask)
     }
 
     public func score(prediction: Tensor, batch: TaskBatch) -> Float {
