@@ -14,7 +14,6 @@ final class ScratchBuffer {
     init() {
         capacity = 1
         pointer = .allocate(capacity: 1)
-        pointer.initialize(to: 0)
     }
 
     deinit { pointer.deallocate() }
@@ -25,8 +24,11 @@ final class ScratchBuffer {
         if count > capacity {
             pointer.deallocate()
             capacity = max(count, capacity * 2)
+            // Left unwritten (Float needs no initialisation): the first training step used to
+            // zero-fill its 7 MB tape on one core, page faults included, before any part ran;
+            // now each part's core faults in the pages it writes first.
             pointer = .allocate(capacity: capacity)
-            pointer.initialize(repeating: 0, count: capacity)
+            if zero { pointer.initialize(repeating: 0, count: count) }
         } else if zero {
             pointer.update(repeating: 0, count: count)
         }
