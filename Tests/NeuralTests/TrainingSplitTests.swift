@@ -208,6 +208,52 @@ import Testing
         }
     }
 
+    /// A Dense head large enough to be split (its rows across the cores forward, dW and dX on
+    /// one core each backward) against plain loops in double precision.
+    @Test(arguments: [true, false])
+    func largeDenseHeadMatchesPlainLoops(needsInputGradient: Bool) throws {
+        var rng = SeededGenerator(seed: 9)
+        let (rows, F, U) = (1100, 128, 3)
+        #expect(rows * F >= TrainableDense.splitElements)
+        let layer = TrainableDense(units: U, inputSize: F, initialization: .pytorch, rng: &rng)
+        var split = SplitMix(seed: 10)
+        let x = try Tensor(shape: [rows, F], scalars: Self.random(rows * F, &split))
+        let g = try Tensor(shape: [rows, U], scalars: Self.random(rows * U, &split))
+        let y = try layer.forward(x, training: true)
+        let dX = try layer.backward(g, needsInputGradient: needsInputGradient)
+        let (w, b) = (layer.kernel.value.scalars, layer.bias.value.scalars)
+        var worst: Double = 0
+        for r in 0..<rows {
+            for u in 0..<U {
+                var s = Double(b[u])
+                for f in 0..<F { s += Double(x.scalars[r * F + f]) * Double(w[f * U + u]) }
+                worst = max(worst, abs(s - Double(y.scalars[r * U + u])))
+            }
+        }
+        for f in 0..<F {
+            for u in 0..<U {
+                var s = 0.0
+                for r in 0..<rows { s += Double(x.scalars[r * F + f]) * Double(g.scalars[r * U + u]) }
+                worst = max(worst, abs(s - Double(layer.kernel.gradient.scalars[f * U + u])) / max(1, abs(s)))
+            }
+        }
+        for u in 0..<U {
+            let s = (0..<rows).reduce(0.0) { $0 + Double(g.scalars[$1 * U + u]) }
+            worst = max(worst, abs(s - Double(layer.bias.gradient.scalars[u])) / max(1, abs(s)))
+        }
+        if let dX {
+            for r in 0..<rows {
+                for f in 0..<F {
+                    let s = (0..<U).reduce(0.0) { $0 + Double(g.scalars[r * U + $1]) * Double(w[f * U + $1]) }
+                    worst = max(worst, abs(s - Double(dX.scalars[r * F + f])))
+                }
+            }
+        } else {
+            #expect(!needsInputGradient)
+        }
+        #expect(worst < 1e-4, "largest difference \(worst)")
+    }
+
     @Test(arguments: [1, 3, 7, 20, 33])
     func gruSplitEqualsOnePart(batch: Int) {
         for (order, resetAfter) in [(GRUGateOrder.pytorch, true), (.keras, true), (.keras, false)] {

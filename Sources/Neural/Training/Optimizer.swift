@@ -124,10 +124,11 @@ public final class Optimizer {
                     var i = 0
                     if !decoupled && wd == 0 {
                         // The common case, vectorised in CKernels (same formulas as the loop below).
-                        // Large tensors (a 256-unit recurrent kernel: 262k weights, ~140 µs of memory
-                        // traffic) on every core: elementwise, so the same result.
+                        // Tensors past 32k weights (a 128-unit recurrent kernel: 65k weights, 1 MB
+                        // with its moments and gradient, ~25 µs on one core) on every core:
+                        // elementwise, so the same result.
                         let path = CKernelPath.best.c, pointers = UncheckedSendable((w, g, m, v)), scale = clipScale
-                        forEachChunk(of: n, splittingFrom: 1 << 17) { r in
+                        forEachChunk(of: n, splittingFrom: 1 << 15) { r in
                             let (lo, (w, g, m, v)) = (r.lowerBound, pointers.value)
                             ck_adam_update(path, r.count, w + lo, g + lo, m + lo, v + lo, scale, b1, b2, stepSize,
                                            bc2Root, eps)

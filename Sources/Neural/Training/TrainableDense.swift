@@ -16,6 +16,8 @@ public final class TrainableDense: TrainableLayer {
 
     private var input = Tensor.zeros([0])
     private var output = Tensor.zeros([0])
+    /// Rows × F from which the forward rows, and dW against dX, are split across the cores.
+    static let splitElements = 1 << 17
 
     /// - Parameters:
     ///   - units: U.  - inputSize: F.  - activation: applied after the affine map.
@@ -55,8 +57,14 @@ public final class TrainableDense: TrainableLayer {
             guard rows > 0 else { return }
             x.scalars.withUnsafeBufferPointer { xp in
                 kernel.value.scalars.withUnsafeBufferPointer { w in
-                    sgemm(m: rows, n: U, k: F, a: xp.baseAddress!, lda: F, b: w.baseAddress!, ldb: U,
-                          beta: 1, c: yb, ldc: U)
+                    // A head with few outputs over a whole sequence (n-back: 1,920 rows × 128, one
+                    // output) is a pass over x, not arithmetic: half of the rows on each core.
+                    let pointers = UncheckedSendable((xp.baseAddress!, w.baseAddress!, yb))
+                    forEachChunk(of: rows, splittingFrom: Self.splitElements / F) { r in
+                        let (x, w, y) = pointers.value
+                        sgemm(m: r.count, n: U, k: F, a: x + r.lowerBound * F, lda: F, b: w, ldb: U,
+                              beta: 1, c: y + r.lowerBound * U, ldc: U, threads: r.count == rows ? nil : 1)
+                    }
                 }
             }
             activation.apply(yb, rows: rows, width: U)
@@ -90,30 +98,34 @@ public final class TrainableDense: TrainableLayer {
             }
         }
         guard rows > 0 else { return needsInputGradient ? Tensor.zeros(input.shape) : nil }
-        var dxScalars: [Float]? = nil
+        // dX = g·Wᵀ is written whole by its product (beta 0): no zero-filling first (2.7 MB for the
+        // copy task's head, every step).
+        var dX = needsInputGradient ? [Float](unsafeUninitializedCapacity: rows * F) { $1 = rows * F } : []
         g.scalars.withUnsafeBufferPointer { gp in
-            let gb = gp.baseAddress!
-            bias.gradient.scalars.withUnsafeMutableBufferPointer { db in
-                columnSums(gb, rows: rows, columns: U, into: db.baseAddress!)
-            }
-            input.scalars.withUnsafeBufferPointer { xp in
-                kernel.gradient.scalars.withUnsafeMutableBufferPointer { dw in
-                    sgemm(transA: true, m: F, n: U, k: rows, a: xp.baseAddress!, lda: F, b: gb, ldb: U,
-                          beta: 1, c: dw.baseAddress!, ldc: U)
+        input.scalars.withUnsafeBufferPointer { xp in
+        kernel.value.scalars.withUnsafeBufferPointer { w in
+        kernel.gradient.scalars.withUnsafeMutableBufferPointer { dw in
+        bias.gradient.scalars.withUnsafeMutableBufferPointer { db in
+        dX.withUnsafeMutableBufferPointer { dxp in
+            let pointers = UncheckedSendable((gp.baseAddress!, xp.baseAddress!, w.baseAddress!, dw.baseAddress!,
+                                              db.baseAddress!, needsInputGradient ? dxp.baseAddress : nil))
+            // dW (with db) and dX read and write different memory: past a size, one core takes
+            // each (the same products as one after the other).
+            let split = needsInputGradient && rows * F >= Self.splitElements
+            forEachPart(split ? 2 : 1) { part in
+                let (g, x, w, dw, db, dx) = pointers.value
+                let threads = split ? 1 : nil as Int?
+                if part == 0 {
+                    columnSums(g, rows: rows, columns: U, into: db)
+                    sgemm(transA: true, m: F, n: U, k: rows, a: x, lda: F, b: g, ldb: U, beta: 1, c: dw, ldc: U,
+                          threads: threads)
+                }
+                if let dx, part == 1 || !split {
+                    sgemm(transB: true, m: rows, n: F, k: U, a: g, lda: U, b: w, ldb: U, beta: 0, c: dx, ldc: F,
+                          threads: threads)
                 }
             }
-            if needsInputGradient {
-                // Written whole by the product (beta 0): no zero-filling first (2.7 MB for the copy
-                // task's head, every step).
-                dxScalars = [Float](unsafeUninitializedCapacity: rows * F) { dxp, initialized in
-                    kernel.value.scalars.withUnsafeBufferPointer { w in
-                        sgemm(transB: true, m: rows, n: F, k: U, a: gb, lda: U, b: w.baseAddress!, ldb: U,
-                              beta: 0, c: dxp.baseAddress!, ldc: F)
-                    }
-                    initialized = rows * F
-                }
-            }
-        }
-        return try dxScalars.map { try Tensor(shape: input.shape, scalars: $0) }
+        }}}}}}
+        return needsInputGradient ? try Tensor(shape: input.shape, scalars: dX) : nil
     }
 }
