@@ -48,7 +48,7 @@ final class LSTMTape {
     var initialHiddenGradient = true
     /// Weight gradients step by step inside each part (tests); nil: `trainingFusedWeightGradients`.
     var fusedWeightGradients: Bool?
-    /// Each part's weight gradients [dW_x; dW_h] ((F + H), 4H) in the fused backward pass.
+    /// Each part's bias and weight gradients [db; dW_x; dW_h] ((1 + F + H), 4H) in the fused backward pass.
     let weightPartials = ScratchBuffer()
     /// One step's gates (N, 4H) and tanh(c_t) (N, H) of a forward pass that records nothing.
     let stepGates = ScratchBuffer(), stepTanhC = ScratchBuffer()
@@ -204,16 +204,19 @@ final class LSTMTape {
 func logistic(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
 
 /// Writes the rows [x_t, h_{t−1}] of batch rows `rows` at step t, (rows.count, F + H), to `out`:
-/// the A of the step's one product with the stacked [W_x; W_h] (forward) and of its weight
-/// gradient (backward).
+/// the A of the step's one product with the stacked [W_x; W_h] (forward); with `leadingOne`, the
+/// rows [1, x_t, h_{t−1}] (rows.count, 1 + F + H) of its weight and bias gradient (backward).
 /// - Parameters:
 ///   - x: the inputs (T, N, F).  - h: the hidden states (T + 1, N, H), h_{t−1} at index t.
 func gatherStepInputs(into out: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, h: UnsafePointer<Float>,
-                      step t: Int, rows: Range<Int>, batch N: Int, inputSize F: Int, hiddenSize H: Int) {
-    let K = F + H
+                      step t: Int, rows: Range<Int>, batch N: Int, inputSize F: Int, hiddenSize H: Int,
+                      leadingOne: Bool = false) {
+    let one = leadingOne ? 1 : 0, K = one + F + H
     for (i, r) in rows.enumerated() {
-        (out + i * K).update(from: x + (t * N + r) * F, count: F)
-        (out + i * K + F).update(from: h + (t * N + r) * H, count: H)
+        let row = out + i * K
+        if leadingOne { row.pointee = 1 }
+        (row + one).update(from: x + (t * N + r) * F, count: F)
+        (row + one + F).update(from: h + (t * N + r) * H, count: H)
     }
 }
 

@@ -13,8 +13,11 @@ extension LSTMTape {
     /// (dW_x, dW_h, dX): four passes over a buffer far larger than the caches. Here each part
     /// keeps only the last `weightGradientSteps` dA_t of its rows (in L1/L2) and adds
     /// [x_t, h_{t−1}]ᵀ·dA_t over them to its own partial dW right away (so the weight gradients
-    /// also run on every core); the partials are summed in part order at the end. Every other
-    /// result is bit-identical to one part; dW is summed in a different grouping (within float
+    /// also run on every core); the partials are summed in part order at the end. The rows are
+    /// [1, x_t, h_{t−1}], so the same product also sums the bias gradient Σ dA_t in its first row
+    /// (one more row of 1 + F + H) instead of the gate kernel adding every dA_t to a per-row
+    /// buffer (8 more loads and stores per 16 units and row). Every other result is
+    /// bit-identical to one part; dW and db are summed in a different grouping (within float
     /// rounding of the one-part result).
     func backwardFused(
         dOutputs: UnsafePointer<Float>?, dLastHidden: UnsafePointer<Float>?, dLastCell: UnsafePointer<Float>?,
@@ -34,33 +37,34 @@ extension LSTMTape {
         let packedWhT = PackedMatrix(transposed: true, rows: G, columns: H, b: wh, ldb: G)
         let packedWxT = dX == nil ? nil : PackedMatrix(transposed: true, rows: G, columns: F, b: wx, ldb: G)
         let path = CKernelPath.best.c
-        let dbRows = biasRows.resize(N * G, zero: true)
         let split = TrainingRowSplit(rows: N, flops: 4 * T * N * (F + H) * G, forced: rowParts)
         let threads = split.parts > 1 ? 1 : stepThreads
-        let K = F + H, partSize = K * G
+        let K = 1 + F + H, partSize = K * G
         let xh = stepInputs.resize(chunk * N * K)
         // No zeroing: each part's first product writes its partial with beta = 0.
         let partials = weightPartials.resize(split.parts * partSize)
         split.runParts { part, rows in
             let lo = rows.lowerBound, m = rows.count
-            let dwx = partials + part * partSize  // [dW_x; dW_h] of this part, ((F + H), 4H)
-            // This part's last `chunk` steps of dA_t and [x_t, h_{t−1}], step after step (m rows each).
+            let dwx = partials + part * partSize  // [db; dW_x; dW_h] of this part, ((1 + F + H), 4H)
+            // This part's last `chunk` steps of dA_t and [1, x_t, h_{t−1}], step after step (m rows each).
             let dAs = dAp + chunk * lo * G, xhs = xh + chunk * lo * K
             var held = 0, written = false
             for t in stride(from: T - 1, through: 0, by: -1) {
                 let o = t * N * H + lo * H
                 let dat = dAs + held * m * G, xhp = xhs + held * m * K
                 ck_lstm_train_backward(path, m, H, a + (t * N + lo) * G, G, cs + o, tc + o, dOutputs.map { $0 + o },
-                                       dhp + lo * H, dcp + lo * H, dat, dbRows + lo * G, H)
-                gatherStepInputs(into: xhp, x: xs, h: hs, step: t, rows: rows, batch: N, inputSize: F, hiddenSize: H)
+                                       dhp + lo * H, dcp + lo * H, dat, nil, H)
+                gatherStepInputs(into: xhp, x: xs, h: hs, step: t, rows: rows, batch: N, inputSize: F, hiddenSize: H,
+                                 leadingOne: true)
                 held += 1
                 if held == chunk || t == 0 {
-                    // [dW_x; dW_h] += [x_t, h_{t−1}]ᵀ · dA_t over the held steps: one product with
-                    // k = held·m rows, so the partial (larger than L2 at H = 256) is read and written
-                    // once per `chunk` steps. Step 0 held alone with no initial state: h_{−1} = 0
-                    // adds nothing to dW_h, only the x rows (unless it is the first product).
+                    // [db; dW_x; dW_h] += [1, x_t, h_{t−1}]ᵀ · dA_t over the held steps: one product
+                    // with k = held·m rows, so the partial (larger than L2 at H = 256) is read and
+                    // written once per `chunk` steps. Step 0 held alone with no initial state:
+                    // h_{−1} = 0 adds nothing to dW_h, only the 1 + F first rows (unless it is the
+                    // first product).
                     let onlyZeroState = held == 1 && t == 0 && initialHiddenIsZero && written
-                    sgemm(transA: true, m: onlyZeroState ? F : K, n: G, k: held * m, a: xhs, lda: K, b: dAs, ldb: G,
+                    sgemm(transA: true, m: onlyZeroState ? 1 + F : K, n: G, k: held * m, a: xhs, lda: K, b: dAs, ldb: G,
                           beta: written ? 1 : 0, c: dwx, ldc: G, threads: threads)
                     (held, written) = (0, true)
                 }
@@ -75,26 +79,23 @@ extension LSTMTape {
             }
         }
         guard T * N > 0 else { return }
-        // dW += partial 0 + partial 1 + ..., in part order for every element. Past 128k weights
-        // (LSTM 256: 1 MiB per partial, ~90 µs) halves of the elements are summed on two cores.
-        let pointers = UncheckedSendable((dWx, dWh, partials))
+        // [db; dW] += partial 0 + partial 1 + ..., in part order for every element. Past 128k
+        // weights (LSTM 256: 1 MiB per partial, ~90 µs) halves of the elements are summed on two
+        // cores. db goes to both biases (b_x and b_h enter the gates as one sum).
+        let db = biasSum.resize(G, zero: true)
+        let pointers = UncheckedSendable((db, dWx, dWh, partials))
         forEachChunk(of: partSize, splittingFrom: split.parts > 1 ? 1 << 17 : Int.max) { r in
-            let (dWx, dWh, partials) = pointers.value
-            let (lo, hi, xEnd) = (r.lowerBound, r.upperBound, F * G)
+            let (db, dWx, dWh, partials) = pointers.value
             for part in 0..<split.parts {
                 let p = partials + part * partSize
-                if lo < xEnd { addElementwise(into: dWx + lo, from: p + lo, count: min(hi, xEnd) - lo) }
-                if hi > xEnd {
-                    let from = max(lo, xEnd)
-                    addElementwise(into: dWh + (from - xEnd), from: p + from, count: hi - from)
+                // Rows 0 (db), 1...F (dW_x) and F + 1... (dW_h) of the partial, clipped to r.
+                for (target, start, end) in [(db, 0, G), (dWx, G, (1 + F) * G), (dWh, (1 + F) * G, partSize)] {
+                    let (lo, hi) = (max(r.lowerBound, start), min(r.upperBound, end))
+                    if lo < hi { addElementwise(into: target + (lo - start), from: p + lo, count: hi - lo) }
                 }
             }
         }
-        let db = biasSum.resize(G, zero: true)
-        columnSums(dbRows, rows: N, columns: G, into: db)
-        for j in 0..<G {
-            dbx[j] += db[j]
-            dbh[j] += db[j]
-        }
+        addElementwise(into: dbx, from: db, count: G)
+        addElementwise(into: dbh, from: db, count: G)
     }
 }
