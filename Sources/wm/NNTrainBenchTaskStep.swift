@@ -21,11 +21,11 @@ extension NNTrainBench {
             let trainer = try TaskTrainer(task: try memoryTask(named: base, n: n), options: options)
             var rng = SeededGenerator(seed: 1001)
             let batches = (0..<8).map { _ in trainer.task.batch(size: 64, test: false, rng: &rng) }
-            for i in 0..<3 { let b = batches[i % 8]; try trainer.model.trainOnBatch(b.x, b.y, mask: b.mask) }
+            for i in 0..<3 { let b = batches[i % 8]; try trainer.model.trainOnBatch(b.x, b.y, mask: b.mask, lengths: b.lengths) }
             var ours = Double.infinity, theirs: Double? = nil
             for _ in 0..<repeats {
                 let start = ContinuousClock.now
-                for i in 0..<steps { let b = batches[i % 8]; try trainer.model.trainOnBatch(b.x, b.y, mask: b.mask) }
+                for i in 0..<steps { let b = batches[i % 8]; try trainer.model.trainOnBatch(b.x, b.y, mask: b.mask, lengths: b.lengths) }
                 ours = min(ours, seconds(since: start) * 1000 / Double(steps))
                 if let t = torch(["taskstep", "--task", base, "--n", "\(n)", "--steps", "\(steps)", "--hidden", "\(units)",
                                   "--threads", "\(torchThreads)"], failures: &failures),

@@ -147,6 +147,34 @@ import Testing
         }
     }
 
+    /// A copy-task batch (lengths 1...20, padded and masked) trains to the same gradients with its
+    /// lengths as without (the LSTM then stops each row at its length); bad lengths are refused.
+    @Test func sequenceLengthsGiveThePaddedBatchsGradients() throws {
+        var rng = SeededGenerator(seed: 3)
+        let batch = CopyTask().batch(size: 16, test: false, rng: &rng)
+        let lengths = try #require(batch.lengths)
+        #expect(lengths.contains { $0 < batch.x.shape[0] })
+        func gradients(_ lengths: [Int]?) throws -> (Float, [[Float]]) {
+            let model = try TrainingModel([.lstm(24, returnSequences: true, inputSize: 9), .timeDistributed(.dense(8))],
+                                          initialization: .pytorch, seed: 2)
+            model.compile(loss: .binaryCrossentropyFromLogits)
+            let loss = try model.computeGradients(batch.x, batch.y, mask: batch.mask, lengths: lengths).loss
+            return (loss, model.parameters.map(\.gradient.scalars))
+        }
+        let (paddedLoss, padded) = try gradients(nil), (loss, stopped) = try gradients(lengths)
+        #expect(abs(loss - paddedLoss) <= 1e-6 * abs(paddedLoss))
+        for (k, (a, b)) in zip(stopped, padded).enumerated() {
+            let d = zip(a, b).map { abs($0 - $1) }.max() ?? 0, scale = max(1, b.map(abs).max() ?? 0)
+            #expect(d <= 1e-5 * scale, "parameter \(k): \(d)")
+        }
+        let model = try TrainingModel([.lstm(4, returnSequences: true, inputSize: 9), .timeDistributed(.dense(8))], seed: 1)
+        model.compile(loss: .binaryCrossentropyFromLogits)
+        #expect(throws: NeuralError.self) { try model.computeGradients(batch.x, batch.y, mask: batch.mask, lengths: [3]) }
+        #expect(throws: NeuralError.self) {
+            try model.computeGradients(batch.x, batch.y, mask: batch.mask, lengths: lengths.map { $0 + 100 })
+        }
+    }
+
     @Test func progressLineShowsStepValuesRateAndETA() {
         let bar = ProgressBar(total: 50, prefix: "Epoch 1/3", interactive: false)
         let line = bar.line(step: 25, values: [("loss", 0.12345)])

@@ -208,6 +208,70 @@ import Testing
         }
     }
 
+    /// Sequence lengths (rows stop at their length, the tape reordered by length) against the
+    /// padded pass whose ∂L/∂outputs are zero past each length: the same outputs up to each
+    /// length (zero after), final states, input gradients and, within float rounding, weight
+    /// gradients; for a layer that returns its last state, ∂L/∂h enters at each row's last step.
+    @Test(arguments: [(1, 1), (7, 2), (9, 3), (33, 2)])
+    func lstmSequenceLengthsMatchThePaddedPass(batch N: Int, parts: Int) {
+        let (T, F, H) = (6, 5, 20)
+        let G = 4 * H
+        for (zeroState, sequences) in [(true, true), (false, true), (true, false)] {
+            var rng = SplitMix(seed: UInt64(40 + N))
+            let x = Self.random(T * N * F, &rng), wx = Self.random(F * G, &rng, scale: 0.3)
+            let wh = Self.random(H * G, &rng, scale: 0.3), bx = Self.random(G, &rng), bh = Self.random(G, &rng)
+            let h0 = Self.random(N * H, &rng), c0 = Self.random(N * H, &rng), dAll = Self.random(T * N * H, &rng)
+            let lengths = (0..<N).map { r in r == 0 ? T : r == 1 ? 0 : Int(rng.next() % UInt64(T + 1)) }
+            // The gradient each row gets: at every step up to its length, or only at its last step.
+            var dOut = [Float](repeating: 0, count: T * N * H)
+            for r in 0..<N {
+                for t in 0..<lengths[r] where sequences || t == lengths[r] - 1 {
+                    for j in 0..<H { dOut[(t * N + r) * H + j] = dAll[(t * N + r) * H + j] }
+                }
+            }
+            func run(_ lengths: [Int]?) -> (out: [Float], h: [Float], c: [Float], grads: [[Float]]) {
+                let tape = LSTMTape()
+                tape.rowParts = parts
+                tape.forward(x: x, steps: T, batch: N, inputSize: F, hiddenSize: H, wx: wx, wh: wh, bx: bx, bh: bh,
+                             h0: zeroState ? nil : h0, c0: zeroState ? nil : c0, lengths: lengths)
+                var dwx = [Float](repeating: 0, count: F * G), dwh = [Float](repeating: 0, count: H * G)
+                var dbx = [Float](repeating: 0, count: G), dbh = dbx, dX = [Float](repeating: 0, count: T * N * F)
+                let out = tape.outputsInBatchOrder(), (hT, cT) = tape.lastStatesInBatchOrder()
+                if lengths != nil && !sequences {
+                    // The layer's ∂L/∂(last state) (N, H), in batch order.
+                    var dLast = [Float](repeating: 0, count: N * H)
+                    for r in 0..<N where lengths![r] > 0 {
+                        for j in 0..<H { dLast[r * H + j] = dOut[((lengths![r] - 1) * N + r) * H + j] }
+                    }
+                    tape.backward(dOutputs: nil, dLastHidden: dLast, dLastCell: nil, wx: wx, wh: wh, dWx: &dwx,
+                                  dWh: &dwh, dbx: &dbx, dbh: &dbh, dX: &dX)
+                } else {
+                    tape.backward(dOutputs: dOut, dLastHidden: nil, dLastCell: nil, wx: wx, wh: wh, dWx: &dwx,
+                                  dWh: &dwh, dbx: &dbx, dbh: &dbh, dX: &dX)
+                }
+                return (out, hT, cT, [dwx, dwh, dbx, dbh, dX])
+            }
+            let padded = run(nil), stopped = run(lengths)
+            let what = "N=\(N) parts=\(parts) zero state \(zeroState) sequences \(sequences)"
+            for r in 0..<N {
+                for t in 0..<T {
+                    let row = (t * N + r) * H
+                    let want = t < lengths[r] ? Array(padded.out[row..<row + H]) : [Float](repeating: 0, count: H)
+                    #expect(Array(stopped.out[row..<row + H]) == want, "\(what): output row \(r) step \(t)")
+                }
+                // The padded pass's state after step lengths[r] − 1: its output there, or h_{-1}.
+                let L = lengths[r]
+                let wantH = L > 0 ? Array(padded.out[((L - 1) * N + r) * H..<((L - 1) * N + r + 1) * H])
+                    : zeroState ? [Float](repeating: 0, count: H) : Array(h0[r * H..<(r + 1) * H])
+                #expect(Array(stopped.h[r * H..<(r + 1) * H]) == wantH, "\(what): last state of row \(r)")
+            }
+            for (k, (a, b)) in zip(stopped.grads, padded.grads).enumerated() {
+                let d = Self.maxDiff(a, b), scale = max(1, b.map(abs).max() ?? 0)
+                #expect(d <= 1e-5 * scale, "\(what): gradient \(k) differs by \(d)")
+            }
+        }
+    }
+
     /// A Dense head large enough to be split (its rows across the cores forward, dW and dX on
     /// one core each backward) against plain loops in double precision.
     @Test(arguments: [true, false])

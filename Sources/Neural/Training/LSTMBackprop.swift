@@ -54,6 +54,14 @@ final class LSTMTape {
     let stepGates = ScratchBuffer(), stepTanhC = ScratchBuffer()
     /// Whether the last forward pass recorded the tape (a backward pass needs it).
     private(set) var recorded = false
+    /// With sequence lengths, tape row i holds batch row `order[i]`: rows sorted by length,
+    /// longest first, within each part of the split, so the rows still running at a step are a
+    /// prefix of every part; nil: tape order is batch order.
+    private(set) var order: [Int]?
+    /// The length of each tape row (tape order) with sequence lengths, else nil.
+    private(set) var rowLengths: [Int]?
+    /// ∂L/∂outputs and ∂L/∂x in tape order (backward passes with sequence lengths).
+    let tapeOrderOutputs = ScratchBuffer(), tapeOrderInputs = ScratchBuffer()
 
     /// Runs the layer over x and records the tape.
     /// - Parameters:
@@ -64,19 +72,33 @@ final class LSTMTape {
     ///   - record: keep what the backward pass needs; false (evaluation, prediction) keeps only
     ///     the states: the gates and tanh(c_t) of a step live in an (N, 4H) block that stays in
     ///     cache instead of a (T, N, 4H) tape going through memory, and the input is not copied.
+    ///   - lengths: with `record`, the steps of each row (N values in 0...T) when the batch is
+    ///     padded at the end: a row stops at its length (as PyTorch's packed sequences), so a
+    ///     step's products run over the rows still going. Outputs past a row's length are zero,
+    ///     and the backward pass ignores ∂L/∂outputs there (the loss must mask them). The tape is
+    ///     then kept in `order`; `outputs` and the states are in tape order.
     func forward(
         x input: UnsafePointer<Float>, steps T: Int, batch N: Int, inputSize F: Int, hiddenSize H: Int,
         wx: UnsafePointer<Float>, wh: UnsafePointer<Float>, bx: UnsafePointer<Float>, bh: UnsafePointer<Float>,
-        h0: UnsafePointer<Float>?, c0: UnsafePointer<Float>?, record: Bool = true
+        h0: UnsafePointer<Float>?, c0: UnsafePointer<Float>?, record: Bool = true, lengths: [Int]? = nil
     ) {
         (steps, batch, inputSize, hiddenSize) = (T, N, F, H)
         initialHiddenIsZero = h0 == nil
         recorded = record
-        let G = 4 * H
+        let G = 4 * H, K = F + H
+        let split = TrainingRowSplit(rows: N, flops: 2 * T * N * K * G, forced: rowParts)
+        order = record ? lengths.map { Self.lengthOrder($0, split: split) } : nil
+        rowLengths = order.map { $0.map { lengths![$0] } }
         let xs: UnsafePointer<Float>
         if record {
             let copy = x.resize(T * N * F)
-            copy.update(from: input, count: T * N * F)
+            if let order {
+                for t in 0..<T {
+                    for (i, r) in order.enumerated() { (copy + (t * N + i) * F).update(from: input + (t * N + r) * F, count: F) }
+                }
+            } else {
+                copy.update(from: input, count: T * N * F)
+            }
             xs = UnsafePointer(copy)
         } else {
             xs = input
@@ -89,6 +111,14 @@ final class LSTMTape {
         let hs = h.resize((T + 1) * N * H)
         hs.update(fromOrZero: h0, count: N * H)
         cs.update(fromOrZero: c0, count: N * H)
+        if let order, let h0, let c0 {
+            for (i, r) in order.enumerated() {
+                (hs + i * H).update(from: h0 + r * H, count: H)
+                (cs + i * H).update(from: c0 + r * H, count: H)
+            }
+        } else if let order, let h0 {
+            for (i, r) in order.enumerated() { (hs + i * H).update(from: h0 + r * H, count: H) }
+        }
         // Each part computes a_t = [x_t, h_{t−1}]·[W_x; W_h] for its rows just before step t, one
         // product with k = F + H on the stacked kernels packed once: the (N, 4H) block stays in
         // cache instead of a (T·N, 4H) projection buffer going through memory, the projection runs
@@ -96,30 +126,83 @@ final class LSTMTape {
         // (b_x + b_h, once) are added by the gate kernel of each step.
         let bias = biasSum.resize(G)
         for j in 0..<G { bias[j] = bx[j] + bh[j] }
-        let K = F + H
         let packedW = PackedMatrix(stacking: wx, rows: F, over: wh, rows: H, columns: G, ldb: G)
         let xh = stepInputs.resize(N * K)
         let path = CKernelPath.best.c
-        let split = TrainingRowSplit(rows: N, flops: 2 * T * N * K * G, forced: rowParts)
         let threads = split.parts > 1 ? 1 : stepThreads
+        let lens = rowLengths
         split.run { rows in
             let lo = rows.lowerBound, m = rows.count
             let xhp = xh + lo * K
+            var live = m  // rows lo..<lo + live are still going at step t
             for t in 0..<T {
-                gatherStepInputs(into: xhp, x: xs, h: hs, step: t, rows: rows, batch: N, inputSize: F, hiddenSize: H)
+                let o = t * N * H + lo * H
+                if let lens {
+                    while live > 0 && lens[lo + live - 1] <= t { live -= 1 }
+                    (hs + N * H + o + live * H).update(repeating: 0, count: (m - live) * H)
+                    if live == 0 { continue }
+                }
+                let going = lo..<(lo + live)
+                gatherStepInputs(into: xhp, x: xs, h: hs, step: t, rows: going, batch: N, inputSize: F, hiddenSize: H)
                 let at = a + t * stepGate + lo * G
                 if t == 0 && h0 == nil {
                     // h_{−1} = 0: its rows of W would only add exact zeros (1/T of the products).
-                    sgemm(m: m, n: G, k: F, a: xs + lo * F, lda: F, b: wx, ldb: G, beta: 0, c: at, ldc: G,
+                    sgemm(m: live, n: G, k: F, a: xs + lo * F, lda: F, b: wx, ldb: G, beta: 0, c: at, ldc: G,
                           threads: threads)
                 } else {
-                    sgemm(m: m, a: xhp, lda: K, packedB: packedW, beta: 0, c: at, ldc: G, threads: threads)
+                    sgemm(m: live, a: xhp, lda: K, packedB: packedW, beta: 0, c: at, ldc: G, threads: threads)
                 }
-                let o = t * N * H + lo * H
-                ck_lstm_train_forward(path, m, H, at, G, bias, cs + o, cs + N * H + o, tc + t * stepState + lo * H,
+                ck_lstm_train_forward(path, live, H, at, G, bias, cs + o, cs + N * H + o, tc + t * stepState + lo * H,
                                       hs + N * H + o, H)
             }
         }
+    }
+
+    /// The tape order for rows of the given lengths: sorted longest first (ties by row), dealt
+    /// to the parts in turn, so every part's rows are sorted too and the parts stay balanced.
+    static func lengthOrder(_ lengths: [Int], split: TrainingRowSplit) -> [Int] {
+        let sorted = lengths.indices.sorted { (lengths[$0], $1) > (lengths[$1], $0) }
+        var parts = (0..<split.parts).map { _ in [Int]() }
+        var p = 0
+        for r in sorted {
+            while parts[p].count == split.range(p).count { p = (p + 1) % split.parts }
+            parts[p].append(r)
+            p = (p + 1) % split.parts
+        }
+        return parts.flatMap { $0 }
+    }
+
+    /// Each batch row's output h_1...h_T (T, N, H) in batch order, zero past its length.
+    func outputsInBatchOrder() -> [Float] {
+        let (T, N, H) = (steps, batch, hiddenSize)
+        guard let order else { return copyOnEveryCore(outputs, count: T * N * H) }
+        return [Float](unsafeUninitializedCapacity: T * N * H) { out, initialized in
+            for t in 0..<T {
+                for (i, r) in order.enumerated() {
+                    (out.baseAddress! + (t * N + r) * H).update(from: outputs + (t * N + i) * H, count: H)
+                }
+            }
+            initialized = T * N * H
+        }
+    }
+
+    /// Each batch row's last state (N, H) in batch order: after its own length with sequence
+    /// lengths, else h_T and c_T.
+    func lastStatesInBatchOrder() -> (h: [Float], c: [Float]) {
+        let (T, N, H) = (steps, batch, hiddenSize)
+        guard let order, let rowLengths else {
+            return (Array(UnsafeBufferPointer(start: lastHidden, count: N * H)),
+                    Array(UnsafeBufferPointer(start: lastCell, count: N * H)))
+        }
+        var hOut = [Float](repeating: 0, count: N * H), cOut = hOut
+        for (i, r) in order.enumerated() {
+            let slot = (min(rowLengths[i], T) * N + i) * H
+            for j in 0..<H {
+                hOut[r * H + j] = h.pointer[slot + j]
+                cOut[r * H + j] = c.pointer[slot + j]
+            }
+        }
+        return (hOut, cOut)
     }
 
     /// Hidden states h_1...h_T (T, N, H), the layer's sequence output.
@@ -148,7 +231,8 @@ final class LSTMTape {
         dX: UnsafeMutablePointer<Float>?
     ) {
         let (T, N, F, H) = (steps, batch, inputSize, hiddenSize)
-        if fusedWeightGradients ?? trainingFusedWeightGradients {
+        // Sequence lengths need the fused pass (the one-GEMM pass assumes every row at every step).
+        if order != nil || (fusedWeightGradients ?? trainingFusedWeightGradients) {
             return backwardFused(dOutputs: dOutputs, dLastHidden: dLastHidden, dLastCell: dLastCell, wx: wx, wh: wh,
                                  dWx: dWx, dWh: dWh, dbx: dbx, dbh: dbh, dX: dX)
         }

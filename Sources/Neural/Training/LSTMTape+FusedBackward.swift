@@ -33,6 +33,24 @@ extension LSTMTape {
         let dhp = dh.resize(N * H), dcp = dc.resize(N * H)
         dhp.update(fromOrZero: dLastHidden, count: N * H)
         dcp.update(fromOrZero: dLastCell, count: N * H)
+        // With sequence lengths the tape is in `order`: the incoming gradients follow it, and a
+        // row's ∂L/∂h_T, ∂L/∂c_T stay in dh, dc untouched until the step its length ends at.
+        var dOutputs = dOutputs, dXTape = dX
+        if let order {
+            if let d = dOutputs {
+                let p = tapeOrderOutputs.resize(T * N * H)
+                for t in 0..<T {
+                    for (i, r) in order.enumerated() { (p + (t * N + i) * H).update(from: d + (t * N + r) * H, count: H) }
+                }
+                dOutputs = UnsafePointer(p)
+            }
+            for (i, r) in order.enumerated() {
+                (dhp + i * H).update(fromOrZero: dLastHidden.map { $0 + r * H }, count: H)
+                (dcp + i * H).update(fromOrZero: dLastCell.map { $0 + r * H }, count: H)
+            }
+            if dX != nil { dXTape = tapeOrderInputs.resize(T * N * F) }
+        }
+        let lens = rowLengths
         let a = gates.pointer, cs = c.pointer, tc = tanhC.pointer, hs = h.pointer, xs = x.pointer
         let packedWhT = PackedMatrix(transposed: true, rows: G, columns: H, b: wh, ldb: G)
         let packedWxT = dX == nil ? nil : PackedMatrix(transposed: true, rows: G, columns: F, b: wx, ldb: G)
@@ -46,17 +64,23 @@ extension LSTMTape {
         split.runParts { part, rows in
             let lo = rows.lowerBound, m = rows.count
             let dwx = partials + part * partSize  // [db; dW_x; dW_h] of this part, ((1 + F + H), 4H)
-            // This part's last `chunk` steps of dA_t and [1, x_t, h_{t−1}], step after step (m rows each).
+            // This part's last `chunk` steps of dA_t and [1, x_t, h_{t−1}], step after step (the
+            // rows still going at each step, m without sequence lengths).
             let dAs = dAp + chunk * lo * G, xhs = xh + chunk * lo * K
-            var held = 0, written = false
+            var held = 0, heldRows = 0, written = false
+            var live = lens == nil ? m : 0  // rows lo..<lo + live are going at step t
             for t in stride(from: T - 1, through: 0, by: -1) {
+                if let lens { while live < m && lens[lo + live] > t { live += 1 } }
                 let o = t * N * H + lo * H
-                let dat = dAs + held * m * G, xhp = xhs + held * m * K
-                ck_lstm_train_backward(path, m, H, a + (t * N + lo) * G, G, cs + o, tc + o, dOutputs.map { $0 + o },
-                                       dhp + lo * H, dcp + lo * H, dat, nil, H)
-                gatherStepInputs(into: xhp, x: xs, h: hs, step: t, rows: rows, batch: N, inputSize: F, hiddenSize: H,
-                                 leadingOne: true)
+                let dat = dAs + heldRows * G, xhp = xhs + heldRows * K
+                if live > 0 {
+                    ck_lstm_train_backward(path, live, H, a + (t * N + lo) * G, G, cs + o, tc + o,
+                                           dOutputs.map { $0 + o }, dhp + lo * H, dcp + lo * H, dat, nil, H)
+                    gatherStepInputs(into: xhp, x: xs, h: hs, step: t, rows: lo..<(lo + live), batch: N, inputSize: F,
+                                     hiddenSize: H, leadingOne: true)
+                }
                 held += 1
+                heldRows += live
                 if held == chunk || t == 0 {
                     // [db; dW_x; dW_h] += [1, x_t, h_{t−1}]ᵀ · dA_t over the held steps: one product
                     // with k = held·m rows, so the partial (larger than L2 at H = 256) is read and
@@ -64,17 +88,20 @@ extension LSTMTape {
                     // h_{−1} = 0 adds nothing to dW_h, only the 1 + F first rows (unless it is the
                     // first product).
                     let onlyZeroState = held == 1 && t == 0 && initialHiddenIsZero && written
-                    sgemm(transA: true, m: onlyZeroState ? 1 + F : K, n: G, k: held * m, a: xhs, lda: K, b: dAs, ldb: G,
+                    sgemm(transA: true, m: onlyZeroState ? 1 + F : K, n: G, k: heldRows, a: xhs, lda: K, b: dAs, ldb: G,
                           beta: written ? 1 : 0, c: dwx, ldc: G, threads: threads)
-                    (held, written) = (0, true)
+                    (held, heldRows, written) = (0, 0, true)
                 }
-                if let dX, let packedWxT {
-                    sgemm(m: m, a: dat, lda: G, packedB: packedWxT, beta: 0, c: dX + (t * N + lo) * F, ldc: F,
-                          threads: threads)
+                if let dXTape, let packedWxT {
+                    let dxt = dXTape + (t * N + lo) * F
+                    if live > 0 {
+                        sgemm(m: live, a: dat, lda: G, packedB: packedWxT, beta: 0, c: dxt, ldc: F, threads: threads)
+                    }
+                    (dxt + live * F).update(repeating: 0, count: (m - live) * F)
                 }
                 // ∂L/∂h_{t-1} = dA_t · W_hᵀ (at t = 0 only when the caller wants ∂L/∂h_{-1})
-                if t > 0 || initialHiddenGradient {
-                    sgemm(m: m, a: dat, lda: G, packedB: packedWhT, beta: 0, c: dhp + lo * H, ldc: H, threads: threads)
+                if (t > 0 || initialHiddenGradient) && live > 0 {
+                    sgemm(m: live, a: dat, lda: G, packedB: packedWhT, beta: 0, c: dhp + lo * H, ldc: H, threads: threads)
                 }
             }
         }
@@ -97,5 +124,10 @@ extension LSTMTape {
         }
         addElementwise(into: dbx, from: db, count: G)
         addElementwise(into: dbh, from: db, count: G)
+        if let order, let dX, let dXTape {
+            for t in 0..<T {
+                for (i, r) in order.enumerated() { (dX + (t * N + r) * F).update(from: dXTape + (t * N + i) * F, count: F) }
+            }
+        }
     }
 }

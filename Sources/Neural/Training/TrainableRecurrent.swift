@@ -49,6 +49,11 @@ public final class TrainableRecurrent: TrainableLayer {
     private let gruTape = GRUTape()
     /// Carried state of a stateful layer (N, H) each; empty when none.
     private var carriedH: [Float] = [], carriedC: [Float] = []
+    /// The steps of each row of the next training batch when it is padded at the end (set by
+    /// `TrainingModel.computeGradients(_:_:mask:lengths:)`). An LSTM that runs forward in time
+    /// and carries no state then stops each row at its length, like PyTorch's packed sequences:
+    /// outputs past it are zero, and their gradient is ignored. Other layers run the padding.
+    var sequenceLengths: [Int]?
 
     /// - Parameters:
     ///   - cell: `.lstm` or `.gru(order)`.
@@ -133,7 +138,8 @@ public final class TrainableRecurrent: TrainableLayer {
                                         lstmTape.forward(
                                             x: xp.baseAddress!, steps: T, batch: N, inputSize: inputSize, hiddenSize: H,
                                             wx: wx.baseAddress!, wh: wh.baseAddress!, bx: bx.baseAddress!,
-                                            bh: bh.baseAddress!, h0: h0p, c0: c0p, record: training)
+                                            bh: bh.baseAddress!, h0: h0p, c0: c0p, record: training,
+                                            lengths: training && !reverse && !stateful ? sequenceLengths : nil)
                                     case .gru:
                                         gruTape.forward(
                                             x: xp.baseAddress!, steps: T, batch: N, inputSize: inputSize, hiddenSize: H,
@@ -153,6 +159,10 @@ public final class TrainableRecurrent: TrainableLayer {
         if stateful {
             carriedH = Array(UnsafeBufferPointer(start: last, count: N * H))
             if let lastC { carriedC = Array(UnsafeBufferPointer(start: lastC, count: N * H)) }
+        }
+        if cell == .lstm && lstmTape.order != nil {
+            return returnSequences ? try Tensor(shape: [T, N, H], scalars: lstmTape.outputsInBatchOrder())
+                : try Tensor(shape: [N, H], scalars: lstmTape.lastStatesInBatchOrder().h)
         }
         if returnSequences {
             let y = try Tensor(shape: [T, N, H], scalars: copyOnEveryCore(outputs, count: T * N * H))

@@ -74,10 +74,26 @@ public final class TrainingModel {
     ///   - x: (T, N, F) or (N, F).
     ///   - y: target in the prediction's layout: (T, N, C) or (N, C) (sparse: one id per row).
     ///   - mask: one weight per prediction row ((T, N) flattened), or nil.
+    ///   - lengths: the steps of each sequence (N values in 0...T) when x is padded at the end,
+    ///     or nil. Recurrent layers may then stop each row at its length (the LSTM does, like
+    ///     PyTorch's packed sequences): the padding's predictions are unspecified and must be
+    ///     masked out of the loss; the gradients are those of the padded batch with that mask.
     /// - Returns: the loss and the prediction.
     @discardableResult
-    public func computeGradients(_ x: Tensor, _ y: Tensor, mask: [Float]? = nil) throws -> (loss: Float, prediction: Tensor) {
+    public func computeGradients(_ x: Tensor, _ y: Tensor, mask: [Float]? = nil, lengths: [Int]? = nil) throws
+        -> (loss: Float, prediction: Tensor) {
         for p in parameters { p.zeroGradient() }
+        if let lengths {
+            guard x.rank >= 2, lengths.count == x.shape[1] else {
+                throw NeuralError.shapeMismatch("\(lengths.count) sequence lengths for input of shape \(x.shape) (T, N, ...)")
+            }
+            if let bad = lengths.first(where: { $0 < 0 || $0 > x.shape[0] }) {
+                throw NeuralError.invalidArgument("sequence length \(bad) is not in 0...\(x.shape[0])")
+            }
+        }
+        let recurrent = layers.compactMap { $0 as? TrainableRecurrent }
+        for layer in recurrent { layer.sequenceLengths = lengths }
+        defer { for layer in recurrent { layer.sequenceLengths = nil } }
         let prediction = try forwardTimeMajor(x, training: true)
         let (value, dPrediction) = try loss.evaluate(prediction: prediction, target: y, mask: mask)
         var g = dPrediction
@@ -91,8 +107,9 @@ public final class TrainingModel {
     /// One optimizer step on one time-major batch.
     /// - Returns: the loss before the update and the prediction.
     @discardableResult
-    public func trainOnBatch(_ x: Tensor, _ y: Tensor, mask: [Float]? = nil) throws -> (loss: Float, prediction: Tensor) {
-        let result = try computeGradients(x, y, mask: mask)
+    public func trainOnBatch(_ x: Tensor, _ y: Tensor, mask: [Float]? = nil, lengths: [Int]? = nil) throws
+        -> (loss: Float, prediction: Tensor) {
+        let result = try computeGradients(x, y, mask: mask, lengths: lengths)
         optimizer.update(parameters)
         return result
     }

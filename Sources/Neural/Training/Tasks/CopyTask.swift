@@ -42,7 +42,9 @@ public struct CopyTask: MemoryTask {
             }
             x.scalars[(length * n + s) * f + bits] = 1
         }
-        return TaskBatch(x: x, y: y, mask: mask)
+        // A sample of length L lasts 2L + 1 steps; the LSTM stops there (about half of a batch's
+        // steps are padding when lengths are drawn from 1...20).
+        return TaskBatch(x: x, y: y, mask: mask, lengths: lengths.map { 2 * $0 + 1 })
     }
 
     public func score(prediction: Tensor, batch: TaskBatch) -> Float {

@@ -33,6 +33,9 @@ public struct TaskBatch: Sendable {
     public var y: Tensor
     /// One weight per target row (0 = not scored), or nil.
     public var mask: [Float]?
+    /// The steps of each sample when samples of different lengths are padded at the end (the
+    /// padding masked out), or nil: training then skips the padding (`TrainingModel.trainOnBatch`).
+    public var lengths: [Int]? = nil
 }
 
 /// Fraction of target bits whose logit has the wrong sign, over scored rows.

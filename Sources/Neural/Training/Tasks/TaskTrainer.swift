@@ -105,7 +105,7 @@ public struct TaskTrainer {
         guard firstStep <= options.maxSteps else { return nil }
         for step in firstStep...options.maxSteps {
             let b = task.batch(size: options.batchSize, test: false, rng: &rng)
-            let loss = try model.trainOnBatch(b.x, b.y, mask: b.mask).loss
+            let loss = try model.trainOnBatch(b.x, b.y, mask: b.mask, lengths: b.lengths).loss
             lossSum += loss
             lossCount += 1
             var point: Point? = nil
