@@ -175,6 +175,33 @@ import Testing
         }
     }
 
+    /// `fit` hands each batch its samples' lengths: the same weights as training on the padded,
+    /// masked samples (SGD, two epochs of shuffled batches); lengths that do not fit are refused.
+    @Test func fitWithLengthsTrainsLikeThePaddedSamples() throws {
+        var rng = SeededGenerator(seed: 4)
+        let b = CopyTask().batch(size: 12, test: false, rng: &rng)  // time-major (T, N, ...)
+        let (T, N) = (b.x.shape[0], b.x.shape[1])
+        let x = swapLeadingAxes(b.x), y = swapLeadingAxes(b.y)
+        let mask = swapLeadingAxes(try Tensor(shape: [T, N], scalars: try #require(b.mask)))
+        let lengths = try #require(b.lengths)
+        func train(_ lengths: [Int]?) throws -> [[Float]] {
+            let model = try TrainingModel([.lstm(16, returnSequences: true, inputSize: 9), .timeDistributed(.dense(8))],
+                                          initialization: .pytorch, seed: 5)
+            model.compile(optimizer: .sgd(learningRate: 0.5), loss: .binaryCrossentropyFromLogits)
+            try model.fit(x, y, mask: mask, lengths: lengths, epochs: 2, batchSize: 4, verbose: false, seed: 6)
+            return model.parameters.map(\.value.scalars)
+        }
+        let padded = try train(nil), stopped = try train(lengths)
+        for (k, (a, b)) in zip(stopped, padded).enumerated() {
+            let d = zip(a, b).map { abs($0 - $1) }.max() ?? 0
+            #expect(d <= 1e-5, "parameter \(k): \(d)")
+        }
+        let model = try TrainingModel([.lstm(4, returnSequences: true, inputSize: 9), .timeDistributed(.dense(8))], seed: 1)
+        model.compile(loss: .binaryCrossentropyFromLogits)
+        #expect(throws: NeuralError.self) { try model.fit(x, y, mask: mask, lengths: [1, 2], verbose: false) }
+        #expect(throws: NeuralError.self) { try model.fit(x, y, mask: mask, lengths: lengths.map { -$0 }, verbose: false) }
+    }
+
     @Test func progressLineShowsStepValuesRateAndETA() {
         let bar = ProgressBar(total: 50, prefix: "Epoch 1/3", interactive: false)
         let line = bar.line(step: 25, values: [("loss", 0.12345)])

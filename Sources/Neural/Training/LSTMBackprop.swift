@@ -111,13 +111,11 @@ final class LSTMTape {
         let hs = h.resize((T + 1) * N * H)
         hs.update(fromOrZero: h0, count: N * H)
         cs.update(fromOrZero: c0, count: N * H)
-        if let order, let h0, let c0 {
+        if let order {
             for (i, r) in order.enumerated() {
-                (hs + i * H).update(from: h0 + r * H, count: H)
-                (cs + i * H).update(from: c0 + r * H, count: H)
+                if let h0 { (hs + i * H).update(from: h0 + r * H, count: H) }
+                if let c0 { (cs + i * H).update(from: c0 + r * H, count: H) }
             }
-        } else if let order, let h0 {
-            for (i, r) in order.enumerated() { (hs + i * H).update(from: h0 + r * H, count: H) }
         }
         // Each part computes a_t = [x_t, h_{t−1}]·[W_x; W_h] for its rows just before step t, one
         // product with k = F + H on the stacked kernels packed once: the (N, 4H) block stays in
@@ -205,7 +203,8 @@ final class LSTMTape {
         return (hOut, cOut)
     }
 
-    /// Hidden states h_1...h_T (T, N, H), the layer's sequence output.
+    /// Hidden states h_1...h_T (T, N, H), the layer's sequence output (rows in `order` after a
+    /// pass with sequence lengths: `outputsInBatchOrder()`).
     var outputs: UnsafeMutablePointer<Float> { h.pointer + batch * hiddenSize }
     /// Final hidden state h_T (N, H).
     var lastHidden: UnsafeMutablePointer<Float> { h.pointer + steps * batch * hiddenSize }

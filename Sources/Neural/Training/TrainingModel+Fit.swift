@@ -61,6 +61,9 @@ extension TrainingModel {
     ///   - y: targets, batch-major: (N, T, C) for sequence outputs, (N, C) otherwise (sparse
     ///     cross-entropy: one id per row, (N, T) or (N)).
     ///   - mask: (N, T) weights of timesteps for sequence outputs (0 = padding), or nil.
+    ///   - lengths: the steps of each sample (N values in 0...T) when the sequences are padded
+    ///     at the end, or nil: the LSTM layers then skip each sample's padding (like PyTorch's
+    ///     packed sequences), which the mask must leave out of the loss.
     ///   - epochs: passes over the training samples.
     ///   - batchSize: samples per optimizer step (the last batch may be smaller).
     ///   - shuffle: reshuffle the training samples every epoch.
@@ -73,11 +76,19 @@ extension TrainingModel {
     /// - Returns: the per-epoch logs.
     @discardableResult
     public func fit(
-        _ x: Tensor, _ y: Tensor, mask: Tensor? = nil, epochs: Int = 1, batchSize: Int = 32, shuffle: Bool = true,
-        validationSplit: Float = 0, validationData: (x: Tensor, y: Tensor)? = nil,
+        _ x: Tensor, _ y: Tensor, mask: Tensor? = nil, lengths: [Int]? = nil, epochs: Int = 1, batchSize: Int = 32,
+        shuffle: Bool = true, validationSplit: Float = 0, validationData: (x: Tensor, y: Tensor)? = nil,
         callbacks: [TrainingCallback] = [], verbose: Bool = true, seed: UInt64 = 0
     ) throws -> TrainingHistory {
         try checkData(x, y, mask)
+        if let lengths {
+            guard readsSequences, x.rank >= 2, lengths.count == x.shape[0] else {
+                throw NeuralError.shapeMismatch("lengths need one value per sample of a sequence input: \(lengths.count) for inputs \(x.shape)")
+            }
+            if let bad = lengths.first(where: { $0 < 0 || $0 > x.shape[1] }) {
+                throw NeuralError.invalidArgument("sequence length \(bad) is not in 0...\(x.shape[1])")
+            }
+        }
         guard epochs >= 0, batchSize > 0 else {
             throw NeuralError.invalidArgument("epochs must be ≥ 0 and batchSize > 0 (got \(epochs), \(batchSize))")
         }
@@ -108,7 +119,7 @@ extension TrainingModel {
             for b in 0..<stepsPerEpoch {
                 let idx = order[(b * batchSize)..<min(trainCount, (b + 1) * batchSize)]
                 let (xb, yb, mb) = batch(x, y, mask, idx)
-                let (value, prediction) = try trainOnBatch(xb, yb, mask: mb)
+                let (value, prediction) = try trainOnBatch(xb, yb, mask: mb, lengths: lengths.map { l in idx.map { l[$0] } })
                 let weight = Double(idx.count)
                 lossSum += Double(value) * weight
                 lossRows += weight
