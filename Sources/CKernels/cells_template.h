@@ -17,19 +17,29 @@
 #define CK_CAT(a, b) CK_CAT2(a, b)
 #define CK_FN(name) CK_CAT(name, CK_SUFFIX)
 
+/// Cody–Waite reduction x = n·ln 2 + r (|r| ≤ ln 2 / 2, in two steps); returns r, n in *n.
+CK_TARGET static inline V CK_FN(vreduce)(V x, V *n) {
+    *n = V_ROUND(V_MUL(x, V_SET1(1.44269504088896341f)));
+    x = V_FMA(*n, V_SET1(-0.693359375f), x);
+    return V_FMA(*n, V_SET1(2.12194440e-4f), x);
+}
+
+/// Cephes expf's polynomial P(r): e^r ≈ 1 + r + r²·P(r) on the reduced range.
+CK_TARGET static inline V CK_FN(vexp_poly)(V r) {
+    V y = V_SET1(1.9875691500e-4f);
+    y = V_FMA(y, r, V_SET1(1.3981999507e-3f));
+    y = V_FMA(y, r, V_SET1(8.3334519073e-3f));
+    y = V_FMA(y, r, V_SET1(4.1665795894e-2f));
+    y = V_FMA(y, r, V_SET1(1.6666665459e-1f));
+    return V_FMA(y, r, V_SET1(5.0000001201e-1f));
+}
+
 CK_TARGET static inline V CK_FN(vexp)(V x) {
     // Operand order keeps NaN: max/min return their second operand when either is NaN.
     x = V_MIN(V_SET1(88.0f), V_MAX(V_SET1(-87.0f), x));
-    V n = V_ROUND(V_MUL(x, V_SET1(1.44269504088896341f)));
-    x = V_FMA(n, V_SET1(-0.693359375f), x);
-    x = V_FMA(n, V_SET1(2.12194440e-4f), x);
-    V y = V_SET1(1.9875691500e-4f);
-    y = V_FMA(y, x, V_SET1(1.3981999507e-3f));
-    y = V_FMA(y, x, V_SET1(8.3334519073e-3f));
-    y = V_FMA(y, x, V_SET1(4.1665795894e-2f));
-    y = V_FMA(y, x, V_SET1(1.6666665459e-1f));
-    y = V_FMA(y, x, V_SET1(5.0000001201e-1f));
-    y = V_FMA(y, V_MUL(x, x), V_ADD(x, V_SET1(1.0f)));
+    V n;
+    V r = CK_FN(vreduce)(x, &n);
+    V y = V_FMA(CK_FN(vexp_poly)(r), V_MUL(r, r), V_ADD(r, V_SET1(1.0f)));
     return V_EXP2I(y, n);
 }
 
@@ -46,16 +56,9 @@ CK_TARGET static inline V CK_FN(vtanh)(V x) {
     // Clamping 2x to [−87, 18] changes no result (tanh rounds to ±1 past |x| = 9), keeps E + 2
     // finite and n in V_EXP2I's range.
     V t = V_MIN(V_SET1(18.0f), V_MAX(V_SET1(-87.0f), V_ADD(x, x)));
-    V n = V_ROUND(V_MUL(t, V_SET1(1.44269504088896341f)));
-    V r = V_FMA(n, V_SET1(-0.693359375f), t);
-    r = V_FMA(n, V_SET1(2.12194440e-4f), r);
-    V y = V_SET1(1.9875691500e-4f);
-    y = V_FMA(y, r, V_SET1(1.3981999507e-3f));
-    y = V_FMA(y, r, V_SET1(8.3334519073e-3f));
-    y = V_FMA(y, r, V_SET1(4.1665795894e-2f));
-    y = V_FMA(y, r, V_SET1(1.6666665459e-1f));
-    y = V_FMA(y, r, V_SET1(5.0000001201e-1f));
-    V em1 = V_FMA(y, V_MUL(r, r), r);
+    V n;
+    V r = CK_FN(vreduce)(t, &n);
+    V em1 = V_FMA(CK_FN(vexp_poly)(r), V_MUL(r, r), r);
     V p2 = V_EXP2I(V_SET1(1.0f), n);
     V e = V_FMA(p2, em1, V_SUB(p2, V_SET1(1.0f)));
     return V_DIV(e, V_ADD(e, V_SET1(2.0f)));
