@@ -93,9 +93,7 @@ final class LSTMTape {
         if record {
             let copy = x.resize(T * N * F)
             if let order {
-                for t in 0..<T {
-                    for (i, r) in order.enumerated() { (copy + (t * N + i) * F).update(from: input + (t * N + r) * F, count: F) }
-                }
+                permuteRows(order, steps: T, width: F, from: input, to: copy, intoTapeOrder: true)
             } else {
                 copy.update(from: input, count: T * N * F)
             }
@@ -111,12 +109,8 @@ final class LSTMTape {
         let hs = h.resize((T + 1) * N * H)
         hs.update(fromOrZero: h0, count: N * H)
         cs.update(fromOrZero: c0, count: N * H)
-        if let order {
-            for (i, r) in order.enumerated() {
-                if let h0 { (hs + i * H).update(from: h0 + r * H, count: H) }
-                if let c0 { (cs + i * H).update(from: c0 + r * H, count: H) }
-            }
-        }
+        if let order, let h0 { permuteRows(order, steps: 1, width: H, from: h0, to: hs, intoTapeOrder: true) }
+        if let order, let c0 { permuteRows(order, steps: 1, width: H, from: c0, to: cs, intoTapeOrder: true) }
         // Each part computes a_t = [x_t, h_{t−1}]·[W_x; W_h] for its rows just before step t, one
         // product with k = F + H on the stacked kernels packed once: the (N, 4H) block stays in
         // cache instead of a (T·N, 4H) projection buffer going through memory, the projection runs
@@ -175,11 +169,7 @@ final class LSTMTape {
         let (T, N, H) = (steps, batch, hiddenSize)
         guard let order else { return copyOnEveryCore(outputs, count: T * N * H) }
         return [Float](unsafeUninitializedCapacity: T * N * H) { out, initialized in
-            for t in 0..<T {
-                for (i, r) in order.enumerated() {
-                    (out.baseAddress! + (t * N + r) * H).update(from: outputs + (t * N + i) * H, count: H)
-                }
-            }
+            permuteRows(order, steps: T, width: H, from: outputs, to: out.baseAddress!, intoTapeOrder: false)
             initialized = T * N * H
         }
     }
@@ -285,6 +275,23 @@ final class LSTMTape {
 /// The logistic function σ(x) = 1 / (1 + e^(−x)) (libm expf, as the inference path).
 @inline(__always)
 func logistic(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
+
+/// Copies `steps` blocks of `order.count` rows of `width` floats between batch order and a tape
+/// kept in `order` (tape row i holds batch row order[i]): into the tape's order, or back out of it.
+func permuteRows(_ order: [Int], steps: Int, width: Int, from source: UnsafePointer<Float>,
+                 to target: UnsafeMutablePointer<Float>, intoTapeOrder: Bool) {
+    let N = order.count
+    for t in 0..<steps {
+        for (i, r) in order.enumerated() {
+            let (tape, batch) = ((t * N + i) * width, (t * N + r) * width)
+            if intoTapeOrder {
+                (target + tape).update(from: source + batch, count: width)
+            } else {
+                (target + batch).update(from: source + tape, count: width)
+            }
+        }
+    }
+}
 
 /// Writes the rows [x_t, h_{t−1}] of batch rows `rows` at step t, (rows.count, F + H), to `out`:
 /// the A of the step's one product with the stacked [W_x; W_h] (forward); with `leadingOne`, the

@@ -39,15 +39,11 @@ extension LSTMTape {
         if let order {
             if let d = dOutputs {
                 let p = tapeOrderOutputs.resize(T * N * H)
-                for t in 0..<T {
-                    for (i, r) in order.enumerated() { (p + (t * N + i) * H).update(from: d + (t * N + r) * H, count: H) }
-                }
+                permuteRows(order, steps: T, width: H, from: d, to: p, intoTapeOrder: true)
                 dOutputs = UnsafePointer(p)
             }
-            for (i, r) in order.enumerated() {
-                (dhp + i * H).update(fromOrZero: dLastHidden.map { $0 + r * H }, count: H)
-                (dcp + i * H).update(fromOrZero: dLastCell.map { $0 + r * H }, count: H)
-            }
+            if let dLastHidden { permuteRows(order, steps: 1, width: H, from: dLastHidden, to: dhp, intoTapeOrder: true) }
+            if let dLastCell { permuteRows(order, steps: 1, width: H, from: dLastCell, to: dcp, intoTapeOrder: true) }
             if dX != nil { dXTape = tapeOrderInputs.resize(T * N * F) }
         }
         let lens = rowLengths
@@ -125,9 +121,7 @@ extension LSTMTape {
         addElementwise(into: dbx, from: db, count: G)
         addElementwise(into: dbh, from: db, count: G)
         if let order, let dX, let dXTape {
-            for t in 0..<T {
-                for (i, r) in order.enumerated() { (dX + (t * N + r) * F).update(from: dXTape + (t * N + i) * F, count: F) }
-            }
+            permuteRows(order, steps: T, width: F, from: dXTape, to: dX, intoTapeOrder: false)
         }
     }
 }

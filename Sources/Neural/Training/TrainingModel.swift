@@ -91,7 +91,8 @@ public final class TrainingModel {
                 throw NeuralError.invalidArgument("sequence length \(bad) is not in 0...\(x.shape[0])")
             }
         }
-        let recurrent = layers.compactMap { $0 as? TrainableRecurrent }
+        // Only a step with lengths looks for recurrent layers (their hint is nil otherwise).
+        let recurrent = lengths == nil ? [] : layers.compactMap { $0 as? TrainableRecurrent }
         for layer in recurrent { layer.sequenceLengths = lengths }
         defer { for layer in recurrent { layer.sequenceLengths = nil } }
         let prediction = try forwardTimeMajor(x, training: true)
