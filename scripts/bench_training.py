@@ -172,6 +172,7 @@ def main():
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--init", help="safetensors with the initial weights (layer0.*, layer1.*)")
+    ap.add_argument("--seed", type=int, default=1, help="batches and test set (SplitMix64(seed + 1000), (seed + 7000000))")
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
@@ -180,7 +181,7 @@ def main():
     elif a.mode == "taskstep":
         print(json.dumps(bench_task_step(a.task, a.n, a.steps, a.hidden)))
     else:
-        print(json.dumps(bench_task(a.task, a.n, a.max_steps, a.hidden, a.lr, a.batch, a.init)))
+        print(json.dumps(bench_task(a.task, a.n, a.max_steps, a.hidden, a.lr, a.batch, a.init, seed=a.seed)))
 
 
 if __name__ == "__main__":

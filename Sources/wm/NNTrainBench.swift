@@ -20,6 +20,10 @@ struct NNTrainBench: ParsableCommand {
                here, loaded there) and train on the same batches (scripts/task_streams.py is a
                bit-exact port of the generators), tested on the same 512 samples every 100 steps.
                Prints steps, seconds, ms/step for each side, the time ratio and our peak RSS.
+               --seeds S1,S2,… runs each task once per seed (initial weights, training batches and
+               test set all follow the seed, on both sides) and adds a median row per task: the
+               step at which a run first tests as solved is a draw from float rounding, so one
+               seed can favour either side.
         The PyTorch side needs a Python with torch (--python; skipped when it is missing).
         Build with -c release. Examples:
           swift run -c release wm nn train-bench step
@@ -36,6 +40,7 @@ struct NNTrainBench: ParsableCommand {
     @Option(help: "LSTM units for `tasks` (default: 128; 256 for copy) and `task-step` (default: 128).") var hidden: Int?
     @Option(help: "Adam learning rate for `tasks`.") var lr: Double = 3e-3
     @Option(help: "Batch size for `tasks`.") var batch: Int = 64
+    @Option(help: "Comma-separated seeds for `tasks` (weights, batches and test set of both sides).") var seeds: String = "1"
     @Option(name: .customLong("torch-threads"), help: "PyTorch's threads (torch.set_num_threads).") var torchThreads: Int = 2
     @Option(help: "Python with torch for the PyTorch side.") var python: String = "/root/venv-ref/bin/python"
     @Option(help: "The PyTorch script.") var script: String = "scripts/bench_training.py"
@@ -47,9 +52,18 @@ struct NNTrainBench: ParsableCommand {
         guard steps > 0, repeats > 0, torchThreads > 0, (maxSteps ?? 1) > 0, (hidden ?? 1) > 0, batch > 0, lr > 0 else {
             throw ValidationError("--steps, --repeats, --max-steps, --hidden, --batch, --lr and --torch-threads must be positive")
         }
+        guard let s = seedList, !s.isEmpty else {
+            throw ValidationError("--seeds must be comma-separated non-negative integers, got '\(seeds)'")
+        }
         for name in taskNames where Self.budgets[name] == nil {
             throw ValidationError("--tasks: unknown task '\(name)': use adding, nback2, nback3, recall, copy")
         }
+    }
+
+    /// The seeds of `--seeds`, nil when one is not a non-negative integer.
+    var seedList: [UInt64]? {
+        let parts = seeds.split(separator: ",", omittingEmptySubsequences: false).map { UInt64($0.trimmingCharacters(in: .whitespaces)) }
+        return parts.contains(nil) ? nil : parts.map { $0! }
     }
 
     var taskNames: [String] { tasks.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
@@ -149,45 +163,87 @@ struct NNTrainBench: ParsableCommand {
         let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ")
         print("load average at start: \(load ?? "?")")
         print("PyTorch with \(torchThreads) thread(s); test set of 512 every 100 steps; ms/step = wall time / steps (data, step and tests included)")
-        print("task | hidden | Swift steps | Swift s | PyTorch steps | PyTorch s | time ratio | Swift ms/step | PyTorch ms/step | last test score Swift / PyTorch | Swift peak RSS")
-        print("---|---|---|---|---|---|---|---|---|---|---")
+        let seedList = self.seedList ?? [1]
+        print("task | seed | hidden | Swift steps | Swift s | PyTorch steps | PyTorch s | time ratio | Swift ms/step | PyTorch ms/step | last test score Swift / PyTorch | Swift peak RSS")
+        print("---|---|---|---|---|---|---|---|---|---|---|---")
         for name in names {
-            let (base, n) = Self.generator(of: name)
-            var options = TaskTrainer.Options()
-            options.maxSteps = maxSteps ?? Self.budgets[name]!
-            // Copy: LSTM 128 stalled at 25% bit error after 30,000 steps; 256 solves it (README).
-            options.hidden = hidden ?? (base == "copy" ? 256 : 128)
-            options.learningRate = Float(lr)
-            options.batchSize = batch
-            var trainer = try TaskTrainer(task: try memoryTask(named: base, n: n), options: options)
-            // Both sides start from these weights (PyTorch names; the script loads them).
-            let initPath = FileManager.default.temporaryDirectory.appendingPathComponent("wm-train-bench-\(getpid())-\(name).safetensors").path
-            defer { try? FileManager.default.removeItem(atPath: initPath) }
-            let checkpoint = try trainer.model.checkpoint()
-            try Safetensors(tensors: checkpoint.tensors.filter { !$0.key.hasPrefix("optimizer.") }).write(to: initPath)
-            resetPeakResidentMemory()
-            let solved = try trainer.run()
-            let peak = peakResidentMiB()
-            let ourSeconds = trainer.curve.last?.seconds ?? 0, ourSteps = trainer.curve.last?.step ?? 0
-            func score(_ v: Float?) -> String { v.map { String(format: "%.4f", $0) } ?? "?" }
-            func steps(_ solved: Int?, _ ran: Int) -> String { solved.map(String.init) ?? "unsolved (\(ran))" }
-            var row = "\(name) | \(options.hidden) | \(steps(solved, ourSteps)) | \(String(format: "%.1f", ourSeconds))"
-            let ourMs = 1000 * ourSeconds / Double(max(ourSteps, 1))
-            if let t = torch(["task", "--task", base, "--n", "\(n)", "--max-steps", "\(options.maxSteps)",
-                              "--hidden", "\(options.hidden)", "--lr", "\(lr)", "--batch", "\(batch)", "--init", initPath,
-                              "--threads", "\(torchThreads)"], failures: &failures),
-               let theirs = t["seconds"] as? Double, let theirSteps = t["steps"] as? Int {
-                let theirMs = 1000 * theirs / Double(max(theirSteps, 1))
-                row += " | \(steps(t["solved_step"] as? Int, theirSteps)) | \(String(format: "%.1f", theirs))"
-                row += " | \(String(format: "%.2f", ourSeconds / theirs)) | \(String(format: "%.2f", ourMs)) | \(String(format: "%.2f", theirMs))"
-                row += " | \(score(trainer.curve.last?.testScore)) / \(score((t["score"] as? Double).map(Float.init)))"
-            } else {
-                row += " | - | - | - | \(String(format: "%.2f", ourMs)) | - | \(score(trainer.curve.last?.testScore)) / -"
+            var ours: [TaskRun] = [], theirs: [TaskRun] = []
+            var hiddenUnits = 0
+            for seed in seedList {
+                let (base, n) = Self.generator(of: name)
+                var options = TaskTrainer.Options()
+                options.maxSteps = maxSteps ?? Self.budgets[name]!
+                // Copy: LSTM 128 stalled at 25% bit error after 30,000 steps; 256 solves it (README).
+                options.hidden = hidden ?? (base == "copy" ? 256 : 128)
+                options.learningRate = Float(lr)
+                options.batchSize = batch
+                options.seed = seed
+                hiddenUnits = options.hidden
+                var trainer = try TaskTrainer(task: try memoryTask(named: base, n: n), options: options)
+                // Both sides start from these weights (PyTorch names; the script loads them).
+                let initPath = FileManager.default.temporaryDirectory.appendingPathComponent("wm-train-bench-\(getpid())-\(name)-\(seed).safetensors").path
+                defer { try? FileManager.default.removeItem(atPath: initPath) }
+                let checkpoint = try trainer.model.checkpoint()
+                try Safetensors(tensors: checkpoint.tensors.filter { !$0.key.hasPrefix("optimizer.") }).write(to: initPath)
+                resetPeakResidentMemory()
+                let solved = try trainer.run()
+                let peak = peakResidentMiB()
+                let our = TaskRun(solvedStep: solved, steps: trainer.curve.last?.step ?? 0,
+                                  seconds: trainer.curve.last?.seconds ?? 0, score: trainer.curve.last.map { Double($0.testScore) })
+                ours.append(our)
+                var theirRun: TaskRun? = nil
+                if let t = torch(["task", "--task", base, "--n", "\(n)", "--max-steps", "\(options.maxSteps)",
+                                  "--hidden", "\(options.hidden)", "--lr", "\(lr)", "--batch", "\(batch)", "--init", initPath,
+                                  "--seed", "\(seed)", "--threads", "\(torchThreads)"], failures: &failures),
+                   let seconds = t["seconds"] as? Double, let steps = t["steps"] as? Int {
+                    theirRun = TaskRun(solvedStep: t["solved_step"] as? Int, steps: steps, seconds: seconds, score: t["score"] as? Double)
+                    theirs.append(theirRun!)
+                }
+                print("\(name) | \(seed) | \(options.hidden) | " + Self.columns(our, theirRun) + " | \(peak.map { "\($0) MiB" } ?? "?")")
+                fflush(nil)
             }
-            print(row + " | \(peak.map { "\($0) MiB" } ?? "?")")
-            fflush(nil)
+            if seedList.count > 1 {
+                let median = TaskRun.median(ours)
+                let theirMedian = theirs.count == seedList.count ? TaskRun.median(theirs) : nil
+                print("\(name) | median of \(seedList.count) | \(hiddenUnits) | " + Self.columns(median, theirMedian) + " | -")
+                fflush(nil)
+            }
         }
         try throwIfPeerFailed(failures)
+    }
+}
+
+/// One side's run of a task: the step it first tested as solved (nil: not within its budget),
+/// the steps it ran, its wall time and its last test score.
+struct TaskRun {
+    var solvedStep: Int?
+    var steps: Int
+    var seconds: Double
+    var score: Double?
+
+    /// Time to solve, +∞ for a run that did not solve (it would have needed more than it had).
+    var timeToSolve: Double { solvedStep == nil ? .infinity : seconds }
+
+    /// The run of median time to solve (the lower middle of an even count); an unsolved run
+    /// counts as slower than any solved one.
+    static func median(_ runs: [TaskRun]) -> TaskRun {
+        let sorted = runs.sorted { $0.timeToSolve < $1.timeToSolve }
+        return sorted[(sorted.count - 1) / 2]
+    }
+}
+
+extension NNTrainBench {
+    /// The columns from "Swift steps" to "last test score" of a `tasks` row.
+    static func columns(_ our: TaskRun, _ their: TaskRun?) -> String {
+        func score(_ v: Double?) -> String { v.map { String(format: "%.4f", $0) } ?? "?" }
+        func steps(_ run: TaskRun) -> String { run.solvedStep.map(String.init) ?? "unsolved (\(run.steps))" }
+        func ms(_ run: TaskRun) -> String { String(format: "%.2f", 1000 * run.seconds / Double(max(run.steps, 1))) }
+        var row = "\(steps(our)) | \(String(format: "%.1f", our.seconds))"
+        guard let their else { return row + " | - | - | - | \(ms(our)) | - | \(score(our.score)) / -" }
+        // A ratio only means "time to solve" when both solved; otherwise it is the time run.
+        let ratio = String(format: "%.2f", our.seconds / their.seconds) + (our.solvedStep == nil || their.solvedStep == nil ? " (not both solved)" : "")
+        row += " | \(steps(their)) | \(String(format: "%.1f", their.seconds)) | \(ratio) | \(ms(our)) | \(ms(their))"
+        return row + " | \(score(our.score)) / \(score(their.score))"
     }
 }
 
