@@ -55,6 +55,45 @@ import Testing
         #expect(evaluation["loss"]! < losses.first!)
     }
 
+    /// `val_loss` leaves the validation samples' padding out, whether they come from a split
+    /// (their rows of `mask`) or from `validationData` with `validationMask`; the padded targets
+    /// here are huge, so counting them would show. Bad validation data is refused before training.
+    @Test func validationLossUsesTheValidationMask() throws {
+        let x = Self.random([16, 6, 2], seed: 7)
+        var y = Self.random([16, 6, 1], seed: 8)
+        var mask = Tensor.zeros([16, 6])
+        for n in 0..<16 {
+            for t in 0..<6 {
+                if t < 2 + n % 4 { mask[n, t] = 1 } else { y[n, t, 0] = 1000 }
+            }
+        }
+        func model() throws -> TrainingModel {
+            let m = try TrainingModel([.lstm(5, returnSequences: true, inputSize: 2), .timeDistributed(.dense(1))], seed: 4)
+            m.compile(optimizer: .adam(learningRate: 0.01), loss: .mse, metrics: [.mae])
+            return m
+        }
+        let held = Array(12..<16)[...]
+        let (xv, yv, mv) = (TrainingModel.gather(x, held), TrainingModel.gather(y, held), TrainingModel.gather(mask, held))
+        let split = try model()
+        let splitLogs = try split.fit(x, y, mask: mask, epochs: 2, batchSize: 4, validationSplit: 0.25, verbose: false).logs
+        let splitEvaluation = try split.evaluate(xv, yv, mask: mv)
+        #expect(splitLogs["val_loss"]?.last == splitEvaluation["loss"])
+        #expect(splitLogs["val_mae"]?.last == splitEvaluation["mae"])
+        #expect(try #require(splitLogs["val_loss"]?.last) < 100)
+        let given = try model()
+        let givenLogs = try given.fit(x, y, mask: mask, epochs: 2, batchSize: 4, validationData: (xv, yv),
+                                      validationMask: mv, verbose: false).logs
+        #expect(givenLogs["val_loss"]?.last == (try given.evaluate(xv, yv, mask: mv))["loss"])
+        #expect(try #require(givenLogs["val_loss"]?.last) < 100)
+        // Refused before any step: a mask of the wrong shape, and a mask without validation data.
+        let untouched = try model(), before = untouched.parameters.map(\.value.scalars)
+        #expect(throws: NeuralError.self) {
+            try untouched.fit(x, y, mask: mask, validationData: (xv, yv), validationMask: Tensor.zeros([4, 5]), verbose: false)
+        }
+        #expect(throws: NeuralError.self) { try untouched.fit(x, y, mask: mask, validationMask: mv, verbose: false) }
+        #expect(untouched.parameters.map(\.value.scalars) == before)
+    }
+
     @Test func earlyStoppingStopsWhenTheMonitoredValueStallsAndRestoresTheBest() throws {
         let x = Self.random([8, 3, 2], seed: 5)
         let y = Self.random([8, 1], seed: 6)
@@ -145,6 +184,15 @@ import Testing
             _ = try layer.forward(x, training: true)
             #expect(try layer.backward(Tensor.zeros([T, N, H]), needsInputGradient: true)?.shape == [T, N, 3])
         }
+        // The GRU's evaluation overwrites its tape with the evaluated batch: a backward pass after
+        // it is refused too (it would silently differentiate the wrong batch).
+        let gru = TrainableRecurrent(cell: .gru(.pytorch), units: 6, inputSize: 3, returnSequences: true, rng: &rng)
+        let x = Self.random([4, 5, 3], seed: 9)
+        _ = try gru.forward(x, training: true)
+        _ = try gru.forward(Self.random([4, 5, 3], seed: 10), training: false)
+        #expect(throws: NeuralError.self) { try gru.backward(Tensor.zeros([4, 5, 6]), needsInputGradient: false) }
+        _ = try gru.forward(x, training: true)
+        #expect(try gru.backward(Tensor.zeros([4, 5, 6]), needsInputGradient: true)?.shape == [4, 5, 3])
     }
 
     /// A copy-task batch (lengths 1...20, padded and masked) trains to the same gradients with its
@@ -167,6 +215,20 @@ import Testing
             let d = zip(a, b).map { abs($0 - $1) }.max() ?? 0, scale = max(1, b.map(abs).max() ?? 0)
             #expect(d <= 1e-5 * scale, "parameter \(k): \(d)")
         }
+        // A many-to-one model reads its last layer's state after the padding, as `predict` does:
+        // lengths change nothing there (the first LSTM must run its padding too, for the second).
+        let lastStep = try Tensor(shape: [16, 8], scalars: Array(batch.y.scalars.suffix(16 * 8)))
+        func manyToOne(_ lengths: [Int]?) throws -> (Float, [[Float]]) {
+            let model = try TrainingModel([.lstm(12, returnSequences: true, inputSize: 9), .lstm(10), .dense(8)],
+                                          initialization: .pytorch, seed: 2)
+            model.compile(loss: .binaryCrossentropyFromLogits)
+            let loss = try model.computeGradients(batch.x, lastStep, lengths: lengths).loss
+            return (loss, model.parameters.map(\.gradient.scalars))
+        }
+        let (runLoss, run) = try manyToOne(nil), (hintLoss, hinted) = try manyToOne(lengths)
+        #expect(hintLoss == runLoss)
+        let sameGradients = hinted == run  // compared whole: a mismatch would print every gradient
+        #expect(sameGradients, "a many-to-one model's gradients changed with lengths")
         let model = try TrainingModel([.lstm(4, returnSequences: true, inputSize: 9), .timeDistributed(.dense(8))], seed: 1)
         model.compile(loss: .binaryCrossentropyFromLogits)
         #expect(throws: NeuralError.self) { try model.computeGradients(batch.x, batch.y, mask: batch.mask, lengths: [3]) }

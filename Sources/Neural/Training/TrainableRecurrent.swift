@@ -47,12 +47,16 @@ public final class TrainableRecurrent: TrainableLayer {
         return tape
     }()
     private let gruTape = GRUTape()
+    /// Whether the last forward pass was a training one: a backward pass needs its tape (the
+    /// LSTM's evaluation records none; the GRU's overwrites the training one).
+    private var lastForwardTrained = false
     /// Carried state of a stateful layer (N, H) each; empty when none.
     private var carriedH: [Float] = [], carriedC: [Float] = []
     /// The steps of each row of the next training batch when it is padded at the end (set by
     /// `TrainingModel.computeGradients(_:_:mask:lengths:)`). An LSTM that runs forward in time
     /// and carries no state then stops each row at its length, like PyTorch's packed sequences:
     /// outputs past it are zero, and their gradient is ignored. Other layers run the padding.
+    /// Only set when every recurrent layer of the model returns sequences (see there).
     var sequenceLengths: [Int]?
 
     /// - Parameters:
@@ -153,6 +157,7 @@ public final class TrainableRecurrent: TrainableLayer {
                 }
             }
         }
+        lastForwardTrained = training
         let (outputs, last, lastC) = cell == .lstm
             ? (lstmTape.outputs, lstmTape.lastHidden, Optional(lstmTape.lastCell))
             : (gruTape.outputs, gruTape.lastHidden, nil)
@@ -172,9 +177,9 @@ public final class TrainableRecurrent: TrainableLayer {
     }
 
     public func backward(_ gradient: Tensor, needsInputGradient: Bool) throws -> Tensor? {
-        if cell == .lstm && !lstmTape.recorded {
+        if !lastForwardTrained || (cell == .lstm && !lstmTape.recorded) {
             throw NeuralError.invalidArgument(
-                "backward needs the LSTM layer's last forward pass to be a training one (training: true)")
+                "backward needs the \(cell == .lstm ? "LSTM" : "GRU") layer's last forward pass to be a training one (training: true)")
         }
         let (T, N, F, H) = cell == .lstm
             ? (lstmTape.steps, lstmTape.batch, inputSize, units)

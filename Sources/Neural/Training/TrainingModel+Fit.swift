@@ -63,13 +63,16 @@ extension TrainingModel {
     ///   - mask: (N, T) weights of timesteps for sequence outputs (0 = padding), or nil.
     ///   - lengths: the steps of each sample (N values in 0...T) when the sequences are padded
     ///     at the end, or nil: the LSTM layers then skip each sample's padding (like PyTorch's
-    ///     packed sequences), which the mask must leave out of the loss.
+    ///     packed sequences), which the mask must leave out of the loss (a many-to-one model
+    ///     runs the padding: see `computeGradients(_:_:mask:lengths:)`).
     ///   - epochs: passes over the training samples.
     ///   - batchSize: samples per optimizer step (the last batch may be smaller).
     ///   - shuffle: reshuffle the training samples every epoch.
     ///   - validationSplit: fraction of samples, taken from the end before shuffling (as Keras),
     ///     held out for validation.
     ///   - validationData: explicit validation inputs and targets (wins over the split).
+    ///   - validationMask: (N, T) weights of validationData's timesteps, or nil. A split takes
+    ///     its samples' rows of `mask`, so padding never counts in `val_loss`.
     ///   - callbacks: hooks, e.g. `EarlyStopping`.
     ///   - verbose: print a progress bar per epoch.
     ///   - seed: seed of the shuffling.
@@ -78,7 +81,7 @@ extension TrainingModel {
     public func fit(
         _ x: Tensor, _ y: Tensor, mask: Tensor? = nil, lengths: [Int]? = nil, epochs: Int = 1, batchSize: Int = 32,
         shuffle: Bool = true, validationSplit: Float = 0, validationData: (x: Tensor, y: Tensor)? = nil,
-        callbacks: [TrainingCallback] = [], verbose: Bool = true, seed: UInt64 = 0
+        validationMask: Tensor? = nil, callbacks: [TrainingCallback] = [], verbose: Bool = true, seed: UInt64 = 0
     ) throws -> TrainingHistory {
         try checkData(x, y, mask)
         if let lengths {
@@ -97,13 +100,20 @@ extension TrainingModel {
         }
         let n = x.shape[0]
         var trainCount = n
-        var validation = validationData
+        var validation = validationData.map { (x: $0.x, y: $0.y, mask: validationMask) }
+        if let validation {
+            // Checked before any step, so bad validation data costs no training.
+            try checkData(validation.x, validation.y, validation.mask)
+        } else if validationMask != nil {
+            throw NeuralError.invalidArgument("validationMask needs validationData (a split takes its rows of mask)")
+        }
         if validation == nil && validationSplit > 0 {
             trainCount = n - Int(Float(n) * validationSplit)
             guard trainCount > 0 && trainCount < n else {
                 throw NeuralError.invalidArgument("validationSplit \(validationSplit) leaves no training or no validation samples out of \(n)")
             }
-            validation = (Self.gather(x, Array(trainCount..<n)[...]), Self.gather(y, Array(trainCount..<n)[...]))
+            let held = Array(trainCount..<n)[...]
+            validation = (Self.gather(x, held), Self.gather(y, held), mask.map { Self.gather($0, held) })
         }
         var rng = SeededGenerator(seed: seed)
         var order = Array(0..<trainCount)
@@ -138,7 +148,7 @@ extension TrainingModel {
             var logs: [String: Float] = ["loss": Float(lossSum / max(lossRows, 1))]
             for (k, m) in metrics.enumerated() { logs[m.rawValue] = Float(metricSums[k] / max(metricRows[k], 1)) }
             if let validation {
-                let v = try evaluate(validation.x, validation.y, batchSize: batchSize)
+                let v = try evaluate(validation.x, validation.y, mask: validation.mask, batchSize: batchSize)
                 for (k, value) in v { logs["val_" + k] = value }
             }
             for (k, v) in logs { history.logs[k, default: []].append(v) }

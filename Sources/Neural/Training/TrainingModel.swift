@@ -78,6 +78,9 @@ public final class TrainingModel {
     ///     or nil. Recurrent layers may then stop each row at its length (the LSTM does, like
     ///     PyTorch's packed sequences): the padding's predictions are unspecified and must be
     ///     masked out of the loss; the gradients are those of the padded batch with that mask.
+    ///     A model with a layer that returns its last state instead of a sequence (many-to-one)
+    ///     reads the state after the padding, as it does in `predict`: it runs the padding and
+    ///     the lengths change nothing.
     /// - Returns: the loss and the prediction.
     @discardableResult
     public func computeGradients(_ x: Tensor, _ y: Tensor, mask: [Float]? = nil, lengths: [Int]? = nil) throws
@@ -91,8 +94,14 @@ public final class TrainingModel {
                 throw NeuralError.invalidArgument("sequence length \(bad) is not in 0...\(x.shape[0])")
             }
         }
-        // Only a step with lengths looks for recurrent layers (their hint is nil otherwise).
-        let recurrent = lengths == nil ? [] : layers.compactMap { $0 as? TrainableRecurrent }
+        // Only a step with lengths looks for recurrent layers (their hint is nil otherwise), and
+        // only when every output past a length is a masked prediction: a layer that returns its
+        // last state would read the padding's (states after the length), so it must run it.
+        let manyToOne = layers.contains {
+            ($0 as? TrainableRecurrent)?.returnSequences == false
+                || ($0 as? TrainableBidirectional)?.forwardLayer.returnSequences == false
+        }
+        let recurrent = lengths == nil || manyToOne ? [] : layers.compactMap { $0 as? TrainableRecurrent }
         for layer in recurrent { layer.sequenceLengths = lengths }
         defer { for layer in recurrent { layer.sequenceLengths = nil } }
         let prediction = try forwardTimeMajor(x, training: true)
