@@ -196,30 +196,57 @@ import Testing
     }
 
     /// A copy-task batch (lengths 1...20, padded and masked) trains to the same gradients with its
-    /// lengths as without (the LSTM then stops each row at its length); bad lengths are refused.
-    @Test func sequenceLengthsGiveThePaddedBatchsGradients() throws {
+    /// lengths as without (the LSTM or GRU then stops each row at its length; a GRU with
+    /// reset_after = false runs the padding); bad lengths are refused.
+    @Test(arguments: ["lstm", "gru", "gru-reset-before"])
+    func sequenceLengthsGiveThePaddedBatchsGradients(cell: String) throws {
         var rng = SeededGenerator(seed: 3)
-        let batch = CopyTask().batch(size: 16, test: false, rng: &rng)
+        var batch = CopyTask().batch(size: 16, test: false, rng: &rng)
         let lengths = try #require(batch.lengths)
         #expect(lengths.contains { $0 < batch.x.shape[0] })
-        func gradients(_ lengths: [Int]?) throws -> (Float, [[Float]]) {
-            let model = try TrainingModel([.lstm(24, returnSequences: true, inputSize: 9), .timeDistributed(.dense(8))],
-                                          initialization: .pytorch, seed: 2)
-            model.compile(loss: .binaryCrossentropyFromLogits)
-            let loss = try model.computeGradients(batch.x, batch.y, mask: batch.mask, lengths: lengths).loss
-            return (loss, model.parameters.map(\.gradient.scalars))
+        // Padding that is not zero: it must not reach a gradient either way.
+        for t in 0..<batch.x.shape[0] {
+            for n in 0..<16 where t >= lengths[n] { for f in 0..<9 { batch.x[t, n, f] = 0.7 - 0.1 * Float(f) } }
         }
-        let (paddedLoss, padded) = try gradients(nil), (loss, stopped) = try gradients(lengths)
+        func recurrent(_ units: Int, sequences: Bool = true, inputSize: Int? = nil) -> LayerBlueprint {
+            switch cell {
+            case "lstm": return .lstm(units, returnSequences: sequences, inputSize: inputSize)
+            case "gru": return .gru(units, returnSequences: sequences, inputSize: inputSize)
+            default: return .gru(units, returnSequences: sequences, resetAfter: false, inputSize: inputSize)
+            }
+        }
+        // One model for both passes: the pass with lengths reuses the padded pass's buffers, so
+        // anything it fails to overwrite for the rows past their lengths would show.
+        let model = try TrainingModel([recurrent(24, inputSize: 9), .timeDistributed(.dense(8))],
+                                      initialization: .pytorch, seed: 2)
+        model.compile(loss: .binaryCrossentropyFromLogits)
+        let headBias = try #require(model.parameters.last).value.scalars
+        func gradients(_ lengths: [Int]?) throws -> (Float, [[Float]], [Float]) {
+            let (loss, prediction) = try model.computeGradients(batch.x, batch.y, mask: batch.mask, lengths: lengths)
+            return (loss, model.parameters.map(\.gradient.scalars), prediction.scalars)
+        }
+        let (paddedLoss, padded, paddedPrediction) = try gradients(nil), (loss, stopped, prediction) = try gradients(lengths)
+        // Past its length a stopped row's state is zero, so the head gives its bias there; a GRU
+        // with reset_after = false ran the padding.
+        let N = lengths.count
+        let past = (0..<prediction.count).filter { i in (i / 8) / N >= lengths[(i / 8) % N] }
+        #expect(!past.isEmpty)
+        let biasPastLengths = past.allSatisfy { prediction[$0] == headBias[$0 % 8] }
+        #expect(biasPastLengths == (cell != "gru-reset-before"), "outputs past the lengths")
         #expect(abs(loss - paddedLoss) <= 1e-6 * abs(paddedLoss))
         for (k, (a, b)) in zip(stopped, padded).enumerated() {
             let d = zip(a, b).map { abs($0 - $1) }.max() ?? 0, scale = max(1, b.map(abs).max() ?? 0)
             #expect(d <= 1e-5 * scale, "parameter \(k): \(d)")
         }
+        // The predictions agree wherever the mask keeps them (past a length they are unspecified).
+        let mask = try #require(batch.mask)
+        let kept = (0..<prediction.count).filter { mask[$0 / 8] > 0 }
+        #expect(kept.allSatisfy { abs(prediction[$0] - paddedPrediction[$0]) <= 1e-5 }, "predictions differ inside the lengths")
         // A many-to-one model reads its last layer's state after the padding, as `predict` does:
-        // lengths change nothing there (the first LSTM must run its padding too, for the second).
+        // lengths change nothing there (the first layer must run its padding too, for the second).
         let lastStep = try Tensor(shape: [16, 8], scalars: Array(batch.y.scalars.suffix(16 * 8)))
         func manyToOne(_ lengths: [Int]?) throws -> (Float, [[Float]]) {
-            let model = try TrainingModel([.lstm(12, returnSequences: true, inputSize: 9), .lstm(10), .dense(8)],
+            let model = try TrainingModel([recurrent(12, inputSize: 9), recurrent(10, sequences: false), .dense(8)],
                                           initialization: .pytorch, seed: 2)
             model.compile(loss: .binaryCrossentropyFromLogits)
             let loss = try model.computeGradients(batch.x, lastStep, lengths: lengths).loss
@@ -229,8 +256,6 @@ import Testing
         #expect(hintLoss == runLoss)
         let sameGradients = hinted == run  // compared whole: a mismatch would print every gradient
         #expect(sameGradients, "a many-to-one model's gradients changed with lengths")
-        let model = try TrainingModel([.lstm(4, returnSequences: true, inputSize: 9), .timeDistributed(.dense(8))], seed: 1)
-        model.compile(loss: .binaryCrossentropyFromLogits)
         #expect(throws: NeuralError.self) { try model.computeGradients(batch.x, batch.y, mask: batch.mask, lengths: [3]) }
         #expect(throws: NeuralError.self) {
             try model.computeGradients(batch.x, batch.y, mask: batch.mask, lengths: lengths.map { $0 + 100 })

@@ -48,48 +48,81 @@ final class GRUTape {
     let dh = ScratchBuffer()
     /// reset_after = false only: r ⊙ h_{t-1} of every step (T, N, H) and its gradient (N, H).
     let resetHidden = ScratchBuffer(), dResetHidden = ScratchBuffer()
+    /// With sequence lengths, tape row i holds batch row `rowOrder[i]` (as `LSTMTape.order`:
+    /// longest first within each part, so the rows still going are a prefix of every part); nil:
+    /// tape order is batch order.
+    private(set) var rowOrder: [Int]?
+    /// The length of each tape row (tape order) with sequence lengths, else nil.
+    private(set) var rowLengths: [Int]?
+    /// The parts of the forward pass's split: a backward pass with sequence lengths must use the
+    /// same (its prefixes follow them).
+    private var forwardParts = 1
+    /// ∂L/∂outputs and ∂L/∂x in tape order (backward passes with sequence lengths).
+    let tapeOrderOutputs = ScratchBuffer(), tapeOrderInputs = ScratchBuffer()
 
     /// Runs the layer over x and records the tape.
     /// - Parameters:
     ///   - x: input (T, N, F), time-major.
     ///   - wx: input kernel (F, 3H).  - wh: recurrent kernel (H, 3H).  - bx, bh: biases (3H).
     ///   - h0: initial state (N, H), zeros when nil.
+    ///   - lengths: the steps of each row (N values in 0...T) when the batch is padded at the end,
+    ///     or nil: as `LSTMTape.forward`, a row stops at its length (outputs past it are zero,
+    ///     the backward pass ignores their gradient) and the tape is kept in `rowOrder`.
+    ///     `reset_after = false` runs the padding.
     func forward(
         x input: UnsafePointer<Float>, steps T: Int, batch N: Int, inputSize F: Int, hiddenSize H: Int,
         wx: UnsafePointer<Float>, wh: UnsafePointer<Float>, bx: UnsafePointer<Float>, bh: UnsafePointer<Float>,
-        h0: UnsafePointer<Float>?
+        h0: UnsafePointer<Float>?, lengths: [Int]? = nil
     ) {
+        rowOrder = nil
+        rowLengths = nil
         if !resetAfter {
             return forwardResetBefore(x: input, steps: T, batch: N, inputSize: F, hiddenSize: H, wx: wx, wh: wh, bx: bx, bh: bh, h0: h0)
         }
         (steps, batch, inputSize, hiddenSize) = (T, N, F, H)
         let G = 3 * H
+        let split = TrainingRowSplit(rows: N, flops: 2 * T * N * (F + H) * G, forced: rowParts)
+        forwardParts = split.parts
+        rowOrder = lengths.map { LSTMTape.lengthOrder($0, split: split) }
+        rowLengths = rowOrder.map { $0.map { lengths![$0] } }
         let xs = x.resize(T * N * F)
-        xs.update(from: input, count: T * N * F)
         let a = gates.resize(T * N * G)
         let hp = hproj.resize(T * N * G)
         let hs = h.resize((T + 1) * N * H)
-        hs.update(fromOrZero: h0, count: N * H)
+        if let rowOrder {
+            permuteRows(rowOrder, steps: T, width: F, from: input, to: xs, intoTapeOrder: true)
+            hs.update(repeating: 0, count: N * H)
+            if let h0 { permuteRows(rowOrder, steps: 1, width: H, from: h0, to: hs, intoTapeOrder: true) }
+        } else {
+            xs.update(from: input, count: T * N * F)
+            hs.update(fromOrZero: h0, count: N * H)
+        }
         let (ro, zo, no) = (order.reset * H, order.update * H, order.candidate * H)
         // Each part projects its rows of x_t just before step t (as LSTMTape); b_x is added by the
         // gate kernel. W_x and W_h are packed once for the T products.
         let packedWx = PackedMatrix(rows: F, columns: G, b: wx, ldb: G)
         let packedWh = PackedMatrix(rows: H, columns: G, b: wh, ldb: G)
         let path = CKernelPath.best.c
-        let split = TrainingRowSplit(rows: N, flops: 2 * T * N * (F + H) * G, forced: rowParts)
         let threads = split.parts > 1 ? 1 : stepThreads
+        let lens = rowLengths
         split.run { rows in
             let lo = rows.lowerBound, m = rows.count
+            var live = m  // rows lo..<lo + live are still going at step t
             for t in 0..<T {
+                let o = t * N * H + lo * H
+                if let lens {
+                    while live > 0 && lens[lo + live - 1] <= t { live -= 1 }
+                    (hs + N * H + o + live * H).update(repeating: 0, count: (m - live) * H)
+                    if live == 0 { continue }
+                }
                 let at = a + (t * N + lo) * G, ht = hp + (t * N + lo) * G
-                sgemm(m: m, a: xs + (t * N + lo) * F, lda: F, packedB: packedWx, beta: 0, c: at, ldc: G, threads: threads)
-                for n in 0..<m { (ht + n * G).update(from: bh, count: G) }
+                sgemm(m: live, a: xs + (t * N + lo) * F, lda: F, packedB: packedWx, beta: 0, c: at, ldc: G, threads: threads)
+                for n in 0..<live { (ht + n * G).update(from: bh, count: G) }
                 if H > 0 {
-                    sgemm(m: m, a: hs + (t * N + lo) * H, lda: H, packedB: packedWh, beta: 1, c: ht, ldc: G,
+                    sgemm(m: live, a: hs + (t * N + lo) * H, lda: H, packedB: packedWh, beta: 1, c: ht, ldc: G,
                           threads: threads)
                 }
-                let o = t * N * H + lo * H
-                ck_gru_train_forward(path, m, H, ro, zo, no, at, bx, ht, G, hs + o, hs + N * H + o, H)
+                ck_gru_train_forward(path, live, H, ro, zo, no, at, bx, ht, G, hs + o, hs + N * H + o, H)
             }
         }
     }
@@ -120,6 +153,19 @@ final class GRUTape {
         let dx = dAx.resize(T * N * G), dhh = dAh.resize(T * N * G)
         let dhp = dh.resize(N * H)
         dhp.update(fromOrZero: dLastHidden, count: N * H)
+        // With sequence lengths the tape is in `rowOrder`: the incoming gradients follow it, and a
+        // row's ∂L/∂h_T stays in dh untouched until the step its length ends at.
+        var dOutputs = dOutputs, dXTape = dX
+        if let rowOrder {
+            if let d = dOutputs {
+                let p = tapeOrderOutputs.resize(T * N * H)
+                permuteRows(rowOrder, steps: T, width: H, from: d, to: p, intoTapeOrder: true)
+                dOutputs = UnsafePointer(p)
+            }
+            if let dLastHidden { permuteRows(rowOrder, steps: 1, width: H, from: dLastHidden, to: dhp, intoTapeOrder: true) }
+            if dX != nil { dXTape = tapeOrderInputs.resize(T * N * F) }
+        }
+        let lens = rowLengths
         let a = gates.pointer, hp = hproj.pointer, hs = h.pointer
         let (ro, zo, no) = (order.reset * H, order.update * H, order.candidate * H)
         // W_hᵀ (G·H → H) packed once for the T products dA_t · W_hᵀ.
@@ -127,16 +173,25 @@ final class GRUTape {
         let path = CKernelPath.best.c
         // Bias gradients summed per row in the gate kernel, then over rows (as in LSTMTape).
         let dbxRows = biasRowsX.resize(N * G, zero: true), dbhRows = biasRowsH.resize(N * G, zero: true)
-        let split = TrainingRowSplit(rows: N, flops: 2 * T * N * H * G, forced: rowParts)
+        // With lengths, the forward pass's parts (the rows going at a step are a prefix of each).
+        let split = TrainingRowSplit(rows: N, flops: 2 * T * N * H * G, forced: rowOrder == nil ? rowParts : forwardParts)
         let threads = split.parts > 1 ? 1 : stepThreads
         split.run { rows in
             let lo = rows.lowerBound, m = rows.count
+            var live = lens == nil ? m : 0  // rows lo..<lo + live are going at step t
             for t in stride(from: T - 1, through: 0, by: -1) {
                 let o = t * N * H + lo * H, og = (t * N + lo) * G
-                ck_gru_train_backward(path, m, H, ro, zo, no, a + og, hp + og, G, hs + o, dOutputs.map { $0 + o },
+                if let lens {
+                    while live < m && lens[lo + live] > t { live += 1 }
+                    // Rows past their length add nothing to the weight and input gradients.
+                    (dx + og + live * G).update(repeating: 0, count: (m - live) * G)
+                    (dhh + og + live * G).update(repeating: 0, count: (m - live) * G)
+                    if live == 0 { continue }
+                }
+                ck_gru_train_backward(path, live, H, ro, zo, no, a + og, hp + og, G, hs + o, dOutputs.map { $0 + o },
                                       dhp + lo * H, dx + og, dhh + og, dbxRows + lo * G, dbhRows + lo * G, H)
                 if H > 0 {
-                    sgemm(m: m, a: dhh + og, lda: G, packedB: packedWhT, beta: 1, c: dhp + lo * H, ldc: H,
+                    sgemm(m: live, a: dhh + og, lda: G, packedB: packedWhT, beta: 1, c: dhp + lo * H, ldc: H,
                           threads: threads)
                 }
             }
@@ -150,8 +205,28 @@ final class GRUTape {
         }
         columnSums(dbxRows, rows: N, columns: G, into: dbx)
         columnSums(dbhRows, rows: N, columns: G, into: dbh)
-        if let dX, F > 0 {
-            sgemm(transB: true, m: T * N, n: F, k: G, a: dx, lda: G, b: wx, ldb: G, beta: 0, c: dX, ldc: F)
+        if let dXTape, F > 0 {
+            sgemm(transB: true, m: T * N, n: F, k: G, a: dx, lda: G, b: wx, ldb: G, beta: 0, c: dXTape, ldc: F)
         }
+        if let rowOrder, let dX, let dXTape {
+            permuteRows(rowOrder, steps: T, width: F, from: dXTape, to: dX, intoTapeOrder: false)
+        }
+    }
+
+    /// Each batch row's output h_1...h_T (T, N, H) in batch order, zero past its length.
+    func outputsInBatchOrder() -> [Float] {
+        let (T, N, H) = (steps, batch, hiddenSize)
+        guard let rowOrder else { return copyOnEveryCore(outputs, count: T * N * H) }
+        return [Float](unsafeUninitializedCapacity: T * N * H) { out, initialized in
+            permuteRows(rowOrder, steps: T, width: H, from: outputs, to: out.baseAddress!, intoTapeOrder: false)
+            initialized = T * N * H
+        }
+    }
+
+    /// Each batch row's last state (N, H) in batch order: after its own length with sequence
+    /// lengths, else h_T.
+    func lastHiddenInBatchOrder() -> [Float] {
+        guard let rowOrder, let rowLengths else { return Array(UnsafeBufferPointer(start: lastHidden, count: batch * hiddenSize)) }
+        return statesAtLengths(h.pointer, order: rowOrder, lengths: rowLengths, steps: steps, width: hiddenSize)
     }
 }

@@ -182,15 +182,8 @@ final class LSTMTape {
             return (Array(UnsafeBufferPointer(start: lastHidden, count: N * H)),
                     Array(UnsafeBufferPointer(start: lastCell, count: N * H)))
         }
-        var hOut = [Float](repeating: 0, count: N * H), cOut = hOut
-        for (i, r) in order.enumerated() {
-            let slot = (min(rowLengths[i], T) * N + i) * H
-            for j in 0..<H {
-                hOut[r * H + j] = h.pointer[slot + j]
-                cOut[r * H + j] = c.pointer[slot + j]
-            }
-        }
-        return (hOut, cOut)
+        return (statesAtLengths(h.pointer, order: order, lengths: rowLengths, steps: T, width: H),
+                statesAtLengths(c.pointer, order: order, lengths: rowLengths, steps: T, width: H))
     }
 
     /// Hidden states h_1...h_T (T, N, H), the layer's sequence output (rows in `order` after a
@@ -275,6 +268,18 @@ final class LSTMTape {
 /// The logistic function σ(x) = 1 / (1 + e^(−x)) (libm expf, as the inference path).
 @inline(__always)
 func logistic(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
+
+/// Each batch row's state (N, width) at its own length, in batch order, from states (T + 1, N,
+/// width) kept in a tape's `order` (tape row i holds batch row order[i] and has lengths[i] steps).
+func statesAtLengths(_ states: UnsafePointer<Float>, order: [Int], lengths: [Int], steps T: Int, width: Int) -> [Float] {
+    let N = order.count
+    var out = [Float](repeating: 0, count: N * width)
+    for (i, r) in order.enumerated() {
+        let slot = (min(lengths[i], T) * N + i) * width
+        for j in 0..<width { out[r * width + j] = states[slot + j] }
+    }
+    return out
+}
 
 /// Copies `steps` blocks of `order.count` rows of `width` floats between batch order and a tape
 /// kept in `order` (tape row i holds batch row order[i]): into the tape's order, or back out of it.

@@ -53,9 +53,10 @@ public final class TrainableRecurrent: TrainableLayer {
     /// Carried state of a stateful layer (N, H) each; empty when none.
     private var carriedH: [Float] = [], carriedC: [Float] = []
     /// The steps of each row of the next training batch when it is padded at the end (set by
-    /// `TrainingModel.computeGradients(_:_:mask:lengths:)`). An LSTM that runs forward in time
-    /// and carries no state then stops each row at its length, like PyTorch's packed sequences:
-    /// outputs past it are zero, and their gradient is ignored. Other layers run the padding.
+    /// `TrainingModel.computeGradients(_:_:mask:lengths:)`). An LSTM or GRU (`reset_after`)
+    /// that runs forward in time and carries no state then stops each row at its length, like
+    /// PyTorch's packed sequences: outputs past it are zero, and their gradient is ignored.
+    /// Other layers run the padding.
     /// Only set when every recurrent layer of the model returns sequences (see there).
     var sequenceLengths: [Int]?
 
@@ -130,6 +131,7 @@ public final class TrainableRecurrent: TrainableLayer {
         }
         let h0: [Float]? = stateful && !carriedH.isEmpty ? carriedH : nil
         let c0: [Float]? = stateful && !carriedC.isEmpty ? carriedC : nil
+        let lengths = training && !reverse && !stateful ? sequenceLengths : nil
         input.scalars.withUnsafeBufferPointer { xp in
             kernel.value.scalars.withUnsafeBufferPointer { wx in
                 recurrentKernel.value.scalars.withUnsafeBufferPointer { wh in
@@ -142,13 +144,12 @@ public final class TrainableRecurrent: TrainableLayer {
                                         lstmTape.forward(
                                             x: xp.baseAddress!, steps: T, batch: N, inputSize: inputSize, hiddenSize: H,
                                             wx: wx.baseAddress!, wh: wh.baseAddress!, bx: bx.baseAddress!,
-                                            bh: bh.baseAddress!, h0: h0p, c0: c0p, record: training,
-                                            lengths: training && !reverse && !stateful ? sequenceLengths : nil)
+                                            bh: bh.baseAddress!, h0: h0p, c0: c0p, record: training, lengths: lengths)
                                     case .gru:
                                         gruTape.forward(
                                             x: xp.baseAddress!, steps: T, batch: N, inputSize: inputSize, hiddenSize: H,
                                             wx: wx.baseAddress!, wh: wh.baseAddress!, bx: bx.baseAddress!,
-                                            bh: bh.baseAddress!, h0: h0p)
+                                            bh: bh.baseAddress!, h0: h0p, lengths: lengths)
                                     }
                                 }
                             }
@@ -168,6 +169,10 @@ public final class TrainableRecurrent: TrainableLayer {
         if cell == .lstm && lstmTape.order != nil {
             return returnSequences ? try Tensor(shape: [T, N, H], scalars: lstmTape.outputsInBatchOrder())
                 : try Tensor(shape: [N, H], scalars: lstmTape.lastStatesInBatchOrder().h)
+        }
+        if cell != .lstm && gruTape.rowOrder != nil {
+            return returnSequences ? try Tensor(shape: [T, N, H], scalars: gruTape.outputsInBatchOrder())
+                : try Tensor(shape: [N, H], scalars: gruTape.lastHiddenInBatchOrder())
         }
         if returnSequences {
             let y = try Tensor(shape: [T, N, H], scalars: copyOnEveryCore(outputs, count: T * N * H))

@@ -62,7 +62,7 @@ extension TrainingModel {
     ///     cross-entropy: one id per row, (N, T) or (N)).
     ///   - mask: (N, T) weights of timesteps for sequence outputs (0 = padding), or nil.
     ///   - lengths: the steps of each sample (N values in 0...T) when the sequences are padded
-    ///     at the end, or nil: the LSTM layers then skip each sample's padding (like PyTorch's
+    ///     at the end, or nil: the LSTM and GRU layers then skip each sample's padding (like PyTorch's
     ///     packed sequences), which the mask must leave out of the loss (a many-to-one model
     ///     runs the padding: see `computeGradients(_:_:mask:lengths:)`).
     ///   - epochs: passes over the training samples.

@@ -75,7 +75,7 @@ public final class TrainingModel {
     ///   - y: target in the prediction's layout: (T, N, C) or (N, C) (sparse: one id per row).
     ///   - mask: one weight per prediction row ((T, N) flattened), or nil.
     ///   - lengths: the steps of each sequence (N values in 0...T) when x is padded at the end,
-    ///     or nil. Recurrent layers may then stop each row at its length (the LSTM does, like
+    ///     or nil. Recurrent layers may then stop each row at its length (LSTM and GRU do, like
     ///     PyTorch's packed sequences): the padding's predictions are unspecified and must be
     ///     masked out of the loss; the gradients are those of the padded batch with that mask.
     ///     A model with a layer that returns its last state instead of a sequence (many-to-one)
