@@ -32,8 +32,11 @@ import Testing
     @Test func partsRunOnMoreThanOneThreadWhenThereAreCores() throws {
         try #require(ProcessInfo.processInfo.activeProcessorCount > 1)
         let threads = Mutex<Set<UInt64>>([])
-        // Parts long enough that the caller cannot take them all before a worker claims one.
-        for _ in 0..<20 {
+        // Parts long enough that the caller cannot take them all before a worker claims one. A
+        // job that finds the pool busy (other tests run concurrently) runs on the caller alone,
+        // so jobs are repeated until one reaches a worker, for up to 20 seconds.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while threads.withLock({ $0.count }) < 2 && ContinuousClock.now < deadline {
             forEachPart(8) { _ in
                 var id: UInt64 = 0
                 pthread_threadid_np_portable(&id)
