@@ -155,16 +155,9 @@ final class GRUTape {
         dhp.update(fromOrZero: dLastHidden, count: N * H)
         // With sequence lengths the tape is in `rowOrder`: the incoming gradients follow it, and a
         // row's ∂L/∂h_T stays in dh untouched until the step its length ends at.
-        var dOutputs = dOutputs, dXTape = dX
-        if let rowOrder {
-            if let d = dOutputs {
-                let p = tapeOrderOutputs.resize(T * N * H)
-                permuteRows(rowOrder, steps: T, width: H, from: d, to: p, intoTapeOrder: true)
-                dOutputs = UnsafePointer(p)
-            }
-            if let dLastHidden { permuteRows(rowOrder, steps: 1, width: H, from: dLastHidden, to: dhp, intoTapeOrder: true) }
-            if dX != nil { dXTape = tapeOrderInputs.resize(T * N * F) }
-        }
+        let (dOutputs, dXTape) = gradientsInTapeOrder(
+            rowOrder, dOutputs: dOutputs, dLastHidden: dLastHidden, dh: dhp, dX: dX, steps: T, inputSize: F, hiddenSize: H,
+            outputsBuffer: tapeOrderOutputs, inputsBuffer: tapeOrderInputs)
         let lens = rowLengths
         let a = gates.pointer, hp = hproj.pointer, hs = h.pointer
         let (ro, zo, no) = (order.reset * H, order.update * H, order.candidate * H)
@@ -215,12 +208,7 @@ final class GRUTape {
 
     /// Each batch row's output h_1...h_T (T, N, H) in batch order, zero past its length.
     func outputsInBatchOrder() -> [Float] {
-        let (T, N, H) = (steps, batch, hiddenSize)
-        guard let rowOrder else { return copyOnEveryCore(outputs, count: T * N * H) }
-        return [Float](unsafeUninitializedCapacity: T * N * H) { out, initialized in
-            permuteRows(rowOrder, steps: T, width: H, from: outputs, to: out.baseAddress!, intoTapeOrder: false)
-            initialized = T * N * H
-        }
+        sequenceInBatchOrder(outputs, order: rowOrder, steps: steps, batch: batch, width: hiddenSize)
     }
 
     /// Each batch row's last state (N, H) in batch order: after its own length with sequence

@@ -166,12 +166,7 @@ final class LSTMTape {
 
     /// Each batch row's output h_1...h_T (T, N, H) in batch order, zero past its length.
     func outputsInBatchOrder() -> [Float] {
-        let (T, N, H) = (steps, batch, hiddenSize)
-        guard let order else { return copyOnEveryCore(outputs, count: T * N * H) }
-        return [Float](unsafeUninitializedCapacity: T * N * H) { out, initialized in
-            permuteRows(order, steps: T, width: H, from: outputs, to: out.baseAddress!, intoTapeOrder: false)
-            initialized = T * N * H
-        }
+        sequenceInBatchOrder(outputs, order: order, steps: steps, batch: batch, width: hiddenSize)
     }
 
     /// Each batch row's last state (N, H) in batch order: after its own length with sequence
@@ -268,6 +263,39 @@ final class LSTMTape {
 /// The logistic function σ(x) = 1 / (1 + e^(−x)) (libm expf, as the inference path).
 @inline(__always)
 func logistic(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
+
+/// A backward pass's incoming gradients for a tape kept in `order` (tape row i holds batch row
+/// order[i]; nil: batch order, nothing to do): ∂L/∂outputs (T, N, H) copied into
+/// `outputsBuffer` in tape order, ∂L/∂h_T (already in `dh` in batch order) put in tape order
+/// there, and `inputsBuffer` (T, N, F) as the place for ∂L/∂x in tape order (the caller permutes
+/// it back into dX).
+func gradientsInTapeOrder(
+    _ order: [Int]?, dOutputs: UnsafePointer<Float>?, dLastHidden: UnsafePointer<Float>?, dh: UnsafeMutablePointer<Float>,
+    dX: UnsafeMutablePointer<Float>?, steps T: Int, inputSize F: Int, hiddenSize H: Int,
+    outputsBuffer: ScratchBuffer, inputsBuffer: ScratchBuffer
+) -> (dOutputs: UnsafePointer<Float>?, dXTape: UnsafeMutablePointer<Float>?) {
+    guard let order else { return (dOutputs, dX) }
+    let N = order.count
+    var tapeOutputs: UnsafePointer<Float>? = nil
+    if let dOutputs {
+        let p = outputsBuffer.resize(T * N * H)
+        permuteRows(order, steps: T, width: H, from: dOutputs, to: p, intoTapeOrder: true)
+        tapeOutputs = UnsafePointer(p)
+    }
+    if let dLastHidden { permuteRows(order, steps: 1, width: H, from: dLastHidden, to: dh, intoTapeOrder: true) }
+    return (tapeOutputs, dX == nil ? nil : inputsBuffer.resize(T * N * F))
+}
+
+/// A copy of a tape's (T, N, width) sequence in batch order (tape row i holds batch row
+/// order[i]; nil: the tape is in batch order already).
+func sequenceInBatchOrder(_ sequence: UnsafePointer<Float>, order: [Int]?, steps T: Int, batch N: Int, width: Int) -> [Float] {
+    let count = T * N * width
+    guard let order else { return copyOnEveryCore(sequence, count: count) }
+    return [Float](unsafeUninitializedCapacity: count) { out, initialized in
+        permuteRows(order, steps: T, width: width, from: sequence, to: out.baseAddress!, intoTapeOrder: false)
+        initialized = count
+    }
+}
 
 /// Each batch row's state (N, width) at its own length, in batch order, from states (T + 1, N,
 /// width) kept in a tape's `order` (tape row i holds batch row order[i] and has lengths[i] steps).

@@ -35,17 +35,10 @@ extension LSTMTape {
         dcp.update(fromOrZero: dLastCell, count: N * H)
         // With sequence lengths the tape is in `order`: the incoming gradients follow it, and a
         // row's ∂L/∂h_T, ∂L/∂c_T stay in dh, dc untouched until the step its length ends at.
-        var dOutputs = dOutputs, dXTape = dX
-        if let order {
-            if let d = dOutputs {
-                let p = tapeOrderOutputs.resize(T * N * H)
-                permuteRows(order, steps: T, width: H, from: d, to: p, intoTapeOrder: true)
-                dOutputs = UnsafePointer(p)
-            }
-            if let dLastHidden { permuteRows(order, steps: 1, width: H, from: dLastHidden, to: dhp, intoTapeOrder: true) }
-            if let dLastCell { permuteRows(order, steps: 1, width: H, from: dLastCell, to: dcp, intoTapeOrder: true) }
-            if dX != nil { dXTape = tapeOrderInputs.resize(T * N * F) }
-        }
+        let (dOutputs, dXTape) = gradientsInTapeOrder(
+            order, dOutputs: dOutputs, dLastHidden: dLastHidden, dh: dhp, dX: dX, steps: T, inputSize: F, hiddenSize: H,
+            outputsBuffer: tapeOrderOutputs, inputsBuffer: tapeOrderInputs)
+        if let order, let dLastCell { permuteRows(order, steps: 1, width: H, from: dLastCell, to: dcp, intoTapeOrder: true) }
         let lens = rowLengths
         let a = gates.pointer, cs = c.pointer, tc = tanhC.pointer, hs = h.pointer, xs = x.pointer
         let packedWhT = PackedMatrix(transposed: true, rows: G, columns: H, b: wh, ldb: G)
