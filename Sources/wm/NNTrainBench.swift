@@ -205,7 +205,9 @@ struct NNTrainBench: ParsableCommand {
             if seedList.count > 1 {
                 let median = TaskRun.median(ours)
                 let theirMedian = theirs.count == seedList.count ? TaskRun.median(theirs) : nil
-                print("\(name) | median of \(seedList.count) | \(hiddenUnits) | " + Self.columns(median, theirMedian) + " | -")
+                // An even count has no middle run: the lower one (the faster of the two) on each side.
+                let label = seedList.count % 2 == 1 ? "median of \(seedList.count)" : "lower median of \(seedList.count)"
+                print("\(name) | \(label) | \(hiddenUnits) | " + Self.columns(median, theirMedian) + " | -")
                 fflush(nil)
             }
         }
