@@ -52,8 +52,6 @@ final class LSTMTape {
     let weightPartials = ScratchBuffer()
     /// One step's gates (N, 4H) and tanh(c_t) (N, H) of a forward pass that records nothing.
     let stepGates = ScratchBuffer(), stepTanhC = ScratchBuffer()
-    /// Whether the last forward pass recorded the tape (a backward pass needs it).
-    private(set) var recorded = false
     /// With sequence lengths, tape row i holds batch row `order[i]`: rows sorted by length,
     /// longest first, within each part of the split, so the rows still running at a step are a
     /// prefix of every part; nil: tape order is batch order.
@@ -84,7 +82,6 @@ final class LSTMTape {
     ) {
         (steps, batch, inputSize, hiddenSize) = (T, N, F, H)
         initialHiddenIsZero = h0 == nil
-        recorded = record
         let G = 4 * H, K = F + H
         let split = TrainingRowSplit(rows: N, flops: 2 * T * N * K * G, forced: rowParts)
         order = record ? lengths.map { Self.lengthOrder($0, split: split) } : nil

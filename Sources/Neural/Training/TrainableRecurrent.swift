@@ -47,8 +47,9 @@ public final class TrainableRecurrent: TrainableLayer {
         return tape
     }()
     private let gruTape = GRUTape()
-    /// Whether the last forward pass was a training one: a backward pass needs its tape (the
-    /// LSTM's evaluation records none; the GRU's overwrites the training one).
+    /// Whether the last forward pass was a training one, the only kind that records the LSTM's
+    /// tape: a backward pass needs it (the LSTM's evaluation records none; the GRU's overwrites
+    /// the training one).
     private var lastForwardTrained = false
     /// Carried state of a stateful layer (N, H) each; empty when none.
     private var carriedH: [Float] = [], carriedC: [Float] = []
@@ -182,7 +183,7 @@ public final class TrainableRecurrent: TrainableLayer {
     }
 
     public func backward(_ gradient: Tensor, needsInputGradient: Bool) throws -> Tensor? {
-        if !lastForwardTrained || (cell == .lstm && !lstmTape.recorded) {
+        if !lastForwardTrained {
             throw NeuralError.invalidArgument(
                 "backward needs the \(cell == .lstm ? "LSTM" : "GRU") layer's last forward pass to be a training one (training: true)")
         }

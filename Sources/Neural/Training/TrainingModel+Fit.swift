@@ -85,12 +85,10 @@ extension TrainingModel {
     ) throws -> TrainingHistory {
         try checkData(x, y, mask)
         if let lengths {
-            guard readsSequences, x.rank >= 2, lengths.count == x.shape[0] else {
-                throw NeuralError.shapeMismatch("lengths need one value per sample of a sequence input: \(lengths.count) for inputs \(x.shape)")
+            guard readsSequences else {
+                throw NeuralError.invalidArgument("lengths need a model that reads sequences; this one reads (N, F) inputs")
             }
-            if let bad = lengths.first(where: { $0 < 0 || $0 > x.shape[1] }) {
-                throw NeuralError.invalidArgument("sequence length \(bad) is not in 0...\(x.shape[1])")
-            }
+            try Self.checkLengths(lengths, input: x, samplesAxis: 0)
         }
         guard epochs >= 0, batchSize > 0 else {
             throw NeuralError.invalidArgument("epochs must be ≥ 0 and batchSize > 0 (got \(epochs), \(batchSize))")

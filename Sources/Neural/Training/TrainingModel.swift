@@ -86,14 +86,7 @@ public final class TrainingModel {
     public func computeGradients(_ x: Tensor, _ y: Tensor, mask: [Float]? = nil, lengths: [Int]? = nil) throws
         -> (loss: Float, prediction: Tensor) {
         for p in parameters { p.zeroGradient() }
-        if let lengths {
-            guard x.rank >= 2, lengths.count == x.shape[1] else {
-                throw NeuralError.shapeMismatch("\(lengths.count) sequence lengths for input of shape \(x.shape) (T, N, ...)")
-            }
-            if let bad = lengths.first(where: { $0 < 0 || $0 > x.shape[0] }) {
-                throw NeuralError.invalidArgument("sequence length \(bad) is not in 0...\(x.shape[0])")
-            }
-        }
+        if let lengths { try Self.checkLengths(lengths, input: x, samplesAxis: 1) }
         // Only a step with lengths looks for recurrent layers (their hint is nil otherwise), and
         // only when every output past a length is a masked prediction: a layer that returns its
         // last state would read the padding's (states after the length), so it must run it.
@@ -112,6 +105,20 @@ public final class TrainingModel {
             g = next
         }
         return (value, prediction)
+    }
+
+    /// Refuses sequence lengths that are not one value in 0...T per sample of x, whose samples
+    /// are on `samplesAxis` and timesteps on the other of its first two axes (time-major: 1;
+    /// batch-major: 0).
+    static func checkLengths(_ lengths: [Int], input x: Tensor, samplesAxis: Int) throws {
+        guard x.rank >= 2, lengths.count == x.shape[samplesAxis] else {
+            throw NeuralError.shapeMismatch(
+                "lengths need one value per sample of a sequence input: \(lengths.count) for input of shape \(x.shape)")
+        }
+        let steps = x.shape[1 - samplesAxis]
+        if let bad = lengths.first(where: { $0 < 0 || $0 > steps }) {
+            throw NeuralError.invalidArgument("sequence length \(bad) is not in 0...\(steps)")
+        }
     }
 
     /// One optimizer step on one time-major batch.
