@@ -167,18 +167,16 @@ struct NNTrainBench: ParsableCommand {
         print("task | seed | hidden | Swift steps | Swift s | PyTorch steps | PyTorch s | time ratio | Swift ms/step | PyTorch ms/step | last test score Swift / PyTorch | Swift peak RSS")
         print("---|---|---|---|---|---|---|---|---|---|---|---")
         for name in names {
+            let (base, n) = Self.generator(of: name)
+            var options = TaskTrainer.Options()
+            options.maxSteps = maxSteps ?? Self.budgets[name]!
+            // Copy: LSTM 128 stalled at 25% bit error after 30,000 steps; 256 solves it (README).
+            options.hidden = hidden ?? (base == "copy" ? 256 : 128)
+            options.learningRate = Float(lr)
+            options.batchSize = batch
             var ours: [TaskRun] = [], theirs: [TaskRun] = []
-            var hiddenUnits = 0
             for seed in seedList {
-                let (base, n) = Self.generator(of: name)
-                var options = TaskTrainer.Options()
-                options.maxSteps = maxSteps ?? Self.budgets[name]!
-                // Copy: LSTM 128 stalled at 25% bit error after 30,000 steps; 256 solves it (README).
-                options.hidden = hidden ?? (base == "copy" ? 256 : 128)
-                options.learningRate = Float(lr)
-                options.batchSize = batch
                 options.seed = seed
-                hiddenUnits = options.hidden
                 var trainer = try TaskTrainer(task: try memoryTask(named: base, n: n), options: options)
                 // Both sides start from these weights (PyTorch names; the script loads them).
                 let initPath = FileManager.default.temporaryDirectory.appendingPathComponent("wm-train-bench-\(getpid())-\(name)-\(seed).safetensors").path
@@ -207,7 +205,7 @@ struct NNTrainBench: ParsableCommand {
                 let theirMedian = theirs.count == seedList.count ? TaskRun.median(theirs) : nil
                 // An even count has no middle run: the lower one (the faster of the two) on each side.
                 let label = seedList.count % 2 == 1 ? "median of \(seedList.count)" : "lower median of \(seedList.count)"
-                print("\(name) | \(label) | \(hiddenUnits) | " + Self.columns(median, theirMedian) + " | -")
+                print("\(name) | \(label) | \(options.hidden) | " + Self.columns(median, theirMedian) + " | -")
                 fflush(nil)
             }
         }
