@@ -34,7 +34,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "NeuralTests", dependencies: ["Neural"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "WorkingMemoryTests", dependencies: ["WorkingMemory", "Neural"]),
+        .testTarget(
+            name: "WorkingMemoryTests",
+            dependencies: ["WorkingMemory", "Neural", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // End-to-end tests of the `wm` binary (run as a process; found next to the test bundle).
         .testTarget(name: "wmTests", dependencies: ["Neural"]),
     ]

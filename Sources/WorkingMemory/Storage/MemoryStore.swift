@@ -53,13 +53,19 @@ public final class MemoryStore: Sendable {
     /// An in-memory database (tests, demos).
     public static func inMemory() throws -> MemoryStore { try MemoryStore(path: ":memory:") }
 
-    /// Every namespace with a stored session.
-    public func namespaces() throws -> [Namespace] {
+    /// Every namespace with a stored session, of one tenant (default: the embedded tenant), or of all when
+    /// `tenant` is nil.
+    public func namespaces(tenant: String? = Namespace.defaultTenant) throws -> [Namespace] {
         try guarded("list sessions") {
             try writer.read { db in
-                try Row.fetchAll(db, sql: "SELECT user, agent, name FROM sessions ORDER BY user, agent, name").map {
-                    try Namespace(user: $0["user"], agent: $0["agent"], session: $0["name"])
+                let rows: [Row]
+                if let tenant {
+                    rows = try Row.fetchAll(db, sql: "SELECT tenant, user, agent, name FROM sessions WHERE tenant = ? ORDER BY user, agent, name",
+                                            arguments: [tenant])
+                } else {
+                    rows = try Row.fetchAll(db, sql: "SELECT tenant, user, agent, name FROM sessions ORDER BY tenant, user, agent, name")
                 }
+                return try rows.map { try Namespace(tenant: $0["tenant"], user: $0["user"], agent: $0["agent"], session: $0["name"]) }
             }
         }
     }
@@ -74,8 +80,8 @@ public final class MemoryStore: Sendable {
     func sessionRow(_ ns: Namespace) throws -> Int64? {
         try guarded("find session") {
             try writer.read { db in
-                try Int64.fetchOne(db, sql: "SELECT id FROM sessions WHERE user = ? AND agent = ? AND name = ?",
-                                   arguments: [ns.user, ns.agent, ns.session])
+                try Int64.fetchOne(db, sql: "SELECT id FROM sessions WHERE tenant = ? AND user = ? AND agent = ? AND name = ?",
+                                   arguments: [ns.tenant, ns.user, ns.agent, ns.session])
             }
         }
     }
@@ -83,8 +89,8 @@ public final class MemoryStore: Sendable {
     func createSession(_ ns: Namespace, parameters: GateParameters, created: Date) throws -> Int64 {
         try guarded("create session") {
             try writer.write { db in
-                try db.execute(sql: "INSERT INTO sessions (user, agent, name, created, counters, parameters) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [ns.user, ns.agent, ns.session, created.timeIntervalSince1970,
+                try db.execute(sql: "INSERT INTO sessions (tenant, user, agent, name, created, counters, parameters) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               arguments: [ns.tenant, ns.user, ns.agent, ns.session, created.timeIntervalSince1970,
                                            Self.json(SessionCounters()), Self.json(parameters)])
                 return db.lastInsertedRowID
             }

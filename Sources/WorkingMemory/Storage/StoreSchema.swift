@@ -47,6 +47,21 @@ enum StoreSchema {
                   result TEXT, updated REAL NOT NULL, PRIMARY KEY(session, id)) WITHOUT ROWID;
                 """)
         }
+        // Tenants: the outermost partition of the namespace. SQLite cannot change a UNIQUE constraint in place,
+        // so the table is rebuilt (https://www.sqlite.org/lang_altertable.html, "other kinds of table schema
+        // changes"); GRDB runs the migration with foreign keys off and checks them before it commits.
+        migrator.registerMigration("v2-tenants") { db in
+            try db.execute(sql: """
+                CREATE TABLE sessions_new (
+                  id INTEGER PRIMARY KEY, tenant TEXT NOT NULL DEFAULT 'default', user TEXT NOT NULL,
+                  agent TEXT NOT NULL, name TEXT NOT NULL, created REAL NOT NULL, counters TEXT NOT NULL,
+                  parameters TEXT NOT NULL, UNIQUE(tenant, user, agent, name));
+                INSERT INTO sessions_new (id, tenant, user, agent, name, created, counters, parameters)
+                  SELECT id, 'default', user, agent, name, created, counters, parameters FROM sessions;
+                DROP TABLE sessions;
+                ALTER TABLE sessions_new RENAME TO sessions;
+                """)
+        }
         return migrator
     }
 }
