@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // WorkingMemory: a working memory for LLM applications, on a recurrent-network engine of its own.
-// Layout and dependency direction: ../shared/DESIGN.md (arrows only point down).
+// Layout and dependency direction: docs/design.md (arrows only point down).
 import PackageDescription
 
 let package = Package(

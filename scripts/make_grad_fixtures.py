@@ -17,7 +17,7 @@ Keras fixtures (`grad_keras_*`, KERAS_BACKEND=torch so autograd gives the gradie
 formula over Keras 3 variable paths without the model prefix (`gru/gru_cell/kernel`), in
 `trainable_variables` order, scale 0.4, and store `grad.<path>`.
 
-Run:  KERAS_BACKEND=torch ~/venv-ref/bin/python scripts/make_grad_fixtures.py
+Run:  KERAS_BACKEND=torch $PYTHON scripts/make_grad_fixtures.py
 """
 import os
 

@@ -13,7 +13,7 @@ step k (k = 0, 1, ...), for base lr `BASE`:
 Our `.warmup(steps: W, then:)` is (k + 1)/W for k < W, which is LinearLR(start_factor=1/W,
 total_iters=W − 1); the schedule after it restarts its count at W, as SequentialLR's milestone does.
 
-Run:  ~/venv-ref/bin/python scripts/make_schedule_fixtures.py
+Run:  $PYTHON scripts/make_schedule_fixtures.py
 """
 import os
 import warnings

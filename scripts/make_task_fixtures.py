@@ -7,7 +7,7 @@ Per task (adding, copy, nback2, nback3, recall), from the seeds TaskTrainer uses
   <task>.train<i>.{x,y,mask}  the first two training batches of 5 samples, seed 1001;
   <task>.test.{x,y,mask}      the first test batch of 5 samples, seed 7000001.
 Batch-first (N, T, F); mask (N, T) only for the masked tasks.
-Run: /root/venv-ref/bin/python scripts/make_task_fixtures.py
+Run: $PYTHON scripts/make_task_fixtures.py
 """
 import os
 

@@ -1,4 +1,4 @@
-"""Tune the input gate's weights on LoCoMo (issue 3, point 3).
+"""Tune the input gate's weights on LoCoMo.
 
 Reads the per-turn features dumped by
   swift run -c release wm bench gates --admit 0.35 --decay 0.999 --half-life 180 --floor 0.9 \

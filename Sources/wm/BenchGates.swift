@@ -14,10 +14,10 @@ struct BenchGates: ParsableCommand {
         """
     )
 
-    @Option(help: "LoCoMo items (one turn per line).")
-    var items = "/work/shared/eval-data/queries/locomo_items.jsonl"
-    @Option(help: "LoCoMo questions.")
-    var queries = "/work/shared/eval-data/queries/locomo_queries.jsonl"
+    @Option(help: "LoCoMo items, one turn per line (default: under $WM_EVAL_DATA, see docs/eval-data.md).")
+    var items = EnvironmentDefaults.evalData("queries/locomo_items.jsonl")
+    @Option(help: "LoCoMo questions (default: under $WM_EVAL_DATA).")
+    var queries = EnvironmentDefaults.evalData("queries/locomo_queries.jsonl")
     @Option(help: "Admission thresholds to try (comma-separated).")
     var admit = "0.2,0.35,0.5"
     @Option(help: "Forget factors per turn to try.")

@@ -29,9 +29,9 @@ struct BenchMemory: ParsableCommand {
     @Option(help: "Database file (default: a temporary file, removed afterwards).")
     var db: String?
     @Option(help: "Turns whose words make the benchmark text (JSONL with a `text` field).")
-    var corpusItems = "/work/shared/eval-data/queries/locomo_items.jsonl"
+    var corpusItems = EnvironmentDefaults.evalData("queries/locomo_items.jsonl")
     @Option(help: "Questions used as context() queries (JSONL with a `question` field).")
-    var corpusQueries = "/work/shared/eval-data/queries/locomo_queries.jsonl"
+    var corpusQueries = EnvironmentDefaults.evalData("queries/locomo_queries.jsonl")
 
     func run() throws {
         let path = db ?? FileManager.default.temporaryDirectory.appendingPathComponent("wm-bench-\(getpid()).sqlite").path

@@ -15,9 +15,9 @@ struct EvalRetrieval: AsyncParsableCommand {
             Output: one line per question, {"qid": ..., "ranked_ids": [...]}, best first.
 
             Example (LoCoMo):
-              wm eval retrieval --items ../shared/eval-data/queries/locomo_items.jsonl \\
-                --queries ../shared/eval-data/queries/locomo_queries.jsonl --out /tmp/rankings.jsonl
-              wm eval score --queries ../shared/eval-data/queries/locomo_queries.jsonl --rankings /tmp/rankings.jsonl
+              wm eval retrieval --items $WM_EVAL_DATA/queries/locomo_items.jsonl \\
+                --queries $WM_EVAL_DATA/queries/locomo_queries.jsonl --out /tmp/rankings.jsonl
+              wm eval score --queries $WM_EVAL_DATA/queries/locomo_queries.jsonl --rankings /tmp/rankings.jsonl
             """
     )
 

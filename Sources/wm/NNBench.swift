@@ -8,7 +8,7 @@ struct NNBench: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmark the engine against PyTorch eager (same cases, same run).",
         discussion: """
-            Cases (issue 2): (a) the seed model LSTM(128) → LSTM(64) → Dense(10) on x [1, 10, 100]; \
+            Cases: (a) the seed model LSTM(128) → LSTM(64) → Dense(10) on x [1, 10, 100]; \
             (b) the same model streaming one timestep per call with carried state; (c) a 2-layer \
             LSTM, hidden 256, input 100, on batch 256 × 100 steps; (d) the same with GRU.
 
@@ -19,13 +19,13 @@ struct NNBench: ParsableCommand {
             cannot run (ours, or PyTorch unless --python none).
 
             Examples:
-              swift run -c release wm nn bench --python /root/venv-ref/bin/python --kernels --single-thread --quick
+              swift run -c release wm nn bench --python $PYTHON --kernels --single-thread --quick
               swift run -c release wm nn bench --kernels-only --python none
             """
     )
 
     @Option(help: "Python with torch for the PyTorch side (omit the side with --python none).")
-    var python = "python3"
+    var python = EnvironmentDefaults.python
 
     @Option(help: "The PyTorch script.")
     var torchScript = "scripts/bench_torch.py"

@@ -42,7 +42,7 @@ struct NNTrainBench: ParsableCommand {
     @Option(help: "Batch size for `tasks`.") var batch: Int = 64
     @Option(help: "Comma-separated seeds for `tasks` (weights, batches and test set of both sides).") var seeds: String = "1"
     @Option(name: .customLong("torch-threads"), help: "PyTorch's threads (torch.set_num_threads).") var torchThreads: Int = 2
-    @Option(help: "Python with torch for the PyTorch side.") var python: String = "/root/venv-ref/bin/python"
+    @Option(help: "Python with torch for the PyTorch side.") var python: String = EnvironmentDefaults.python
     @Option(help: "The PyTorch script.") var script: String = "scripts/bench_training.py"
 
     func validate() throws {

@@ -4,7 +4,7 @@
 /// Model: one recurrent layer (LSTM or GRU, `hidden` units) and a Dense read-out (time-distributed
 /// when the task is scored at every step). Optimizer: Adam with global-norm clipping.
 public struct TaskTrainer {
-    /// Hyperparameters; the defaults are the PyTorch reference run
+    /// Hyperparameters; the defaults are the PyTorch reference run's
     /// (LSTM 128, Adam lr 3e-3, clip 1.0, batch 64).
     public struct Options: Sendable {
         public var cell: TrainableRecurrent.Cell = .lstm

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The test suite: installs what is missing (system libraries, the test clients), then runs `swift test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup/packages.sh
+source scripts/setup/test-clients.sh
+exec swift test "$@"
