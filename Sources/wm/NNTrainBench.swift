@@ -170,7 +170,7 @@ struct NNTrainBench: ParsableCommand {
             let (base, n) = Self.generator(of: name)
             var options = TaskTrainer.Options()
             options.maxSteps = maxSteps ?? Self.budgets[name]!
-            // Copy: LSTM 128 stalled at 25% bit error after 30,000 steps; 256 solves it (README).
+            // Copy: LSTM 128 stalled at 25% bit error after 30,000 steps; 256 solves it (docs/training.md).
             options.hidden = hidden ?? (base == "copy" ? 256 : 128)
             options.learningRate = Float(lr)
             options.batchSize = batch

@@ -18,7 +18,7 @@ struct WM: AsyncParsableCommand {
     static func main() async {
         // OpenBLAS's threads would spin on our cores for the first ~100 ms of every command.
         stopIdleOpenBLASThreads()
-        // Training frees and re-allocates the same large buffers every step (README, Training).
+        // Training frees and re-allocates the same large buffers every step (docs/training.md).
         keepFreedMemoryForReuse()
         do {
             var command = try parseAsRoot()
@@ -28,7 +28,7 @@ struct WM: AsyncParsableCommand {
                 // A synchronous command runs on a thread of its own, not on a Swift-concurrency
                 // pool thread: from a pool thread glibc handed every large tensor back to the
                 // kernel when it was freed, so each call faulted its pages in again (`wm nn bench
-                // --cases c`: 131 vs 113 ms, 148k vs 34k page faults; README, Performance).
+                // --cases c`: 131 vs 113 ms, 148k vs 34k page faults; docs/engine.md, Performance).
                 try await runOnOwnThread(&command)
             }
         } catch {

@@ -1,5 +1,5 @@
 /// Everything that shapes the ``Retriever``'s ranking; tuned values and how they were tuned are
-/// in the README's "Retrieval" section.
+/// in docs/retrieval.md.
 public struct RetrievalConfiguration: Sendable, Codable, Equatable {
     /// How text becomes terms.
     public var analyzer: TextAnalyzer
