@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
     ],
     targets: [
         // OpenBLAS through its C interface (Debian: libopenblas-dev).
@@ -53,9 +54,14 @@ let package = Package(
         ),
         // End-to-end tests of the `wm` binary (run as a process; found next to the test bundle).
         .testTarget(name: "wmTests", dependencies: ["Neural"]),
+        // MCP end to end: the SDK's client in process, over a stdio pipe to the built `wm`, and over HTTP.
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", "WorkingMemory", .product(name: "MCP", package: "swift-sdk")]
+            dependencies: [
+                "Server", "WorkingMemory",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
         ),
     ]
 )
