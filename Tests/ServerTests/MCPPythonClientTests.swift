@@ -9,33 +9,20 @@ import Testing
     /// The interpreter from `WM_TEST_PYTHON`, when it can import `mcp`.
     static let python: String? = {
         guard let python = ProcessInfo.processInfo.environment["WM_TEST_PYTHON"], !python.isEmpty,
-              let check = try? run(python, ["-c", "import mcp"]), check.status == 0 else { return nil }
+              let check = try? ChildProcess(URL(fileURLWithPath: python), ["-c", "import mcp"]),
+              let end = try? check.finish(), end.status == 0 else { return nil }
         return python
     }()
-
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
 
     @Test(.enabled(if: python != nil, "WM_TEST_PYTHON is not set to a Python with the mcp package; the Python MCP client test is skipped"))
     func thePythonClientCallsToolsAndReadsFactsOverStdio() throws {
         let python = try #require(Self.python)
-        let wm = try #require(MCPStdioProcess.executable, "the wm executable was not built (run `swift build` first)")
-        let db = try MCPStdioTests.database()
-        let script = MCPStdioProcess.packageRoot.appendingPathComponent("scripts/mcp_stdio_client.py").path
-        let r = try Self.run(python, [script, wm.path, db])
-        #expect(r.status == 0, "\(r.stderr)")
-        let report = try jsonObject(r.stdout)
+        let wm = try #require(ChildProcess.executable, "the wm executable was not built (run `swift build` first)")
+        let script = ChildProcess.packageRoot.appendingPathComponent("scripts/mcp_stdio_client.py").path
+        let client = try ChildProcess(URL(fileURLWithPath: python), [script, wm.path, try MCPStdioTests.database()])
+        let end = try client.finish(within: 60)
+        #expect(end.status == 0, "\(end.stderr)")
+        let report = try jsonObject(client.standardOutput())
         #expect(report["server"] as? String == "working-memory")
         #expect((report["tools"] as? [String])?.count == 9)
         let recall = try #require(report["recall"] as? [String: Any])

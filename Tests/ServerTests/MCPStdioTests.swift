@@ -14,7 +14,7 @@ import WorkingMemory
 
     @Test func theSDKClientCallsToolsOfTheBinaryAndTheDataIsStored() async throws {
         let db = try Self.database()
-        let child = try MCPStdioProcess(["--db", db, "--user", "ana", "--session", "trip"])
+        let child = try ChildProcess(mcp: ["--db", db, "--user", "ana", "--session", "trip"])
         let client = Client(name: "stdio-test", version: "1.0")
         let initialized = try await client.connect(transport: child.transport())
         #expect(initialized.serverInfo.name == "working-memory")
@@ -38,7 +38,7 @@ import WorkingMemory
 
     @Test func everyRequestWrittenBeforeEndOfInputIsAnsweredAndStdoutHoldsOnlyProtocol() async throws {
         let db = try Self.database()
-        let child = try MCPStdioProcess(["--db", db])
+        let child = try ChildProcess(mcp: ["--db", db])
         let lines = [
             #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"sh","version":"1"}}}"#,
             #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
@@ -50,7 +50,7 @@ import WorkingMemory
         child.input.fileHandleForWriting.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         let end = try child.finish()
         #expect(end.status == 0, "\(end.stderr)")
-        let out = String(decoding: child.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let out = child.standardOutput()
         let answers = try out.split(separator: "\n").map { try jsonObject(String($0)) }
         #expect(answers.count == 5, "stdout: \(out)")
         let byID = Dictionary(answers.compactMap { a in (a["id"] as? Int).map { ($0, a) } }, uniquingKeysWith: { a, _ in a })
@@ -62,7 +62,7 @@ import WorkingMemory
     }
 
     @Test func anUnknownLogLevelIsRefusedBeforeServing() throws {
-        let child = try MCPStdioProcess(["--db", try Self.database(), "--log-level", "loud"])
+        let child = try ChildProcess(mcp: ["--db", try Self.database(), "--log-level", "loud"])
         let end = try child.finish()
         #expect(end.status == 64)
         #expect(end.stderr.contains("unknown log level 'loud'; use one of: trace, debug, info"))

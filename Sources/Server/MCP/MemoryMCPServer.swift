@@ -69,8 +69,8 @@ public struct MemoryMCPServer: Sendable {
     ///   - logger: where the SDK and this server log (never standard output: it carries the protocol).
     public func serveStandardIO(_ session: MemorySession, logger: Logger) async throws {
         let server = await makeServer { session }
-        try await server.start(transport: DrainingTransport(StdioTransport(logger: logger), logger: logger))
         logger.info("serving session \(session.namespace) over stdio")
+        try await server.start(transport: DrainingTransport(StdioTransport(logger: logger), logger: logger))
         await server.waitUntilCompleted()
         await server.stop()
         logger.info("end of input: stopped")
