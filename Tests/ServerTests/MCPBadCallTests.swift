@@ -33,6 +33,16 @@ import WorkingMemory
         try await expectRefused("remember", ["text": "   "], saying: "remember: invalid argument: event text is empty; nothing was stored")
     }
 
+    @Test func rememberWithANULCharacterIsRefusedBecauseTheDatabaseWouldCutTheText() async throws {
+        try await expectRefused("remember", ["text": "before\u{0}after"],
+                                saying: "remember: 'text' must be a string without NUL characters (U+0000), got a string with one; remove it")
+    }
+
+    @Test func rememberWithATextOverAMegabyteIsRefused() async throws {
+        try await expectRefused("remember", ["text": .string(String(repeating: "memory ", count: 150_000))],
+                                saying: "remember: invalid argument: event text has 1050000 bytes, more than 1000000; split it")
+    }
+
     @Test func rememberWithANumberForTextIsRefused() async throws {
         try await expectRefused("remember", ["text": 42], saying: "remember: 'text' must be a string, got the integer 42")
     }

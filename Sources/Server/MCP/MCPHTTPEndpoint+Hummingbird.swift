@@ -21,7 +21,7 @@ extension MCPHTTPEndpoint {
             tenant: tenant)
         var fields = HTTPFields()
         for (name, value) in answer.headers {
-            if let name = HTTPField.Name(name) { fields[name] = value }
+            if let name = HTTPFields.Element.Name(name) { fields[name] = value }
         }
         let bytes = answer.bodyData.map { ByteBuffer(bytes: $0) }
         return Hummingbird.Response(status: .init(code: answer.statusCode), headers: fields,

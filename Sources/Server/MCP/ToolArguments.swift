@@ -92,12 +92,19 @@ public struct ToolArguments: Sendable {
     }
 
     private func text(_ name: String, _ value: Value) throws -> String {
+        let s: String
         switch value {
-        case .string(let s): return s
-        // The SDK reads a string shaped like a data URL ("data:,hi") as bytes; the user meant the words.
-        case .data: return MemoryJSON.plainString(value)
+        case .string(let string): s = string
+        // The SDK reads a string shaped like a data URL ("data: 3 rows, 4 columns") as bytes; the user meant the words.
+        case .data: s = MemoryJSON.plainString(value)
         default: throw ToolCallError.wrongType(tool: tool, argument: name, expected: "a string", got: ToolCallError.describe(value))
         }
+        // SQLite's text ends at a NUL: "a\u{0}b" would come back from the database as "a".
+        if s.unicodeScalars.contains("\u{0}") {
+            throw ToolCallError.wrongType(tool: tool, argument: name, expected: "a string without NUL characters (U+0000)",
+                                          got: "a string with one; remove it")
+        }
+        return s
     }
 
     private func whole(_ name: String, _ value: Value, _ range: ClosedRange<Int>) throws -> Int {
