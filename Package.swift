@@ -9,11 +9,15 @@ let package = Package(
     products: [
         .library(name: "Neural", targets: ["Neural"]),
         .library(name: "WorkingMemory", targets: ["WorkingMemory"]),
+        .library(name: "Server", targets: ["Server"]),
         .executable(name: "wm", targets: ["wm"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
     ],
     targets: [
         // OpenBLAS through its C interface (Debian: libopenblas-dev).
@@ -26,10 +30,20 @@ let package = Package(
             name: "WorkingMemory",
             dependencies: ["Neural", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The memory as a service: MCP tools (official swift-sdk) over stdio and streamable HTTP.
+        .target(
+            name: "Server",
+            dependencies: [
+                "WorkingMemory",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "wm",
             dependencies: [
-                "Neural", "WorkingMemory",
+                "Neural", "WorkingMemory", "Server",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -40,5 +54,14 @@ let package = Package(
         ),
         // End-to-end tests of the `wm` binary (run as a process; found next to the test bundle).
         .testTarget(name: "wmTests", dependencies: ["Neural"]),
+        // MCP end to end: the SDK's client in process, over a stdio pipe to the built `wm`, and over HTTP.
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "WorkingMemory",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
     ]
 )
