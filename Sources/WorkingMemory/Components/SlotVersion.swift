@@ -19,6 +19,10 @@ public struct SlotVersion: Sendable, Codable, Equatable {
     public var setEvent: Int64?
     public var supersededTurn: Int64?
     public var supersededEvent: Int64?
-    /// Who made the change: "caller" or "extracted" (from a turn by `FactExtractor`).
+    /// Who made the change: "caller" or "extracted" (from a turn by `FactExtractor`); "forgotten" once the
+    /// text it came from was forgotten (its value is then gone).
     public var source: String
+
+    /// The source of a version whose value was redacted by a forget.
+    public static let forgottenSource = "forgotten"
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// A working memory session: the facade an application uses through the lifecycle
 /// begin → receive → update → context / execute → output → clear (DESIGN.md, "Lifecycle of a session").
@@ -94,29 +95,32 @@ public final class MemorySession: @unchecked Sendable {
         return state
     }
 
-    /// Writes the pending changes in one transaction. On failure the in-memory state is reloaded from the
-    /// database (so memory and storage agree) and the storage error is rethrown: nothing acknowledged is lost.
-    func commit() throws {
-        let changes = state.pending
-        state.pending.removeAll(keepingCapacity: true)
-        do {
-            try store.write(session: state.row, counters: state.counters, changes: changes)
-        } catch {
-            if let loaded = try? store.load(session: state.row) {
-                state = Self.state(from: loaded, row: state.row, index: makeIndex())
-            }
-            throw error
-        }
-    }
+    /// Runs `body` under the lock, inside one write transaction, and writes what it changed before the commit.
+    /// If the write fails, the in-memory state is reloaded from the database (so memory and storage agree) and
+    /// the storage error is rethrown: nothing acknowledged is lost. An error thrown by `body` itself (a bad
+    /// argument, found before anything changed) leaves the state as it was.
+    func mutate<T>(_ body: () throws -> T) throws -> T { try mutate(database: { _ in try body() }) }
 
-    /// Runs `body` under the lock and commits what it changed.
-    func mutate<T>(_ body: () throws -> T) throws -> T {
+    /// `mutate` for operations that also read the database (inside the same transaction).
+    func mutate<T>(database body: (Database) throws -> T) throws -> T {
         try lock.withLock {
-            state.pending.removeAll()
-            let result: T
-            do { result = try body() } catch { state.pending.removeAll(); throw error }
-            try commit()
-            return result
+            var bodyFailed = false
+            do {
+                return try store.transaction("store changes") { db in
+                    state.pending.removeAll(keepingCapacity: true)
+                    let result: T
+                    do { result = try body(db) } catch { bodyFailed = true; throw error }
+                    try MemoryStore.write(session: state.row, counters: state.counters, changes: state.pending, db)
+                    state.pending.removeAll(keepingCapacity: true)
+                    return result
+                }
+            } catch {
+                state.pending.removeAll()
+                if !bodyFailed, let loaded = try? store.load(session: state.row) {
+                    state = Self.state(from: loaded, row: state.row, index: makeIndex())
+                }
+                throw error
+            }
         }
     }
 
@@ -144,10 +148,10 @@ public final class MemorySession: @unchecked Sendable {
     /// Replaces the gate parameters (stored with the session).
     public func setParameters(_ parameters: GateParameters) throws {
         try parameters.validate()
-        try lock.withLock {
-            try store.writeParameters(session: state.row, parameters)
+        try mutate {
             state.parameters = parameters
             state.buffer.budget = parameters.verbalBufferTokens
+            state.pending.append(.parameters(parameters))
         }
     }
 }

@@ -86,11 +86,11 @@ extension MemoryStore {
         }
     }
 
-    /// Received events of a session in order (the acknowledged log).
+    /// Received events of a session in order (the acknowledged log), forgotten ones left out.
     func events(session s: Int64) throws -> [(seq: Int64, event: MemoryEvent)] {
         try guarded("read events") {
             try writer.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM events WHERE session = ? ORDER BY seq", arguments: [s]).map { r in
+                try Row.fetchAll(db, sql: "SELECT * FROM events WHERE session = ? AND forgotten IS NULL ORDER BY seq", arguments: [s]).map { r in
                     let e = MemoryEvent(MemoryEvent.Role(rawValue: r["role"]) ?? .user, r["text"],
                                         time: Date(timeIntervalSince1970: r["time"]), speaker: r["speaker"],
                                         metadata: try CompactJSON.decodeStrings(r["metadata"]), remember: r["remember"],

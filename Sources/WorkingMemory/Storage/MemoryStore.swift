@@ -32,6 +32,10 @@ public final class MemoryStore: Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(sync)")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(autoCheckpoint)")
+            // Deleted and overwritten rows are zeroed in their pages, so a forgotten text leaves no byte behind
+            // (https://www.sqlite.org/pragma.html#pragma_secure_delete); on for every write, since a row rewritten
+            // earlier (an item's strength update) leaves its old copy in the page's free space otherwise.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         do {
             if path == ":memory:" {

@@ -62,6 +62,14 @@ enum StoreSchema {
                 ALTER TABLE sessions_new RENAME TO sessions;
                 """)
         }
+        // Forgetting: a forgotten event stays as a tombstone (sequence number, role, time and the time it was
+        // forgotten; its text, speaker and metadata emptied), so the event count and the turn numbers stay true.
+        migrator.registerMigration("v3-forgotten-events") { db in
+            try db.execute(sql: "ALTER TABLE events ADD COLUMN forgotten REAL")
+        }
         return migrator
     }
+
+    /// The migrations this binary knows, oldest first.
+    static var knownIdentifiers: [String] { migrator.migrations }
 }
