@@ -25,12 +25,12 @@ struct Inspect: ParsableCommand {
 
     func run() throws {
         if sessions {
-            let all = try CLIErrorWrap { try options.openStore().namespaces() }
+            let all = try CLIErrorWrap { try options.openStore(readOnly: true).namespaces() }
             if all.isEmpty { print("(no sessions in \(options.db))") }
             for ns in all { print("user=\(ns.user) agent=\(ns.agent) session=\(ns.session)") }
             return
         }
-        let session = try options.existingSession()
+        let session = try options.existingSession(readOnly: true)
         if let item {
             let why = try CLIErrorWrap { try session.explain(item) }
             if let it = why.item {

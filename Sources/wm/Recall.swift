@@ -20,7 +20,7 @@ struct Recall: ParsableCommand {
     var query: String
 
     func run() throws {
-        let session = try options.existingSession()
+        let session = try options.existingSession(readOnly: true)
         let hits: [(item: MemoryItem, strength: Double, hit: IndexHit)]
         do { hits = try session.recall(query, limit: limit) } catch { throw CLIError(error) }
         if hits.isEmpty { print("(no memories in session \(session.namespace))"); return }

@@ -4,7 +4,7 @@ import Foundation
 /// A superseded version is kept with the time, turn and event that superseded it; a deletion is a version
 /// whose value is nil (a tombstone), so the history of every change stays readable.
 public struct SlotVersion: Sendable, Codable, Equatable {
-    public enum Operation: String, Sendable, Codable { case set, append, remove, delete }
+    public enum Operation: String, Sendable, Codable, CaseIterable { case set, append, remove, delete }
 
     /// Per-session sequence number of the change.
     public var version: Int64

@@ -16,10 +16,11 @@ extension MemoryStore {
         try guarded(what) { try writer.read(body) }
     }
 
-    /// Writes the changes of one operation and the session's counters (inside `transaction`).
+    /// Writes the changes of one operation and the session's counters, and adds one to its version (inside
+    /// `transaction`).
     static func write(session: Int64, counters: SessionCounters, changes: [StoreChange], _ db: Database) throws {
         for change in changes { try apply(change, session: session, db) }
-        try db.cachedStatement(sql: "UPDATE sessions SET counters = ? WHERE id = ?").execute(arguments: [json(counters), session])
+        try db.cachedStatement(sql: "UPDATE sessions SET counters = ?, version = version + 1 WHERE id = ?").execute(arguments: [json(counters), session])
     }
 
     private static func apply(_ change: StoreChange, session s: Int64, _ db: Database) throws {

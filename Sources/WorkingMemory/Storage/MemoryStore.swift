@@ -16,20 +16,31 @@ public final class MemoryStore: Sendable {
     /// Moves the WAL into the database file off the hot path (file databases only).
     let checkpointer: Checkpointer?
 
+    /// How long a write waits for another process's write lock before it fails ("database is locked").
+    public static let busyTimeout: TimeInterval = 30
+
     /// Opens (creating if needed) a database file and migrates its schema.
     /// - Parameters:
     ///   - path: file path, or `:memory:` for a private in-memory database.
     ///   - durability: see the type's documentation.
-    /// - Throws: `MemoryError.storage` when the file cannot be opened or is not a WorkingMemory database.
-    public init(path: String = "wm.sqlite", durability: Durability = .process) throws {
+    ///   - readOnly: open for reading only: the file must exist and is never created, migrated or changed
+    ///     (read-only commands; a file the user may not write).
+    /// - Throws: `MemoryError.storage` when the file cannot be opened, is another application's SQLite file,
+    ///   was written by a newer version (its schema is refused, nothing is changed), or, read-only, is missing
+    ///   or older than this version.
+    public init(path: String = "wm.sqlite", durability: Durability = .process, readOnly: Bool = false) throws {
         self.path = path
         var config = Configuration()
         config.foreignKeysEnabled = true
+        config.readonly = readOnly
+        // Several processes may write one file (the CLI beside a server, two agents): a write waits for the lock.
+        config.busyMode = .timeout(Self.busyTimeout)
         let sync = durability == .power ? "FULL" : "NORMAL"
         // Automatic checkpoints would run inside a commit (with an fsync) and make one receive() in a few hundred
         // slow; a background connection checkpoints instead (`Checkpointer`).
         let autoCheckpoint = path == ":memory:" ? 1000 : 0
         config.prepareDatabase { db in
+            if readOnly { return }
             try db.execute(sql: "PRAGMA synchronous = \(sync)")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(autoCheckpoint)")
             // Deleted and overwritten rows are zeroed in their pages, so a forgotten text leaves no byte behind
@@ -39,14 +50,31 @@ public final class MemoryStore: Sendable {
         }
         do {
             if path == ":memory:" {
+                if readOnly { throw MemoryError.storage("an in-memory database cannot be opened read-only") }
                 writer = try DatabaseQueue(configuration: config)
                 checkpointer = nil
+            } else if readOnly {
+                guard FileManager.default.fileExists(atPath: path) else {
+                    throw MemoryError.storage("no database at '\(path)'; check the path (--db), or create one with `wm remember`")
+                }
+                writer = try DatabaseQueue(path: path, configuration: config)
+                checkpointer = nil
             } else {
+                // Look before touching: opening for writing in WAL mode rewrites the file's header, so another
+                // application's database or a newer schema is refused from a read-only connection first.
+                if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 0 {
+                    var look = Configuration()
+                    look.readonly = true
+                    look.busyMode = .timeout(Self.busyTimeout)
+                    _ = try DatabaseQueue(path: path, configuration: look).read { try StoreSchema.check($0, path: path) }
+                }
                 config.journalMode = .wal
                 writer = try DatabaseQueue(path: path, configuration: config)
                 checkpointer = try Checkpointer(path: path, configuration: config)
             }
-            try StoreSchema.migrator.migrate(writer)
+            try StoreSchema.prepare(writer, path: path, readOnly: readOnly)
+        } catch let error as MemoryError {
+            throw error
         } catch let error as DatabaseError {
             throw MemoryError.storage("cannot open '\(path)' as a WorkingMemory database: \(error.message ?? "\(error)") (nothing was changed)")
         } catch {
@@ -90,13 +118,22 @@ public final class MemoryStore: Sendable {
         }
     }
 
-    func createSession(_ ns: Namespace, parameters: GateParameters, created: Date) throws -> Int64 {
+    /// Creates the session's row. - Returns: its id and whether this call created it (false: another writer
+    /// created it first, between the caller's look-up and this write).
+    func createSession(_ ns: Namespace, parameters: GateParameters, created: Date) throws -> (row: Int64, created: Bool) {
         try guarded("create session") {
             try writer.write { db in
-                try db.execute(sql: "INSERT INTO sessions (tenant, user, agent, name, created, counters, parameters) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                               arguments: [ns.tenant, ns.user, ns.agent, ns.session, created.timeIntervalSince1970,
-                                           Self.json(SessionCounters()), Self.json(parameters)])
-                return db.lastInsertedRowID
+                try db.execute(sql: """
+                    INSERT INTO sessions (tenant, user, agent, name, created, counters, parameters) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (tenant, user, agent, name) DO NOTHING
+                    """, arguments: [ns.tenant, ns.user, ns.agent, ns.session, created.timeIntervalSince1970,
+                                     Self.json(SessionCounters()), Self.json(parameters)])
+                let made = db.changesCount > 0
+                guard let row = try Int64.fetchOne(db, sql: "SELECT id FROM sessions WHERE tenant = ? AND user = ? AND agent = ? AND name = ?",
+                                                   arguments: [ns.tenant, ns.user, ns.agent, ns.session]) else {
+                    throw MemoryError.storage("session \(ns) vanished while it was created")
+                }
+                return (row, made)
             }
         }
     }

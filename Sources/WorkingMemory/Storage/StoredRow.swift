@@ -62,7 +62,14 @@ struct StoredRow {
     }
 
     func wrong(_ column: String, _ value: DatabaseValue, _ expected: String) -> MemoryError {
-        let shown = value.isNull ? "NULL" : String(String(describing: value).prefix(40)).debugDescription
+        let shown: String
+        switch value.storage {
+        case .null: shown = "NULL"
+        case .int64(let i): shown = "\(i)"
+        case .double(let d): shown = "\(d)"
+        case .string(let t): shown = String(t.prefix(40)).debugDescription
+        case .blob(let b): shown = "a blob of \(b.count) bytes"
+        }
         return .storage("\(table).\(column) of row \(key.isEmpty ? "?" : key) holds \(shown), expected \(expected); the database was changed outside wm (nothing was changed)")
     }
 }
