@@ -86,9 +86,26 @@ public struct GateParameters: Sendable, Codable, Equatable {
     /// Tokens a chat message costs beyond its content (OpenAI chat format: about 4).
     public var messageOverheadTokens: Int = 4
 
+    // MARK: time
+    /// How far ahead of the wall clock an event's time may lie (seconds; default one day). The session clock is
+    /// the latest event time: it never goes back (an old event received late is stored with its own time and
+    /// leaves the clock alone), and one event dated years ahead would otherwise fade every unpinned item and
+    /// hold the clock there for good.
+    public var maxFutureSkewSeconds: Double = 86_400
+    /// What happens to an event dated further ahead than `maxFutureSkewSeconds`.
+    public var futureEvents: FutureEventPolicy = .refuse
+
+    /// What `receive` does with an event dated too far ahead of the wall clock.
+    public enum FutureEventPolicy: String, Sendable, Codable, CaseIterable {
+        /// Refuse it with an error naming the time (nothing stored).
+        case refuse
+        /// Store it at the wall clock's time; the reception and the trace say so.
+        case clamp
+    }
+
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case wNovelty, wSalience, wExplicit, inputBias, roleBias, admitThreshold, duplicateSimilarity, rehearsalGain, useGain, noveltyCandidates, noveltyWindow, turnDecay, halfLifeDays, fadeThreshold, sweepChunk, strengthFloor, recollectRelevance, diversityPenalty, redundancyCutoff, candidateLimit, verbalBufferTokens, episodeGapSeconds, episodeMaxTurns, sectionShares, messageOverheadTokens }
+    enum CodingKeys: String, CodingKey { case maxFutureSkewSeconds, futureEvents, wNovelty, wSalience, wExplicit, inputBias, roleBias, admitThreshold, duplicateSimilarity, rehearsalGain, useGain, noveltyCandidates, noveltyWindow, turnDecay, halfLifeDays, fadeThreshold, sweepChunk, strengthFloor, recollectRelevance, diversityPenalty, redundancyCutoff, candidateLimit, verbalBufferTokens, episodeGapSeconds, episodeMaxTurns, sectionShares, messageOverheadTokens }
 
     /// Decodes stored parameters; a parameter missing from an older database keeps its default.
     public init(from decoder: any Decoder) throws {
@@ -118,6 +135,8 @@ public struct GateParameters: Sendable, Codable, Equatable {
         if let v = try c.decodeIfPresent(Int.self, forKey: .episodeMaxTurns) { episodeMaxTurns = v }
         if let v = try c.decodeIfPresent([Double].self, forKey: .sectionShares) { sectionShares = v }
         if let v = try c.decodeIfPresent(Int.self, forKey: .messageOverheadTokens) { messageOverheadTokens = v }
+        if let v = try c.decodeIfPresent(Double.self, forKey: .maxFutureSkewSeconds) { maxFutureSkewSeconds = v }
+        if let v = try c.decodeIfPresent(FutureEventPolicy.self, forKey: .futureEvents) { futureEvents = v }
     }
 
     /// Checks ranges; throws `MemoryError.invalidArgument` naming the bad parameter.
@@ -127,10 +146,11 @@ public struct GateParameters: Sendable, Codable, Equatable {
         }
         let all = [wNovelty, wSalience, wExplicit, inputBias, admitThreshold, duplicateSimilarity, rehearsalGain,
                    useGain, turnDecay, halfLifeDays, fadeThreshold, strengthFloor, recollectRelevance,
-                   diversityPenalty, redundancyCutoff, episodeGapSeconds]
+                   diversityPenalty, redundancyCutoff, episodeGapSeconds, maxFutureSkewSeconds]
         try check(all.allSatisfy(\.isFinite), "values must be finite numbers")
         try check(turnDecay > 0 && turnDecay <= 1, "turnDecay must be in (0, 1]")
         try check(halfLifeDays > 0, "halfLifeDays must be > 0")
+        try check(maxFutureSkewSeconds >= 0, "maxFutureSkewSeconds must be >= 0")
         try check((0...1).contains(admitThreshold), "admitThreshold must be in [0, 1]")
         try check((0...1).contains(strengthFloor), "strengthFloor must be in [0, 1]")
         try check(candidateLimit > 0 && sweepChunk > 0, "candidateLimit and sweepChunk must be > 0")

@@ -10,8 +10,9 @@ extension MemorySession {
     @discardableResult
     public func add(_ text: String, pinned: Bool = false, speaker: String? = nil, time: Date? = nil,
                     metadata: [String: String] = [:]) throws -> MemoryItem {
-        try Self.validate(MemoryEvent(.user, text, time: time ?? Date()))
+        try Self.validate(MemoryEvent(.user, text, time: time ?? Date(), speaker: speaker))
         return try mutate {
+            let time = try time.map { try checkedTime($0, wall: Date(), what: "note") }
             let id = state.counters.nextItem
             state.counters.nextItem += 1
             let item = MemoryItem(id: id, kind: .note, role: .user, text: text, speaker: speaker, time: time ?? state.now,
