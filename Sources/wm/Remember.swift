@@ -40,7 +40,7 @@ struct Remember: ParsableCommand {
         let what = r.itemID.map { r.outcome == .rehearsed ? "refreshed item \($0)" : "item \($0)" } ?? "not stored as an item"
         print("event \(r.eventSeq) \(r.outcome.rawValue): \(what)  i=\(fmt(r.inputGate)) novelty=\(fmt(f["novelty"] ?? 0, 2)) salience=\(fmt(f["salience"] ?? 0, 2)) explicit=\(Int(f["explicit"] ?? 0))")
         if let original = r.clampedFrom { print("  time \(ISODate.string(original)) lay too far ahead of the wall clock: stored at the wall clock's time") }
-        for v in r.slotChanges { print("  fact \(v.key) = \(v.value?.description ?? "(deleted)")") }
+        for v in r.slotChanges { print(Terminal.safe("  fact \(v.key) = \(v.value?.description ?? "(deleted)")")) }
         if !r.evicted.isEmpty { print("  left the verbal buffer: events \(r.evicted.map(String.init).joined(separator: ", "))") }
         if !r.faded.isEmpty { print("  faded: items \(r.faded.map(String.init).joined(separator: ", "))") }
     }

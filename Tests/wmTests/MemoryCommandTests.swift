@@ -117,4 +117,17 @@ import Testing
         #expect(confirmed.status == 0, "\(confirmed.stderr)")
         #expect(confirmed.stdout.hasPrefix("forgot 4 items"))
     }
+
+    @Test func recallAndInspectShowEscapeSequencesOfAMemoryAsText() throws {
+        let t = try TemporaryFolder()
+        let db = t.path("m.sqlite")
+        #expect(try WMProcess.run(["remember", "--db", db, "--pin", "The colour is \u{1B}[31mred\u{1B}[0m\u{1B}]0;owned\u{07}."]).status == 0)
+        for args in [["recall", "red"], ["inspect"], ["inspect", "--item", "1"], ["context", "red"]] {
+            let r = try WMProcess.run(args + ["--db", db])
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+            #expect(!r.stdout.unicodeScalars.contains("\u{1B}"), "\(args) printed a raw escape")
+            #expect(!r.stdout.unicodeScalars.contains("\u{07}"), "\(args) printed a raw bell")
+            #expect(r.stdout.contains("\\u{1B}[31mred"), "\(args): \(r.stdout)")
+        }
+    }
 }

@@ -70,6 +70,14 @@ extension MemorySession {
         if !event.time.timeIntervalSince1970.isFinite {
             throw MemoryError.invalidArgument("event time is not a finite date")
         }
+        try PromptText.checkNoNUL(event.text, "event text")
+        if let speaker = event.speaker {
+            try PromptText.checkField(speaker, "speaker name")
+            if speaker.trimmingCharacters(in: .whitespaces).isEmpty { throw MemoryError.invalidArgument("speaker name is empty; leave it out instead") }
+            if speaker.count > 200 { throw MemoryError.invalidArgument("speaker name has \(speaker.count) characters, more than 200") }
+        }
+        if let episode = event.episode { try PromptText.checkField(episode, "episode key") }
+        for (k, v) in event.metadata { try PromptText.checkNoNUL(k + v, "metadata '\(k)'") }
     }
 
     /// The gates for one event; appends its changes to `state.pending`. Lock held.
@@ -197,7 +205,8 @@ extension MemorySession {
         // 5. Sketchpad facts from the turn's words; a new value supersedes the old one.
         var slotChanges: [SlotVersion] = []
         if event.role == .user || event.speaker != nil {
-            for (key, value) in extractor.facts(in: event.text, entity: event.speaker ?? "user", words: salience.words) {
+            for (key, value) in extractor.facts(in: event.text, entity: event.speaker ?? "user", words: salience.words)
+            where (try? Self.validate(key, value)) != nil {
                 if let v = applySlot(.set, key, value, event: seq, source: "extracted") { slotChanges.append(v) }
             }
         }
