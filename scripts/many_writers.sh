@@ -5,6 +5,8 @@
 set -u
 N=${1:-100}; WRITERS=${2:-3}; WM=${3:-.build/debug/wm}
 DIR=$(mktemp -d); DB="$DIR/m.sqlite"; trap 'rm -rf "$DIR"' EXIT
+# A copy of the binary: a rebuild during the run must not pull it away ("Text file busy").
+cp "$WM" "$DIR/wm" && WM="$DIR/wm"
 "$WM" remember --db "$DB" --pin "The shared session starts here." > /dev/null || exit 1
 start=$(date +%s.%N)
 for w in $(seq 1 "$WRITERS"); do

@@ -15,6 +15,7 @@ import Foundation
 /// - input gate  `i = σ(wNovelty·novelty + wSalience·salience + wExplicit·explicit + roleBias[role] + inputBias)`;
 ///   an event becomes an item when `i ≥ admitThreshold` (or it is explicit), with `c = i·ĉ`, `ĉ = 1`;
 /// - forget gate `f = turnDecay^Δturns · 2^(−Δdays / halfLifeDays)`, `f = 1` for pinned items;
+/// - rehearsal and use `c ← f·c + gain·(C − f·c)/C` with `C = strengthCeiling`: bounded, see `ForgetGate.refreshed`;
 ///   an item whose strength falls under `fadeThreshold` is *faded*: kept, searchable, but not put in a context
 ///   unless a query cues it strongly (`recollectRelevance`);
 /// - output gate `o = relevance · (strengthFloor + (1 − strengthFloor)·tanh(c)/tanh(1))`, the LSTM `h = o·tanh(c)`,
@@ -36,10 +37,13 @@ public struct GateParameters: Sendable, Codable, Equatable {
     /// Token-set Jaccard at or above which a new event is a repeat of a stored item: the stored item is
     /// rehearsed (refreshed) instead of storing a copy.
     public var duplicateSimilarity: Double = 0.9
-    /// Input gate value applied when an item is rehearsed (mentioned again): `c ← f·c + rehearsalGain`.
+    /// Input gate value applied when an item is rehearsed (mentioned again): `c ← f·c + rehearsalGain·(C − f·c)/C`.
     public var rehearsalGain: Double = 0.5
-    /// Input gate value applied when an item is used in a context: `c ← f·c + useGain`.
+    /// Input gate value applied when an item is used in a context: `c ← f·c + useGain·(C − f·c)/C`.
     public var useGain: Double = 0.2
+    /// The saturation `C` of strength under rehearsal and use (`ForgetGate.refreshed`): repeated use brings an
+    /// item towards `C`, never past it. 1 is where the output gate's `tanh(c)/tanh(1)` reaches its maximum.
+    public var strengthCeiling: Double = 1
     /// How many stored items the novelty check also asks the retrieval index for (a full ranked search per
     /// event: costly with large memories, so off by default).
     public var noveltyCandidates: Int = 0
@@ -105,7 +109,7 @@ public struct GateParameters: Sendable, Codable, Equatable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case maxFutureSkewSeconds, futureEvents, wNovelty, wSalience, wExplicit, inputBias, roleBias, admitThreshold, duplicateSimilarity, rehearsalGain, useGain, noveltyCandidates, noveltyWindow, turnDecay, halfLifeDays, fadeThreshold, sweepChunk, strengthFloor, recollectRelevance, diversityPenalty, redundancyCutoff, candidateLimit, verbalBufferTokens, episodeGapSeconds, episodeMaxTurns, sectionShares, messageOverheadTokens }
+    enum CodingKeys: String, CodingKey { case strengthCeiling, maxFutureSkewSeconds, futureEvents, wNovelty, wSalience, wExplicit, inputBias, roleBias, admitThreshold, duplicateSimilarity, rehearsalGain, useGain, noveltyCandidates, noveltyWindow, turnDecay, halfLifeDays, fadeThreshold, sweepChunk, strengthFloor, recollectRelevance, diversityPenalty, redundancyCutoff, candidateLimit, verbalBufferTokens, episodeGapSeconds, episodeMaxTurns, sectionShares, messageOverheadTokens }
 
     /// Decodes stored parameters; a parameter missing from an older database keeps its default.
     public init(from decoder: any Decoder) throws {
@@ -136,6 +140,7 @@ public struct GateParameters: Sendable, Codable, Equatable {
         if let v = try c.decodeIfPresent([Double].self, forKey: .sectionShares) { sectionShares = v }
         if let v = try c.decodeIfPresent(Int.self, forKey: .messageOverheadTokens) { messageOverheadTokens = v }
         if let v = try c.decodeIfPresent(Double.self, forKey: .maxFutureSkewSeconds) { maxFutureSkewSeconds = v }
+        if let v = try c.decodeIfPresent(Double.self, forKey: .strengthCeiling) { strengthCeiling = v }
         if let v = try c.decodeIfPresent(FutureEventPolicy.self, forKey: .futureEvents) { futureEvents = v }
     }
 
@@ -146,11 +151,13 @@ public struct GateParameters: Sendable, Codable, Equatable {
         }
         let all = [wNovelty, wSalience, wExplicit, inputBias, admitThreshold, duplicateSimilarity, rehearsalGain,
                    useGain, turnDecay, halfLifeDays, fadeThreshold, strengthFloor, recollectRelevance,
-                   diversityPenalty, redundancyCutoff, episodeGapSeconds, maxFutureSkewSeconds]
+                   diversityPenalty, redundancyCutoff, episodeGapSeconds, maxFutureSkewSeconds, strengthCeiling]
         try check(all.allSatisfy(\.isFinite), "values must be finite numbers")
         try check(turnDecay > 0 && turnDecay <= 1, "turnDecay must be in (0, 1]")
         try check(halfLifeDays > 0, "halfLifeDays must be > 0")
         try check(maxFutureSkewSeconds >= 0, "maxFutureSkewSeconds must be >= 0")
+        try check(strengthCeiling > 0, "strengthCeiling must be > 0")
+        try check((0...1).contains(rehearsalGain) && (0...1).contains(useGain), "rehearsalGain and useGain must be in [0, 1] (the share of the gap to strengthCeiling closed per use)")
         try check((0...1).contains(admitThreshold), "admitThreshold must be in [0, 1]")
         try check((0...1).contains(strengthFloor), "strengthFloor must be in [0, 1]")
         try check(candidateLimit > 0 && sweepChunk > 0, "candidateLimit and sweepChunk must be > 0")

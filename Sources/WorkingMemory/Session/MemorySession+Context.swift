@@ -3,7 +3,7 @@ import Foundation
 extension MemorySession {
     /// Builds the context for a query within a token budget: goals and plan, sketchpad facts, memories chosen by
     /// the output gate from the retrieval ranking, and recent turns, as sections and as chat messages.
-    /// Memories that reach the context are *used*: their strength is refreshed (`c ← f·c + useGain`). Every
+    /// Memories that reach the context are *used*: their strength is refreshed (`c ← f·c + useGain·(C − f·c)/C`, bounded by `strengthCeiling`). Every
     /// output-gate decision is recorded in the trace.
     /// - Parameters:
     ///   - query: the question or task; must not be empty.
