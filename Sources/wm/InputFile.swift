@@ -11,7 +11,7 @@ enum InputFile {
         if path == "-" { return try readStandardInput(flag: flag, limit: limit) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CLIError("\(flag): no file at '\(path)'")
+            throw CLIError("\(flag): cannot read '\(path)': no such file")
         }
         if isDirectory.boolValue { throw CLIError("\(flag): '\(path)' is a directory; give a file") }
         guard let handle = FileHandle(forReadingAtPath: path) else {

@@ -23,6 +23,10 @@ struct Inspect: ParsableCommand {
     @Flag(help: "List the sessions in the database.")
     var sessions = false
 
+    func validate() throws {
+        if decisions < 0 { throw ValidationError("--decisions must be 0 or more, got \(decisions)") }
+    }
+
     func run() throws {
         if sessions {
             let all = try CLIErrorWrap { try options.openStore(readOnly: true).namespaces() }

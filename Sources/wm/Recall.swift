@@ -19,6 +19,10 @@ struct Recall: ParsableCommand {
     @Argument(help: "The query.")
     var query: String
 
+    func validate() throws {
+        if limit <= 0 { throw ValidationError("--limit must be positive, got \(limit)") }
+    }
+
     func run() throws {
         let session = try options.existingSession(readOnly: true)
         let hits: [(item: MemoryItem, strength: Double, hit: IndexHit)]

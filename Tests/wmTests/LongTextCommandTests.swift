@@ -39,6 +39,6 @@ import Testing
         let t = try TemporaryFolder()
         let db = t.path("m.sqlite")
         #expect(try WMProcess.run(["remember", "--db", db, "--file", t.url.path]).errorLines == ["Error: --file: '\(t.url.path)' is a directory; give a file"])
-        #expect(try WMProcess.run(["remember", "--db", db, "--file", t.path("nope.txt")]).errorLines == ["Error: --file: no file at '\(t.path("nope.txt"))'"])
+        #expect(try WMProcess.run(["remember", "--db", db, "--file", t.path("nope.txt")]).errorLines == ["Error: --file: cannot read '\(t.path("nope.txt"))': no such file"])
     }
 }

@@ -109,10 +109,12 @@ public struct GateParameters: Sendable, Codable, Equatable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case strengthCeiling, maxFutureSkewSeconds, futureEvents, wNovelty, wSalience, wExplicit, inputBias, roleBias, admitThreshold, duplicateSimilarity, rehearsalGain, useGain, noveltyCandidates, noveltyWindow, turnDecay, halfLifeDays, fadeThreshold, sweepChunk, strengthFloor, recollectRelevance, diversityPenalty, redundancyCutoff, candidateLimit, verbalBufferTokens, episodeGapSeconds, episodeMaxTurns, sectionShares, messageOverheadTokens }
+    enum CodingKeys: String, CodingKey, CaseIterable { case strengthCeiling, maxFutureSkewSeconds, futureEvents, wNovelty, wSalience, wExplicit, inputBias, roleBias, admitThreshold, duplicateSimilarity, rehearsalGain, useGain, noveltyCandidates, noveltyWindow, turnDecay, halfLifeDays, fadeThreshold, sweepChunk, strengthFloor, recollectRelevance, diversityPenalty, redundancyCutoff, candidateLimit, verbalBufferTokens, episodeGapSeconds, episodeMaxTurns, sectionShares, messageOverheadTokens }
 
-    /// Decodes stored parameters; a parameter missing from an older database keeps its default.
+    /// Decodes stored parameters; a parameter missing from an older database keeps its default, a field this
+    /// version does not know is refused (`KnownFields`).
     public init(from decoder: any Decoder) throws {
+        try KnownFields.check(decoder, CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         if let v = try c.decodeIfPresent(Double.self, forKey: .wNovelty) { wNovelty = v }
         if let v = try c.decodeIfPresent(Double.self, forKey: .wSalience) { wSalience = v }

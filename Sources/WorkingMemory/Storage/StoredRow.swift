@@ -73,21 +73,3 @@ struct StoredRow {
         return .storage("\(table).\(column) of row \(key.isEmpty ? "?" : key) holds \(shown), expected \(expected); the database was changed outside wm (nothing was changed)")
     }
 }
-
-/// A decoding error as a sentence naming the field (Foundation's own text names no field and is long).
-enum JSONErrorText {
-    static func describe(_ error: any Error) -> String {
-        guard let e = error as? DecodingError else { return "\(error)" }
-        func path(_ c: [any CodingKey]) -> String {
-            c.isEmpty ? "the top level" : "'" + c.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".") + "'"
-        }
-        switch e {
-        case .typeMismatch(let t, let c): return "\(path(c.codingPath)) is not a \(t)"
-        case .valueNotFound(let t, let c): return "\(path(c.codingPath)) is missing a \(t) value"
-        case .keyNotFound(let k, let c): return "\(path(c.codingPath + [k])) is missing"
-        case .dataCorrupted(let c):
-            return c.codingPath.isEmpty ? "not valid JSON" : "\(path(c.codingPath)): \(c.debugDescription)"
-        @unknown default: return "\(error)"
-        }
-    }
-}
