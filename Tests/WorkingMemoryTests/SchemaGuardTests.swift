@@ -67,4 +67,14 @@ import Testing
             try MemorySession.begin(try namespace(), in: try MemoryStore(path: path), .restored)
         } throws: { ($0 as? MemoryError)?.description.contains("buffer.role of row session 1, event_seq 1 holds \"wizard\", expected one of user, assistant, tool, observation") == true }
     }
+
+    @Test func aDirectoryOrAMissingFolderIsASentence() throws {
+        let folder = FileManager.default.temporaryDirectory.path
+        #expect(throws: MemoryError.storage("'\(folder)' is a directory; give the path of a database file (e.g. \(folder)/wm.sqlite)")) {
+            try MemoryStore(path: folder)
+        }
+        #expect(throws: MemoryError.storage("cannot create '/no/such/folder/wm.sqlite': the folder '/no/such/folder' does not exist")) {
+            try MemoryStore(path: "/no/such/folder/wm.sqlite")
+        }
+    }
 }

@@ -31,7 +31,7 @@ extension MemorySession {
         let phrase = try Self.phrase(of: selection)
         if case .between(let a, let b) = selection {
             let (x, y) = (a.timeIntervalSince1970, b.timeIntervalSince1970)
-            if !x.isFinite || !y.isFinite || x > y { throw MemoryError.invalidArgument("time range \(a) ... \(b) is empty or not finite; give from <= to") }
+            if !x.isFinite || !y.isFinite || x > y { throw MemoryError.invalidArgument("time range \(ISODate.string(a)) ... \(ISODate.string(b)) is empty or not finite; give from <= to") }
         }
         if dryRun {
             return try lock.withLock {

@@ -48,6 +48,20 @@ public final class MemoryStore: Sendable {
             // earlier (an item's strength update) leaves its old copy in the page's free space otherwise.
             try db.execute(sql: "PRAGMA secure_delete = ON")
         }
+        if path != ":memory:" {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw MemoryError.storage("'\(path)' is a directory; give the path of a database file (e.g. \(path)/wm.sqlite)")
+            }
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) || !isDirectory.boolValue {
+                throw MemoryError.storage("cannot create '\(path)': the folder '\(folder)' does not exist")
+            }
+            if !readOnly, FileManager.default.fileExists(atPath: path),
+               !FileManager.default.isWritableFile(atPath: path) || !FileManager.default.isWritableFile(atPath: folder) {
+                throw MemoryError.storage("'\(path)' (or its folder) is read-only for this user: commands that only read it (recall, inspect) work, this one writes (nothing was changed)")
+            }
+        }
         do {
             if path == ":memory:" {
                 if readOnly { throw MemoryError.storage("an in-memory database cannot be opened read-only") }
@@ -57,7 +71,7 @@ public final class MemoryStore: Sendable {
                 guard FileManager.default.fileExists(atPath: path) else {
                     throw MemoryError.storage("no database at '\(path)'; check the path (--db), or create one with `wm remember`")
                 }
-                writer = try DatabaseQueue(path: path, configuration: config)
+                writer = try Self.openForReading(path, config)
                 checkpointer = nil
             } else {
                 // Look before touching: opening for writing in WAL mode rewrites the file's header, so another
@@ -79,6 +93,23 @@ public final class MemoryStore: Sendable {
             throw MemoryError.storage("cannot open '\(path)' as a WorkingMemory database: \(error.message ?? "\(error)") (nothing was changed)")
         } catch {
             throw MemoryError.storage("cannot open '\(path)': \(error)")
+        }
+    }
+
+    /// A read-only connection. A WAL database needs its `-shm` file, which a reader cannot create in a folder it
+    /// may not write: when neither log file exists there is nothing in a log to read, so the file is opened
+    /// `immutable` (https://www.sqlite.org/wal.html#readonly, https://www.sqlite.org/uri.html#uriimmutable).
+    static func openForReading(_ path: String, _ config: Configuration) throws -> DatabaseQueue {
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            _ = try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }
+            return queue
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN {
+            let fm = FileManager.default
+            guard !fm.fileExists(atPath: path + "-wal"), !fm.fileExists(atPath: path + "-shm") else { throw error }
+            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            let uri = "file:" + (absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? absolute) + "?immutable=1"
+            return try DatabaseQueue(path: uri, configuration: config)
         }
     }
 
