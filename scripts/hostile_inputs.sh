@@ -8,7 +8,9 @@ DIR=$(mktemp -d); trap 'rm -rf "$DIR"' EXIT; cd "$DIR"
 run() {  # run DESCRIPTION -- COMMAND...
   local what=$1; shift; shift
   local out; out=$("$@" 2>&1); local rc=$?
-  printf '### %s\n`%s` -> exit %s: %s\n\n' "$what" "$*" "$rc" "$(printf '%s' "$out" | head -c 300 | tr '\n' ' ')"
+  local shown="$*"; shown=${shown//$WM/wm}; shown=${shown//$DIR/.}; shown=${shown//$'\n'/\\n}
+  out=${out//$WM/wm}; out=${out//$DIR/.}
+  printf -- '- **%s**: `%s` -> exit %s: %s\n' "$what" "$shown" "$rc" "$(printf '%s' "$out" | head -c 300 | tr '\n' ' ' | sed 's/ *$//')"
 }
 wm() { "$WM" "$@"; }
 grepdb() { if cat "$1"* 2>/dev/null | grep -a -q -- "$2"; then echo "FOUND '$2' in $1*"; else echo "'$2' in no byte of $1*"; fi; }
@@ -22,7 +24,10 @@ run "no byte of the database files holds it" -- grepdb wm.sqlite 4411
 run "event far in the future" -- "$WM" remember --time 9999-12-31T23:59 "hello from the future"
 for k in 1 2 3; do wm remember --pin "note $k: a plant for the garden" > /dev/null; done; wm remember --pin "note 4: a garden hose" > /dev/null
 run "a broad match asks for --yes" -- "$WM" forget --match garden
-run "a single letter matches the word, not every text with the letter" -- "$WM" forget --match a --dry-run
+wm remember --pin "The cat sleeps on the sofa." > /dev/null
+run "a single letter matches the word, not every text with the letter (the cat's item 6 is not among them)" -- "$WM" forget --match a --dry-run
+wm remember --pin "我下周去上海开会。" > /dev/null; wm remember --pin "海边很美，上面有云。" > /dev/null
+run "Chinese: the characters in a row, not each one anywhere" -- "$WM" forget --match 上海 --dry-run
 run "a repeated id is forgotten once" -- "$WM" forget 3 3
 run "a match of punctuation only" -- "$WM" forget --match "..."
 run "a time range backwards" -- "$WM" forget --from 2024-05-02 --to 2024-05-01

@@ -34,6 +34,7 @@ extension MemorySession {
             if !x.isFinite || !y.isFinite || x > y { throw MemoryError.invalidArgument("time range \(ISODate.string(a)) ... \(ISODate.string(b)) is empty or not finite; give from <= to") }
         }
         if dryRun {
+            try refreshIfChanged()
             return try lock.withLock {
                 try store.reading("plan forget") { db in
                     var report = try plan(selection, phrase: phrase, db).report

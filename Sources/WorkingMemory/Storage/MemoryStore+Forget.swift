@@ -57,9 +57,8 @@ extension MemoryStore {
     public func forgetUser(_ user: String, tenant: String = Namespace.defaultTenant) throws -> [Namespace] {
         let gone: [Namespace] = try guarded("forget user") {
             try writer.write { db in
-                let rows = try Row.fetchAll(db, sql: "SELECT tenant, user, agent, name FROM sessions WHERE tenant = ? AND user = ?",
-                                            arguments: [tenant, user])
-                let names = try rows.map { try Namespace(tenant: $0["tenant"], user: $0["user"], agent: $0["agent"], session: $0["name"]) }
+                let names = try Row.fetchAll(db, sql: "SELECT id, tenant, user, agent, name FROM sessions WHERE tenant = ? AND user = ?",
+                                             arguments: [tenant, user]).map(Self.namespace)
                 // ON DELETE CASCADE removes the session's rows in every other table.
                 try db.execute(sql: "DELETE FROM sessions WHERE tenant = ? AND user = ?", arguments: [tenant, user])
                 return names

@@ -123,14 +123,20 @@ public final class MemoryStore: Sendable {
             try writer.read { db in
                 let rows: [Row]
                 if let tenant {
-                    rows = try Row.fetchAll(db, sql: "SELECT tenant, user, agent, name FROM sessions WHERE tenant = ? ORDER BY user, agent, name",
+                    rows = try Row.fetchAll(db, sql: "SELECT id, tenant, user, agent, name FROM sessions WHERE tenant = ? ORDER BY user, agent, name",
                                             arguments: [tenant])
                 } else {
-                    rows = try Row.fetchAll(db, sql: "SELECT tenant, user, agent, name FROM sessions ORDER BY tenant, user, agent, name")
+                    rows = try Row.fetchAll(db, sql: "SELECT id, tenant, user, agent, name FROM sessions ORDER BY tenant, user, agent, name")
                 }
-                return try rows.map { try Namespace(tenant: $0["tenant"], user: $0["user"], agent: $0["agent"], session: $0["name"]) }
+                return try rows.map(Self.namespace)
             }
         }
+    }
+
+    /// The namespace of a `sessions` row, read defensively.
+    static func namespace(_ raw: Row) throws -> Namespace {
+        let r = StoredRow(raw, table: "sessions", key: { "id \($0["id"] as DatabaseValue)" })
+        return try Namespace(tenant: try r("tenant"), user: try r("user"), agent: try r("agent"), session: try r("name"))
     }
 
     /// Runs a database access and turns its errors into `MemoryError.storage`.
