@@ -32,6 +32,17 @@ public struct WeightLoader: Sendable {
     /// - Parameter file: tensors by their framework names.
     public init(_ file: Safetensors) { self.file = file }
 
+    /// A weight tensor, refused when it holds NaN or an infinity: such a model computes NaN for every input
+    /// and would otherwise run to the end with exit status 0.
+    /// - Throws: `WeightLoadingError.nonFinite` naming the tensor and the first bad element.
+    func finiteTensor(_ name: String, shape: [Int]? = nil) throws -> Tensor {
+        let t = try file.tensor(name, shape: shape)
+        if let i = t.scalars.firstIndex(where: { !$0.isFinite }) {
+            throw WeightLoadingError.nonFinite(tensor: name, index: i, value: t.scalars[i])
+        }
+        return t
+    }
+
     /// A layer built from the tensors under `prefix`, and a one-line summary of what was inferred.
     /// - Parameters:
     ///   - prefix: e.g. `lstm1` for PyTorch `lstm1.weight_ih_l0`, `lstm` for Keras `lstm/lstm_cell/kernel`.
@@ -54,11 +65,11 @@ public struct WeightLoader: Sendable {
             return try embedding(prefix)
         }
         if Set(names.keys) == ["weight", "bias"] || Set(names.keys) == ["weight"] {
-            let w = try file.tensor(names["weight"]!)
+            let w = try finiteTensor(names["weight"]!)
             guard w.rank == 2 else {
                 throw SafetensorsError.wrongShape(name: names["weight"]!, expected: [-1, -1], actual: w.shape)
             }
-            let b = try names["bias"].map { try file.tensor($0, shape: [w.shape[0]]) }
+            let b = try names["bias"].map { try finiteTensor($0, shape: [w.shape[0]]) }
             return LoadedLayer(layer: try Dense(pytorchWeight: w, bias: b),
                                summary: "\(prefix): PyTorch Linear \(w.shape[1]) → \(w.shape[0])")
         }
@@ -80,7 +91,7 @@ public struct WeightLoader: Sendable {
             throw WeightLoadingError.unrecognizedLayer(
                 prefix: prefix, reason: "an embedding is one tensor 'weight' (PyTorch) or 'embeddings' (Keras), found \(names.values.sorted())")
         }
-        let table = try file.tensor(full)
+        let table = try finiteTensor(full)
         guard table.rank == 2, table.shape[0] >= 1, table.shape[1] >= 1 else {
             throw SafetensorsError.wrongShape(name: full, expected: [-1, -1], actual: table.shape)
         }
@@ -152,7 +163,7 @@ public struct WeightLoader: Sendable {
         let found = names.keys.compactMap(Self.pytorchRecurrent)
         let layers = (found.map(\.layer).max() ?? 0) + 1
         let directions = found.contains { $0.reverse } ? 2 : 1
-        let whh0 = try file.tensor(try name(names, "weight_hh_l0", prefix))
+        let whh0 = try finiteTensor(try name(names, "weight_hh_l0", prefix))
         guard whh0.rank == 2, whh0.shape[1] > 0, whh0.shape[0] % whh0.shape[1] == 0 else {
             throw SafetensorsError.wrongShape(name: names["weight_hh_l0"]!, expected: [-1, -1], actual: whh0.shape)
         }
@@ -168,14 +179,14 @@ public struct WeightLoader: Sendable {
             let inputSize = l == 0 ? nil : directions * h
             let wih = try name(names, "weight_ih" + suffix, prefix)
             let whh = try name(names, "weight_hh" + suffix, prefix)
-            let wihT = try file.tensor(wih)
+            let wihT = try finiteTensor(wih)
             guard wihT.rank == 2, wihT.shape[0] == g * h, inputSize == nil || wihT.shape[1] == inputSize else {
                 throw SafetensorsError.wrongShape(name: wih, expected: [g * h, inputSize ?? wihT.shape.last ?? -1], actual: wihT.shape)
             }
             used.formUnion(["weight_ih" + suffix, "weight_hh" + suffix, "bias_ih" + suffix, "bias_hh" + suffix])
-            return (wihT, try file.tensor(whh, shape: [g * h, h]),
-                    try names["bias_ih" + suffix].map { try file.tensor($0, shape: [g * h]) },
-                    try names["bias_hh" + suffix].map { try file.tensor($0, shape: [g * h]) })
+            return (wihT, try finiteTensor(whh, shape: [g * h, h]),
+                    try names["bias_ih" + suffix].map { try finiteTensor($0, shape: [g * h]) },
+                    try names["bias_hh" + suffix].map { try finiteTensor($0, shape: [g * h]) })
         }
         let grid = try (0..<layers).map { l in try (0..<directions).map { d in try params(l, d) } }
         if let extra = names.keys.sorted().first(where: { !used.contains($0) }) {
@@ -286,15 +297,15 @@ public struct WeightLoader: Sendable {
         guard let kernelName = leaves["kernel"] else {
             throw SafetensorsError.missingTensor(name: prefix + "/kernel", available: Array(names.values))
         }
-        let kernel = try file.tensor(kernelName)
+        let kernel = try finiteTensor(kernelName)
         guard kernel.rank == 2 else {
             throw SafetensorsError.wrongShape(name: kernelName, expected: [-1, -1], actual: kernel.shape)
         }
         guard let rkName = leaves["recurrent_kernel"] else {
-            let bias = try leaves["bias"].map { try file.tensor($0, shape: [kernel.shape[1]]) }
+            let bias = try leaves["bias"].map { try finiteTensor($0, shape: [kernel.shape[1]]) }
             return .dense(try Dense(kernel: kernel, bias: bias))
         }
-        let rk = try file.tensor(rkName)
+        let rk = try finiteTensor(rkName)
         guard rk.rank == 2, rk.shape[0] > 0, rk.shape[1] % rk.shape[0] == 0, [3, 4].contains(rk.shape[1] / rk.shape[0]) else {
             throw WeightLoadingError.unrecognizedLayer(
                 prefix: prefix, reason: "recurrent_kernel \(rk.shape) is neither (H, 4H) (LSTM) nor (H, 3H) (GRU)")
@@ -303,7 +314,7 @@ public struct WeightLoader: Sendable {
         guard kernel.shape[1] == gh else {
             throw SafetensorsError.wrongShape(name: kernelName, expected: [kernel.shape[0], gh], actual: kernel.shape)
         }
-        let bias = try leaves["bias"].map { try file.tensor($0) }
+        let bias = try leaves["bias"].map { try finiteTensor($0) }
         if gh == 4 * h {
             if let bias, bias.shape != [gh] {
                 throw SafetensorsError.wrongShape(name: leaves["bias"]!, expected: [gh], actual: bias.shape)

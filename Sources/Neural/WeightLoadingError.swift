@@ -5,6 +5,8 @@ public enum WeightLoadingError: Error, Equatable, CustomStringConvertible {
     case noTensors(prefix: String, knownPrefixes: [String])
     /// Tensors exist under the prefix, but they do not form a layer this engine knows.
     case unrecognizedLayer(prefix: String, reason: String)
+    /// A weight is NaN or infinite (element `index` in row-major order).
+    case nonFinite(tensor: String, index: Int, value: Float)
 
     public var description: String {
         switch self {
@@ -13,6 +15,8 @@ public enum WeightLoadingError: Error, Equatable, CustomStringConvertible {
             return "no tensors under layer prefix '\(prefix)'; top-level prefixes in the file: \(list)"
         case .unrecognizedLayer(let prefix, let reason):
             return "layer '\(prefix)': \(reason)"
+        case .nonFinite(let tensor, let index, let value):
+            return "tensor '\(tensor)' holds \(value) at element \(index); weights must be finite numbers (a training run diverged, or the file is damaged)"
         }
     }
 }

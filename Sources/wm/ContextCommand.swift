@@ -40,12 +40,13 @@ struct ContextCommand: ParsableCommand {
 
 /// The sections of a context as text, with the token count.
 func render(_ context: AssembledContext) -> String {
-    var out = ["context for \"\(context.query)\": \(context.tokens)/\(context.budget) tokens"]
+    var out = ["context for \"\(Terminal.safe(context.query))\": \(context.tokens)/\(context.budget) tokens"]
     for section in context.sections where !section.lines.isEmpty {
         out.append("## \(section.kind.title)")
         for line in section.lines {
             let score = line.score.map { "  (score \(fmt($0)))" } ?? ""
-            out.append(section.kind == .recentTurns ? "  \(line.role?.rawValue ?? "?"): \(line.text)" : "  \(line.text)\(score)")
+            let text = Terminal.safe(line.text, keepNewlines: true).replacingOccurrences(of: "\n", with: "\n      ")
+            out.append(section.kind == .recentTurns ? "  \(line.role?.rawValue ?? "?"): \(text)" : "  \(text)\(score)")
         }
     }
     return out.joined(separator: "\n")

@@ -31,31 +31,25 @@ struct EvalRetrieval: AsyncParsableCommand {
 
     func validate() throws {
         guard k > 0 else { throw ValidationError("--k must be positive, got \(k)") }
+        try OutputFile.check(out, flag: "--out", inputs: [("--items", items), ("--queries", queries), ("--config", config)])
     }
 
     func run() async throws {
         var configuration = RetrievalConfiguration()
         if let config {
             do {
-                configuration = try JSONDecoder().decode(RetrievalConfiguration.self, from: try read(config))
+                configuration = try JSONDecoder().decode(RetrievalConfiguration.self, from: try InputFile.read(config, flag: "--config"))
             } catch let e as DecodingError {
-                throw MemoryError.invalidArgument("\(config): not a retrieval configuration: \(e)")
+                throw CLIError("--config '\(config)': not a retrieval configuration: \(JSONErrorText.describe(e))")
             }
         }
         let started = Date()
-        let itemList = try EvaluationItem.parseLines(try read(items), source: items)
-        let queryList = try EvaluationQuery.parseLines(try read(queries), source: queries)
+        let itemList = try CLIErrorWrap { try EvaluationItem.parseLines(try InputFile.read(items, flag: "--items"), source: items) }
+        let queryList = try CLIErrorWrap { try EvaluationQuery.parseLines(try InputFile.read(queries, flag: "--queries"), source: queries) }
         let evaluation = RetrievalEvaluation(configuration: configuration, includesCaptions: !noCaptions)
-        let rankings = try evaluation.rank(items: itemList, queries: queryList, k: k)
-        try RetrievalEvaluation.jsonLines(rankings).write(to: URL(fileURLWithPath: out))
+        let rankings = try CLIErrorWrap { try evaluation.rank(items: itemList, queries: queryList, k: k) }
+        try OutputFile.write(try CLIErrorWrap { try RetrievalEvaluation.jsonLines(rankings) }, to: out, flag: "--out")
         let seconds = Date().timeIntervalSince(started)
         FileHandle.standardError.write(Data("ranked \(queryList.count) questions over \(itemList.count) items in \(String(format: "%.2f", seconds)) s -> \(out)\n".utf8))
-    }
-
-    private func read(_ path: String) throws -> Data {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw MemoryError.notFound("cannot read '\(path)': no such file or not readable")
-        }
-        return data
     }
 }

@@ -23,18 +23,22 @@ struct Inspect: ParsableCommand {
     @Flag(help: "List the sessions in the database.")
     var sessions = false
 
+    func validate() throws {
+        if decisions < 0 { throw ValidationError("--decisions must be 0 or more, got \(decisions)") }
+    }
+
     func run() throws {
         if sessions {
-            let all = try CLIErrorWrap { try options.openStore().namespaces() }
+            let all = try CLIErrorWrap { try options.openStore(readOnly: true).namespaces() }
             if all.isEmpty { print("(no sessions in \(options.db))") }
-            for ns in all { print("user=\(ns.user) agent=\(ns.agent) session=\(ns.session)") }
+            for ns in all { print(Terminal.safe("user=\(ns.user) agent=\(ns.agent) session=\(ns.session)")) }
             return
         }
-        let session = try options.existingSession()
+        let session = try options.existingSession(readOnly: true)
         if let item {
             let why = try CLIErrorWrap { try session.explain(item) }
             if let it = why.item {
-                print("item \(it.id) [\(it.status.rawValue)\(it.pinned ? ", pinned" : "")]: \(it.text)")
+                print("item \(it.id) [\(it.status.rawValue)\(it.pinned ? ", pinned" : "")]: \(Terminal.safe(it.text))")
                 print("  strength now \(fmt(why.forget["strength"] ?? 0)) = cell \(fmt(why.forget["cell"] ?? 0)) x forget \(fmt(why.forget["forget"] ?? 0)) (\(Int(why.forget["turnsSinceUpdate"] ?? 0)) turns, \(fmt(why.forget["daysSinceUpdate"] ?? 0, 1)) days since last update; used \(it.uses) times)")
             } else {
                 print("item \(item) no longer exists")
@@ -43,25 +47,25 @@ struct Inspect: ParsableCommand {
             return
         }
         let forgetNow = session.items
-        print("session \(session.namespace): \(forgetNow.count) items, turn \(session.turn)")
+        print("session \(Terminal.safe(session.namespace.description)): \(forgetNow.count) items, turn \(session.turn)")
         for it in forgetNow {
             let s = session.strength(of: it.id) ?? 0
-            print("  #\(it.id)  strength=\(fmt(s)) \(it.status == .faded ? "faded " : "")\(it.pinned ? "pinned " : "")uses=\(it.uses)  \(it.speaker.map { "\($0): " } ?? "")\(clip(it.text))")
+            print("  #\(it.id)  strength=\(fmt(s)) \(it.status == .faded ? "faded " : "")\(it.pinned ? "pinned " : "")uses=\(it.uses)  \(it.speaker.map { "\(Terminal.safe($0)): " } ?? "")\(Terminal.safe(clip(it.text)))")
         }
         let pad = session.sketchpad
         if !pad.slots.isEmpty {
             print("facts:")
             for (key, value) in pad.slots {
                 let versions = pad.history(key).count
-                print("  \(key) = \(value)\(versions > 1 ? "  (\(versions - 1) earlier value\(versions > 2 ? "s" : ""): \(pad.history(key).dropLast().map { $0.value?.description ?? "(deleted)" }.joined(separator: ", ")))" : "")")
+                print(Terminal.safe("  \(key) = \(value)\(versions > 1 ? "  (\(versions - 1) earlier value\(versions > 2 ? "s" : ""): \(pad.history(key).dropLast().map { $0.value?.description ?? ($0.source == SlotVersion.forgottenSource ? "(forgotten)" : "(deleted)") }.joined(separator: ", ")))" : "")"))
             }
         }
         let exec = session.executive
         if !exec.openGoals.isEmpty {
             print("goals:")
             for g in exec.openGoals {
-                print("  goal \(g.id): \(g.text)")
-                for step in exec.plan(of: g.id) { print("    \(step.position + 1). [\(step.status.rawValue)] \(step.text)\(step.result.map { " -> \($0)" } ?? "")") }
+                print("  goal \(g.id): \(Terminal.safe(g.text))")
+                for step in exec.plan(of: g.id) { print(Terminal.safe("    \(step.position + 1). [\(step.status.rawValue)] \(step.text)\(step.result.map { " -> \($0)" } ?? "")")) }
             }
         }
         print("verbal buffer: \(session.verbalBuffer.turns.count) turns, \(session.verbalBuffer.tokens)/\(session.parameters.verbalBufferTokens) tokens")
@@ -73,7 +77,7 @@ struct Inspect: ParsableCommand {
     func line(_ d: GateDecision) -> String {
         let keys = ["i", "novelty", "salience", "relevance", "strength", "bm25", "forget"].filter { d.features[$0] != nil }
         let feats = keys.map { "\($0)=\(fmt(d.features[$0]!, 2))" }.joined(separator: " ")
-        return "  [turn \(d.turn)] \(d.gate.rawValue)/\(d.outcome.rawValue)\(d.itemID.map { " item \($0)" } ?? "")\(d.eventSeq.map { " event \($0)" } ?? ""): \(d.note)\(feats.isEmpty ? "" : "  {\(feats)}")"
+        return Terminal.safe("  [turn \(d.turn)] \(d.gate.rawValue)/\(d.outcome.rawValue)\(d.itemID.map { " item \($0)" } ?? "")\(d.eventSeq.map { " event \($0)" } ?? ""): \(d.note)\(feats.isEmpty ? "" : "  {\(feats)}")")
     }
 }
 

@@ -4,7 +4,7 @@ import WorkingMemory
 
 /// Options every memory command shares: the database and the session's namespace.
 struct MemoryOptions: ParsableArguments {
-    @Option(help: "Database file (created if missing).")
+    @Option(help: "Database file (created if missing by commands that write; read-only commands never create it).")
     var db = "wm.sqlite"
     @Option(help: "User the session belongs to.")
     var user = "default"
@@ -17,13 +17,15 @@ struct MemoryOptions: ParsableArguments {
         do { return try Namespace(user: user, agent: agent, session: session) } catch { throw CLIError(error) }
     }
 
-    func openStore() throws -> MemoryStore {
-        do { return try MemoryStore(path: db) } catch { throw CLIError(error) }
+    /// - Parameter readOnly: open for reading only (never creates, migrates or changes the file).
+    func openStore(readOnly: Bool = false) throws -> MemoryStore {
+        do { return try MemoryStore(path: db, readOnly: readOnly) } catch { throw CLIError(error) }
     }
 
     /// Opens an existing session; a clear error when there is none.
-    func existingSession() throws -> MemorySession {
-        let store = try openStore()
+    /// - Parameter readOnly: for commands that change nothing (`recall`, `inspect`).
+    func existingSession(readOnly: Bool = false) throws -> MemorySession {
+        let store = try openStore(readOnly: readOnly)
         do { return try MemorySession.begin(try namespace(), in: store, .restored) } catch MemoryError.notFound {
             throw CLIError("no session '\(session)' (user '\(user)', agent '\(agent)') in \(db); `wm remember --session \(session) TEXT` creates it, `wm inspect --sessions` lists them")
         } catch { throw CLIError(error) }

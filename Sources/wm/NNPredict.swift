@@ -46,6 +46,10 @@ struct NNPredict: ParsableCommand {
     @Option(help: "Safetensors file to write; it receives tensor y.")
     var output: String
 
+    func validate() throws {
+        try OutputFile.check(output, flag: "--output", inputs: [("--weights", weights), ("--input", input)])
+    }
+
     func run() throws {
         let prefixes = layers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         do {

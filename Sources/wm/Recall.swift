@@ -19,14 +19,18 @@ struct Recall: ParsableCommand {
     @Argument(help: "The query.")
     var query: String
 
+    func validate() throws {
+        if limit <= 0 { throw ValidationError("--limit must be positive, got \(limit)") }
+    }
+
     func run() throws {
-        let session = try options.existingSession()
+        let session = try options.existingSession(readOnly: true)
         let hits: [(item: MemoryItem, strength: Double, hit: IndexHit)]
         do { hits = try session.recall(query, limit: limit) } catch { throw CLIError(error) }
-        if hits.isEmpty { print("(no memories in session \(session.namespace))"); return }
+        if hits.isEmpty { print("(no memories in session \(Terminal.safe(session.namespace.description)))"); return }
         for h in hits {
             let f = h.hit.features
-            print("#\(h.item.id)  score=\(fmt(h.hit.score)) strength=\(fmt(h.strength)) bm25=\(fmt(f["bm25"] ?? 0, 2)) neighbours=\(fmt(f["neighbours"] ?? 0, 2)) \(h.item.status == .faded ? "[faded] " : "")\(h.item.speaker.map { "\($0): " } ?? "")\(h.item.text)")
+            print("#\(h.item.id)  score=\(fmt(h.hit.score)) strength=\(fmt(h.strength)) bm25=\(fmt(f["bm25"] ?? 0, 2)) neighbours=\(fmt(f["neighbours"] ?? 0, 2)) \(h.item.status == .faded ? "[faded] " : "")\(h.item.speaker.map { "\(Terminal.safe($0)): " } ?? "")\(Terminal.safe(h.item.text))")
         }
     }
 }

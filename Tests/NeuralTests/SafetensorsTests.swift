@@ -126,3 +126,52 @@ import Testing
         }
     }
 }
+
+/// Hostile safetensors files: refused with a sentence, in bounded time and memory.
+@Suite struct HostileSafetensorsTests {
+    func file(header: String, data: [UInt8] = []) -> Data {
+        var h = Array(header.utf8)
+        while h.count % 8 != 0 { h.append(0x20) }
+        var out = Data()
+        withUnsafeBytes(of: UInt64(h.count).littleEndian) { out.append(contentsOf: $0) }
+        out.append(contentsOf: h)
+        out.append(contentsOf: data)
+        return out
+    }
+
+    @Test func aHeaderLongerThanTheFormatAllowsIsRefusedBeforeItIsRead() throws {
+        var data = Data()
+        withUnsafeBytes(of: UInt64(Safetensors.maxHeaderBytes + 8).littleEndian) { data.append(contentsOf: $0) }
+        data.append(Data(repeating: 0x20, count: 64))
+        #expect(throws: SafetensorsError.corruptHeader("the header is \(Safetensors.maxHeaderBytes + 8) bytes long, more than the \(Safetensors.maxHeaderBytes) the format allows")) {
+            try Safetensors(data: data)
+        }
+    }
+
+    @Test func aWrongTypedFieldNamesTheTensorAndTheField() throws {
+        #expect(throws: SafetensorsError.corruptHeader("tensor 'w' field shape[1] is not an integer")) {
+            try Safetensors(data: file(header: #"{"w":{"dtype":"F32","shape":[1,"x"],"data_offsets":[0,4]}}"#, data: [0, 0, 0, 0]))
+        }
+        #expect(throws: SafetensorsError.corruptHeader("tensor 'w' has no data_offsets")) {
+            try Safetensors(data: file(header: #"{"w":{"dtype":"F32","shape":[1]}}"#, data: [0, 0, 0, 0]))
+        }
+    }
+
+    @Test func nanWeightsAreRefusedAtLoadNamingTheTensor() throws {
+        var w = Safetensors()
+        w.tensors["dense.weight"] = try Tensor(shape: [1, 2], scalars: [1, .nan])
+        w.tensors["dense.bias"] = try Tensor(shape: [1], scalars: [0])
+        #expect {
+            _ = try WeightLoader(w).layer("dense")
+        } throws: { "\($0)".contains("tensor 'dense.weight' holds nan at element 1") }
+    }
+
+    @Test func infiniteWeightsAreRefusedToo() throws {
+        var w = Safetensors()
+        w.tensors["dense.weight"] = try Tensor(shape: [1, 2], scalars: [1, 2])
+        w.tensors["dense.bias"] = try Tensor(shape: [1], scalars: [-.infinity])
+        #expect {
+            _ = try WeightLoader(w).layer("dense")
+        } throws: { "\($0)".contains("tensor 'dense.bias' holds -inf at element 0") }
+    }
+}

@@ -71,3 +71,39 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: t.path("r.jsonl")))
     }
 }
+
+/// Files of `wm eval retrieval`: outputs never replace inputs, configurations name what is wrong.
+@Suite struct EvalRetrievalFileTests {
+    func inputs(_ t: TemporaryFolder) throws -> (items: String, queries: String) {
+        (try t.write("i.jsonl", #"{"item_id":"1","text":"the cat sleeps","conv_id":"c"}"# + "\n"),
+         try t.write("q.jsonl", #"{"qid":"q","conv_id":"c","question":"where does the cat sleep"}"# + "\n"))
+    }
+
+    @Test func anOutputEqualToAnInputIsRefusedAndTheInputKept() throws {
+        let t = try TemporaryFolder()
+        let (items, queries) = try inputs(t)
+        let before = try Data(contentsOf: URL(fileURLWithPath: items))
+        let r = try WMProcess.run(["eval", "retrieval", "--items", items, "--queries", queries, "--out", t.url.path + "/./i.jsonl"])
+        #expect(r.status != 0)
+        #expect(r.errorLines.count == 1)
+        #expect(r.stderr.contains("is the --items file"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: items)) == before)
+    }
+
+    @Test func anUnknownConfigurationFieldIsRefusedByName() throws {
+        let t = try TemporaryFolder()
+        let (items, queries) = try inputs(t)
+        let config = try t.write("c.json", #"{"weights": {"bm26": 1}}"#)
+        let r = try WMProcess.run(["eval", "retrieval", "--items", items, "--queries", queries, "--out", t.path("o.jsonl"), "--config", config])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("'weights.bm26': not a known field"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: t.path("o.jsonl")))
+    }
+
+    @Test func aMissingOutputFolderIsASentence() throws {
+        let t = try TemporaryFolder()
+        let (items, queries) = try inputs(t)
+        let r = try WMProcess.run(["eval", "retrieval", "--items", items, "--queries", queries, "--out", t.path("no/such/o.jsonl")])
+        #expect(r.errorLines == ["Error: --out: the folder '\(t.path("no/such"))' does not exist; create it first"])
+    }
+}

@@ -73,4 +73,61 @@ import Testing
         let q = try WMProcess.run(["recall", "--db", db, "gate code"])
         #expect(!q.stdout.contains("4411"))
     }
+
+    @Test func aForgottenTextIsInNoByteOfTheDatabaseFilesAfterTheProcessExits() throws {
+        let t = try TemporaryFolder()
+        let db = t.path("m.sqlite")
+        for args in [["remember", "--pin", "The gate code is 4411."], ["remember", "ok lol 4411"],
+                     ["remember", "My favourite colour is green."], ["context", "what is the gate code?"],
+                     ["recall", "gate code"], ["forget", "--match", "gate code"], ["forget", "--match", "4411"]] {
+            let r = try WMProcess.run(args + ["--db", db])
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+        }
+        let c = try WMProcess.run(["context", "--db", db, "colour"])
+        #expect(!c.stdout.contains("4411"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: t.url.path)
+        #expect(files.contains("m.sqlite"))
+        for name in files {
+            let bytes = try Data(contentsOf: t.url.appendingPathComponent(name))
+            #expect(bytes.range(of: Data("4411".utf8)) == nil, "\(name) still holds 4411")
+            #expect(bytes.range(of: Data("gate code".utf8)) == nil, "\(name) still holds 'gate code'")
+            if name == "m.sqlite" { #expect(bytes.range(of: Data("green".utf8)) != nil) }
+        }
+    }
+
+    @Test func forgetWithARepeatedIdForgetsItOnce() throws {
+        let t = try TemporaryFolder()
+        let db = t.path("m.sqlite")
+        #expect(try WMProcess.run(["remember", "--db", db, "--pin", "The gate code is 4411."]).status == 0)
+        let f = try WMProcess.run(["forget", "--db", db, "1", "1"])
+        #expect(f.status == 0, "\(f.stderr)")
+        #expect(f.stdout.hasPrefix("forgot 1 item (#1) and 1 event (1)"))
+    }
+
+    @Test func aBroadMatchNeedsYesAndForgetsNothingWithout() throws {
+        let t = try TemporaryFolder()
+        let db = t.path("m.sqlite")
+        for k in 1...4 { #expect(try WMProcess.run(["remember", "--db", db, "--pin", "Note \(k): a plant for the garden."]).status == 0) }
+        let refused = try WMProcess.run(["forget", "--db", db, "--match", "garden"])
+        #expect(refused.status != 0)
+        #expect(refused.errorLines.count == 1)
+        #expect(refused.stderr.contains("--yes"))
+        #expect(try WMProcess.run(["recall", "--db", db, "garden"]).stdout.split(separator: "\n").count == 4)
+        let confirmed = try WMProcess.run(["forget", "--db", db, "--match", "garden", "--yes"])
+        #expect(confirmed.status == 0, "\(confirmed.stderr)")
+        #expect(confirmed.stdout.hasPrefix("forgot 4 items"))
+    }
+
+    @Test func recallAndInspectShowEscapeSequencesOfAMemoryAsText() throws {
+        let t = try TemporaryFolder()
+        let db = t.path("m.sqlite")
+        #expect(try WMProcess.run(["remember", "--db", db, "--pin", "The colour is \u{1B}[31mred\u{1B}[0m\u{1B}]0;owned\u{07}."]).status == 0)
+        for args in [["recall", "red"], ["inspect"], ["inspect", "--item", "1"], ["context", "red"]] {
+            let r = try WMProcess.run(args + ["--db", db])
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+            #expect(!r.stdout.unicodeScalars.contains("\u{1B}"), "\(args) printed a raw escape")
+            #expect(!r.stdout.unicodeScalars.contains("\u{07}"), "\(args) printed a raw bell")
+            #expect(r.stdout.contains("\\u{1B}[31mred"), "\(args): \(r.stdout)")
+        }
+    }
 }

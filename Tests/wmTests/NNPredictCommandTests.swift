@@ -69,3 +69,23 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 }
+
+/// `wm nn predict` never writes its output over an input.
+@Suite struct NNPredictFileTests {
+    @Test func anOutputEqualToTheWeightsIsRefusedAndTheModelKept() throws {
+        let t = try TemporaryFolder()
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("NeuralTests/Fixtures/keras_seed.safetensors")
+        let weights = t.path("model.safetensors")
+        try FileManager.default.copyItem(at: fixture, to: URL(fileURLWithPath: weights))
+        let before = try Data(contentsOf: URL(fileURLWithPath: weights))
+        try FileManager.default.createSymbolicLink(atPath: t.path("link.safetensors"), withDestinationPath: weights)
+        for output in [weights, t.path("link.safetensors")] {
+            let r = try WMProcess.run(["nn", "predict", "--weights", weights, "--input", weights, "--output", output,
+                                       "--layers", "lstm,lstm_1,time_distributed"])
+            #expect(r.status != 0)
+            #expect(r.stderr.contains("is the --weights file"), "\(r.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: weights)) == before)
+    }
+}

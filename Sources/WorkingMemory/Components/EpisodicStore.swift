@@ -72,6 +72,7 @@ public struct EpisodicStore {
     mutating func remove(_ id: Int64) {
         guard let old = items.removeValue(forKey: id) else { return }
         if exact[Self.normalise(old.text)] == id { exact[Self.normalise(old.text)] = nil }
+        if let e = old.eventSeq, itemOfEvent[e] == id { itemOfEvent[e] = nil }
         if let i = order.firstIndex(of: id) { order.remove(at: i) }
         if Int(id) < cells.count { cells[Int(id)] = nil }
         termCache[id] = nil

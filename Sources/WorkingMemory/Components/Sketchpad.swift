@@ -67,4 +67,23 @@ public struct Sketchpad: Sendable, Equatable {
     }
 
     mutating func removeAll() { versions.removeAll(); current.removeAll() }
+
+    /// Empties the value of a version whose source was forgotten: the version stays (its number, times and
+    /// links), its value is gone and its source says `forgotten`. - Returns: the redacted version.
+    mutating func redact(version: Int64) -> SlotVersion? {
+        guard let i = versions.firstIndex(where: { $0.version == version }) else { return nil }
+        versions[i].value = nil
+        versions[i].source = SlotVersion.forgottenSource
+        return versions[i]
+    }
+
+    /// Removes every version of a key (all of them came from forgotten text). - Returns: the removed versions.
+    mutating func remove(key: SlotKey) -> [SlotVersion] {
+        let gone = versions.filter { $0.key == key }
+        restore(versions.filter { $0.key != key })
+        return gone
+    }
+
+    /// Whether this version is the current one of its key.
+    func isCurrent(_ version: SlotVersion) -> Bool { current[version.key].map { versions[$0].version == version.version } ?? false }
 }

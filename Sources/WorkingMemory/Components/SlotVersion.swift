@@ -4,7 +4,7 @@ import Foundation
 /// A superseded version is kept with the time, turn and event that superseded it; a deletion is a version
 /// whose value is nil (a tombstone), so the history of every change stays readable.
 public struct SlotVersion: Sendable, Codable, Equatable {
-    public enum Operation: String, Sendable, Codable { case set, append, remove, delete }
+    public enum Operation: String, Sendable, Codable, CaseIterable { case set, append, remove, delete }
 
     /// Per-session sequence number of the change.
     public var version: Int64
@@ -19,6 +19,10 @@ public struct SlotVersion: Sendable, Codable, Equatable {
     public var setEvent: Int64?
     public var supersededTurn: Int64?
     public var supersededEvent: Int64?
-    /// Who made the change: "caller" or "extracted" (from a turn by `FactExtractor`).
+    /// Who made the change: "caller" or "extracted" (from a turn by `FactExtractor`); "forgotten" once the
+    /// text it came from was forgotten (its value is then gone).
     public var source: String
+
+    /// The source of a version whose value was redacted by a forget.
+    public static let forgottenSource = "forgotten"
 }

@@ -43,4 +43,10 @@ public struct VerbalBuffer: Sendable, Equatable {
 
     mutating func removeAll() { turns.removeAll() }
     mutating func remove(itemID: Int64) { turns.removeAll { $0.itemID == itemID } }
+    /// Takes out the turns of these events (forgetting). - Returns: the turns taken out.
+    mutating func remove(events: Set<Int64>) -> [BufferedTurn] {
+        let gone = turns.filter { events.contains($0.eventSeq) }
+        turns.removeAll { events.contains($0.eventSeq) }
+        return gone
+    }
 }

@@ -91,7 +91,7 @@ struct ContextAssembler {
             if kind == .recentTurns { lines.reverse() } // taken newest first, shown in the order they happened
             sections.append(ContextSection(kind: kind, lines: lines, tokens: lines.reduce(0) { $0 + counter.count($1.text) }))
             if kind != .recentTurns, !lines.isEmpty {
-                blocks.append("## \(kind.title)\n" + lines.map(\.text).joined(separator: "\n"))
+                blocks.append("## \(kind.title)\n" + lines.map { PromptText.entry($0.text) }.joined(separator: "\n"))
             }
         }
         var messages: [ChatMessage] = []

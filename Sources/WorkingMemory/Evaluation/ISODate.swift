@@ -3,6 +3,15 @@ import Foundation
 /// Parses the ISO 8601 date forms found in memory data: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM`,
 /// `YYYY-MM-DDTHH:MM:SS[.fff]`, each optionally followed by `Z` or `±HH:MM` (UTC when absent).
 public enum ISODate {
+    /// `YYYY-MM-DDTHH:MM:SSZ` in UTC (whole seconds).
+    public static func string(_ date: Date) -> String {
+        var t = time_t(date.timeIntervalSince1970.rounded(.down))
+        var p = tm()
+        gmtime_r(&t, &p)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(p.tm_year) + 1900, Int(p.tm_mon) + 1, Int(p.tm_mday),
+                      Int(p.tm_hour), Int(p.tm_min), Int(p.tm_sec))
+    }
+
     /// The date, or nil when `text` is not one of the forms.
     public static func parse(_ text: String) -> Date? {
         let u = Array(text.utf8)

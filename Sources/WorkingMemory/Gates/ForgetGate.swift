@@ -41,10 +41,22 @@ public struct ForgetGate: Sendable {
         ]
     }
 
-    /// `c ← f·c + i·ĉ` with `ĉ = 1`: the update of an item that is rehearsed or used at (`turn`, `time`).
+    /// The update of an item that is rehearsed or used at (`turn`, `time`): a saturating form of the cell
+    /// update `c ← f·c + i·ĉ`,
+    ///
+    ///     c ← f·c + i·(C − f·c)/C        C = strengthCeiling, i = gain (rehearsalGain or useGain)
+    ///
+    /// Each use closes the share `i` of the gap to the ceiling, like the error term of the Rescorla–Wagner
+    /// learning rule (ΔV = αβ(λ − V), Rescorla & Wagner 1972): strength rises quickly for a fresh item and
+    /// never passes `C`, so an item that keeps reaching contexts cannot outgrow every other one (the plain
+    /// `f·c + i` grew without bound, 15.2 after 83 uses of one query: a rich-get-richer loop, since a
+    /// stronger item ranks higher and is used again). A cell above the ceiling (stored before this rule)
+    /// moves down towards it. Pinned items keep `f = 1` and are bounded the same way.
     public func refreshed(_ item: MemoryItem, gain: Double, turn: Int64, time: Date) -> MemoryItem {
         var item = item
-        item.cell = strength(of: item, turn: turn, time: time) + gain
+        let fc = strength(of: item, turn: turn, time: time)
+        let ceiling = parameters.strengthCeiling
+        item.cell = fc + gain * (ceiling - fc) / ceiling
         item.cellTurn = turn
         item.cellTime = max(time, item.cellTime)
         item.uses += 1

@@ -3,8 +3,8 @@ import Foundation
 /// One recorded decision of a gate, with the features that drove it: the answer to
 /// "why is this in my prompt?" and "why did this fade?". Stored in the session's trace (table `decisions`).
 public struct GateDecision: Sendable, Codable, Equatable {
-    public enum Gate: String, Sendable, Codable { case input, forget, output, caller }
-    public enum Outcome: String, Sendable, Codable {
+    public enum Gate: String, Sendable, Codable, CaseIterable { case input, forget, output, caller }
+    public enum Outcome: String, Sendable, Codable, CaseIterable {
         /// input gate: stored as a new item / not stored / repeat of a stored item, which was refreshed
         case admitted, rejected, rehearsed
         /// forget gate: strength fell under the fade threshold / a faded item came back / left the verbal buffer

@@ -15,6 +15,7 @@ import Foundation
 /// - input gate  `i = σ(wNovelty·novelty + wSalience·salience + wExplicit·explicit + roleBias[role] + inputBias)`;
 ///   an event becomes an item when `i ≥ admitThreshold` (or it is explicit), with `c = i·ĉ`, `ĉ = 1`;
 /// - forget gate `f = turnDecay^Δturns · 2^(−Δdays / halfLifeDays)`, `f = 1` for pinned items;
+/// - rehearsal and use `c ← f·c + gain·(C − f·c)/C` with `C = strengthCeiling`: bounded, see `ForgetGate.refreshed`;
 ///   an item whose strength falls under `fadeThreshold` is *faded*: kept, searchable, but not put in a context
 ///   unless a query cues it strongly (`recollectRelevance`);
 /// - output gate `o = relevance · (strengthFloor + (1 − strengthFloor)·tanh(c)/tanh(1))`, the LSTM `h = o·tanh(c)`,
@@ -36,10 +37,13 @@ public struct GateParameters: Sendable, Codable, Equatable {
     /// Token-set Jaccard at or above which a new event is a repeat of a stored item: the stored item is
     /// rehearsed (refreshed) instead of storing a copy.
     public var duplicateSimilarity: Double = 0.9
-    /// Input gate value applied when an item is rehearsed (mentioned again): `c ← f·c + rehearsalGain`.
+    /// Input gate value applied when an item is rehearsed (mentioned again): `c ← f·c + rehearsalGain·(C − f·c)/C`.
     public var rehearsalGain: Double = 0.5
-    /// Input gate value applied when an item is used in a context: `c ← f·c + useGain`.
+    /// Input gate value applied when an item is used in a context: `c ← f·c + useGain·(C − f·c)/C`.
     public var useGain: Double = 0.2
+    /// The saturation `C` of strength under rehearsal and use (`ForgetGate.refreshed`): repeated use brings an
+    /// item towards `C`, never past it. 1 is where the output gate's `tanh(c)/tanh(1)` reaches its maximum.
+    public var strengthCeiling: Double = 1
     /// How many stored items the novelty check also asks the retrieval index for (a full ranked search per
     /// event: costly with large memories, so off by default).
     public var noveltyCandidates: Int = 0
@@ -86,12 +90,31 @@ public struct GateParameters: Sendable, Codable, Equatable {
     /// Tokens a chat message costs beyond its content (OpenAI chat format: about 4).
     public var messageOverheadTokens: Int = 4
 
+    // MARK: time
+    /// How far ahead of the wall clock an event's time may lie (seconds; default one day). The session clock is
+    /// the latest event time: it never goes back (an old event received late is stored with its own time and
+    /// leaves the clock alone), and one event dated years ahead would otherwise fade every unpinned item and
+    /// hold the clock there for good.
+    public var maxFutureSkewSeconds: Double = 86_400
+    /// What happens to an event dated further ahead than `maxFutureSkewSeconds`.
+    public var futureEvents: FutureEventPolicy = .refuse
+
+    /// What `receive` does with an event dated too far ahead of the wall clock.
+    public enum FutureEventPolicy: String, Sendable, Codable, CaseIterable {
+        /// Refuse it with an error naming the time (nothing stored).
+        case refuse
+        /// Store it at the wall clock's time; the reception and the trace say so.
+        case clamp
+    }
+
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case wNovelty, wSalience, wExplicit, inputBias, roleBias, admitThreshold, duplicateSimilarity, rehearsalGain, useGain, noveltyCandidates, noveltyWindow, turnDecay, halfLifeDays, fadeThreshold, sweepChunk, strengthFloor, recollectRelevance, diversityPenalty, redundancyCutoff, candidateLimit, verbalBufferTokens, episodeGapSeconds, episodeMaxTurns, sectionShares, messageOverheadTokens }
+    enum CodingKeys: String, CodingKey, CaseIterable { case strengthCeiling, maxFutureSkewSeconds, futureEvents, wNovelty, wSalience, wExplicit, inputBias, roleBias, admitThreshold, duplicateSimilarity, rehearsalGain, useGain, noveltyCandidates, noveltyWindow, turnDecay, halfLifeDays, fadeThreshold, sweepChunk, strengthFloor, recollectRelevance, diversityPenalty, redundancyCutoff, candidateLimit, verbalBufferTokens, episodeGapSeconds, episodeMaxTurns, sectionShares, messageOverheadTokens }
 
-    /// Decodes stored parameters; a parameter missing from an older database keeps its default.
+    /// Decodes stored parameters; a parameter missing from an older database keeps its default, a field this
+    /// version does not know is refused (`KnownFields`).
     public init(from decoder: any Decoder) throws {
+        try KnownFields.check(decoder, CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         if let v = try c.decodeIfPresent(Double.self, forKey: .wNovelty) { wNovelty = v }
         if let v = try c.decodeIfPresent(Double.self, forKey: .wSalience) { wSalience = v }
@@ -118,6 +141,9 @@ public struct GateParameters: Sendable, Codable, Equatable {
         if let v = try c.decodeIfPresent(Int.self, forKey: .episodeMaxTurns) { episodeMaxTurns = v }
         if let v = try c.decodeIfPresent([Double].self, forKey: .sectionShares) { sectionShares = v }
         if let v = try c.decodeIfPresent(Int.self, forKey: .messageOverheadTokens) { messageOverheadTokens = v }
+        if let v = try c.decodeIfPresent(Double.self, forKey: .maxFutureSkewSeconds) { maxFutureSkewSeconds = v }
+        if let v = try c.decodeIfPresent(Double.self, forKey: .strengthCeiling) { strengthCeiling = v }
+        if let v = try c.decodeIfPresent(FutureEventPolicy.self, forKey: .futureEvents) { futureEvents = v }
     }
 
     /// Checks ranges; throws `MemoryError.invalidArgument` naming the bad parameter.
@@ -127,10 +153,13 @@ public struct GateParameters: Sendable, Codable, Equatable {
         }
         let all = [wNovelty, wSalience, wExplicit, inputBias, admitThreshold, duplicateSimilarity, rehearsalGain,
                    useGain, turnDecay, halfLifeDays, fadeThreshold, strengthFloor, recollectRelevance,
-                   diversityPenalty, redundancyCutoff, episodeGapSeconds]
+                   diversityPenalty, redundancyCutoff, episodeGapSeconds, maxFutureSkewSeconds, strengthCeiling]
         try check(all.allSatisfy(\.isFinite), "values must be finite numbers")
         try check(turnDecay > 0 && turnDecay <= 1, "turnDecay must be in (0, 1]")
         try check(halfLifeDays > 0, "halfLifeDays must be > 0")
+        try check(maxFutureSkewSeconds >= 0, "maxFutureSkewSeconds must be >= 0")
+        try check(strengthCeiling > 0, "strengthCeiling must be > 0")
+        try check((0...1).contains(rehearsalGain) && (0...1).contains(useGain), "rehearsalGain and useGain must be in [0, 1] (the share of the gap to strengthCeiling closed per use)")
         try check((0...1).contains(admitThreshold), "admitThreshold must be in [0, 1]")
         try check((0...1).contains(strengthFloor), "strengthFloor must be in [0, 1]")
         try check(candidateLimit > 0 && sweepChunk > 0, "candidateLimit and sweepChunk must be > 0")

@@ -7,8 +7,8 @@ import Foundation
 /// gate is applied lazily in closed form (`ForgetGate.strength`), which is exactly the product of the per-event
 /// forget factors since `cellTurn`/`cellTime`.
 public struct MemoryItem: Sendable, Codable, Equatable, Identifiable {
-    public enum Kind: String, Sendable, Codable { case turn, note }
-    public enum Status: String, Sendable, Codable { case active, faded }
+    public enum Kind: String, Sendable, Codable, CaseIterable { case turn, note }
+    public enum Status: String, Sendable, Codable, CaseIterable { case active, faded }
 
     /// Per-session sequence number (1, 2, ...).
     public let id: Int64

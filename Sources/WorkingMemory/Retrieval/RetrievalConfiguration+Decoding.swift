@@ -1,14 +1,16 @@
 // Partial decoding: a JSON configuration names only what it changes; every other field keeps
-// its default (so tuning files and `wm eval retrieval --config` stay short).
+// its default (so tuning files and `wm eval retrieval --config` stay short); a field it does not know is
+// refused (`KnownFields`).
 
 extension RetrievalConfiguration {
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case analyzer, bm25, episodeBM25, neighbourWindow, neighbourDecay, neighbourFromLater, episodeCandidates, neighbourSources, weights, fusion
         case recencyHalfLifeDays, recencyHalfLifeItems, timeCueSlackDays, timeCueScaleDays
         case feedbackDocuments, feedbackTerms, feedbackWeight, episodeDiversity
     }
 
     public init(from decoder: any Decoder) throws {
+        try KnownFields.check(decoder, CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = RetrievalConfiguration()
         self.init(
@@ -34,9 +36,10 @@ extension RetrievalConfiguration {
 }
 
 extension RetrievalWeights {
-    enum CodingKeys: String, CodingKey { case bm25, neighbours, episode, speaker, recency, timeCue, timeMention, strength, extra }
+    enum CodingKeys: String, CodingKey, CaseIterable { case bm25, neighbours, episode, speaker, recency, timeCue, timeMention, strength, extra }
 
     public init(from decoder: any Decoder) throws {
+        try KnownFields.check(decoder, CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = RetrievalWeights()
         self.init(
@@ -53,9 +56,10 @@ extension RetrievalWeights {
 }
 
 extension BM25Parameters {
-    enum CodingKeys: String, CodingKey { case k1, b }
+    enum CodingKeys: String, CodingKey, CaseIterable { case k1, b }
 
     public init(from decoder: any Decoder) throws {
+        try KnownFields.check(decoder, CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = BM25Parameters()
         self.init(k1: try c.decodeIfPresent(Double.self, forKey: .k1) ?? d.k1, b: try c.decodeIfPresent(Double.self, forKey: .b) ?? d.b)
@@ -63,9 +67,10 @@ extension BM25Parameters {
 }
 
 extension TextAnalyzer {
-    enum CodingKeys: String, CodingKey { case removesStopWords, stems, cjkUnigrams, cjkBigrams }
+    enum CodingKeys: String, CodingKey, CaseIterable { case removesStopWords, stems, cjkUnigrams, cjkBigrams }
 
     public init(from decoder: any Decoder) throws {
+        try KnownFields.check(decoder, CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = TextAnalyzer()
         self.init(

@@ -3,7 +3,7 @@ import Foundation
 extension MemorySession {
     /// Builds the context for a query within a token budget: goals and plan, sketchpad facts, memories chosen by
     /// the output gate from the retrieval ranking, and recent turns, as sections and as chat messages.
-    /// Memories that reach the context are *used*: their strength is refreshed (`c ← f·c + useGain`). Every
+    /// Memories that reach the context are *used*: their strength is refreshed (`c ← f·c + useGain·(C − f·c)/C`, bounded by `strengthCeiling`). Every
     /// output-gate decision is recorded in the trace.
     /// - Parameters:
     ///   - query: the question or task; must not be empty.
@@ -20,6 +20,7 @@ extension MemorySession {
     public func recall(_ query: String, limit: Int = 10, at date: Date? = nil) throws -> [(item: MemoryItem, strength: Double, hit: IndexHit)] {
         if query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw MemoryError.invalidArgument("query is empty") }
         if limit <= 0 { throw MemoryError.invalidArgument("limit must be > 0 (got \(limit))") }
+        try refreshIfChanged()
         return read {
             let strength = lockedStrength()
             return state.episodic.index.search(query, date: date ?? state.now, limit: limit, strength: strength).compactMap { hit in
@@ -31,7 +32,8 @@ extension MemorySession {
     /// The output gate's ranking of memories for a query (no budget, nothing recorded or refreshed): for
     /// evaluation and tuning of the gates.
     public func rankedMemories(for query: String, limit: Int, at date: Date? = nil) -> [Int64] {
-        read {
+        _ = try? refreshIfChanged()
+        return read {
             let p = state.parameters
             let forget = ForgetGate(parameters: p)
             let turn = state.counters.turn, now = state.now

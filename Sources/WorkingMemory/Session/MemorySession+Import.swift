@@ -14,7 +14,13 @@ extension MemorySession {
         return try mutate {
             var batch: [MemoryItem] = []
             batch.reserveCapacity(memories.count)
-            for m in memories {
+            let wall = Date()
+            let dated = try memories.map { m in
+                var m = m
+                m.time = try checkedTime(m.time, wall: wall, what: "memory")
+                return m
+            }
+            for m in dated {
                 let id = state.counters.nextItem
                 state.counters.nextItem += 1
                 state.counters.time = max(state.counters.time, m.time.timeIntervalSince1970)

@@ -11,14 +11,51 @@ extension MemorySession {
     @discardableResult
     public func receive(_ event: MemoryEvent) throws -> Reception {
         try Self.validate(event)
-        return try mutate { ingest(event) }
+        return try mutate {
+            let (e, original) = try dated(event)
+            var r = ingest(e, clampedFrom: original)
+            r.clampedFrom = original
+            return r
+        }
     }
 
     /// Receives many events in one transaction (bulk ingestion, imports). Same gates as `receive`, per event.
     @discardableResult
     public func receive(contentsOf events: [MemoryEvent]) throws -> [Reception] {
         for e in events { try Self.validate(e) }
-        return try mutate { events.map { ingest($0) } }
+        return try mutate {
+            let dated = try events.map { try self.dated($0) }
+            return dated.map { e, original in
+                var r = ingest(e, clampedFrom: original)
+                r.clampedFrom = original
+                return r
+            }
+        }
+    }
+
+    /// Checks an event's time against the wall clock (lock held, before anything changes): too far ahead is
+    /// refused or clamped (`GateParameters.maxFutureSkewSeconds`, `futureEvents`).
+    /// - Returns: the event to store and, when clamped, its original time.
+    func dated(_ event: MemoryEvent) throws -> (MemoryEvent, Date?) {
+        let wall = Date()
+        let t = try checkedTime(event.time, wall: wall, what: "event")
+        if t == event.time { return (event, nil) }
+        var e = event
+        e.time = t
+        return (e, event.time)
+    }
+
+    /// `time` if it lies within the allowed skew ahead of `wall`; the wall clock's time when clamping.
+    func checkedTime(_ time: Date, wall: Date, what: String) throws -> Date {
+        let p = state.parameters
+        let ahead = time.timeIntervalSince(wall)
+        guard ahead > p.maxFutureSkewSeconds else { return time }
+        switch p.futureEvents {
+        case .clamp: return wall
+        case .refuse:
+            throw MemoryError.invalidArgument(String(format: "%@ time %@ lies %.1f days ahead of the wall clock (%@), more than the %.2f days allowed (GateParameters.maxFutureSkewSeconds); nothing was stored: check the time, or set futureEvents to clamp",
+                                                     what, ISODate.string(time), ahead / 86_400, ISODate.string(wall), p.maxFutureSkewSeconds / 86_400))
+        }
     }
 
     static let maxTextLength = 1_000_000
@@ -33,10 +70,18 @@ extension MemorySession {
         if !event.time.timeIntervalSince1970.isFinite {
             throw MemoryError.invalidArgument("event time is not a finite date")
         }
+        try PromptText.checkNoNUL(event.text, "event text")
+        if let speaker = event.speaker {
+            try PromptText.checkField(speaker, "speaker name")
+            if speaker.trimmingCharacters(in: .whitespaces).isEmpty { throw MemoryError.invalidArgument("speaker name is empty; leave it out instead") }
+            if speaker.count > 200 { throw MemoryError.invalidArgument("speaker name has \(speaker.count) characters, more than 200") }
+        }
+        if let episode = event.episode { try PromptText.checkField(episode, "episode key") }
+        for (k, v) in event.metadata { try PromptText.checkNoNUL(k + v, "metadata '\(k)'") }
     }
 
     /// The gates for one event; appends its changes to `state.pending`. Lock held.
-    func ingest(_ event: MemoryEvent) -> Reception {
+    func ingest(_ event: MemoryEvent, clampedFrom: Date? = nil) -> Reception {
         let p = state.parameters
         let index = state.episodic.index
         // 1. Clock, turn, episode.
@@ -56,6 +101,10 @@ extension MemorySession {
             state.counters.episodeStartTurn = turn
         }
         state.pending.append(.event(seq: seq, event))
+        if let clampedFrom {
+            state.decide(.caller, .modified, event: seq, score: clampedFrom.timeIntervalSince(event.time) / 86_400,
+                         note: "event time \(ISODate.string(clampedFrom)) lay further ahead of the wall clock than allowed: stored at \(ISODate.string(event.time))")
+        }
 
         // 2. Input gate features: novelty against exact repeats, the verbal buffer and the nearest stored items.
         let terms = index.terms(event.text)
@@ -156,7 +205,8 @@ extension MemorySession {
         // 5. Sketchpad facts from the turn's words; a new value supersedes the old one.
         var slotChanges: [SlotVersion] = []
         if event.role == .user || event.speaker != nil {
-            for (key, value) in extractor.facts(in: event.text, entity: event.speaker ?? "user", words: salience.words) {
+            for (key, value) in extractor.facts(in: event.text, entity: event.speaker ?? "user", words: salience.words)
+            where (try? Self.validate(key, value)) != nil {
                 if let v = applySlot(.set, key, value, event: seq, source: "extracted") { slotChanges.append(v) }
             }
         }

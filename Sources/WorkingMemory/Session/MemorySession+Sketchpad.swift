@@ -5,14 +5,14 @@ extension MemorySession {
     /// - Returns: the new version, or nil when the value was already current.
     @discardableResult
     public func setSlot(_ key: SlotKey, to value: SlotValue) throws -> SlotVersion? {
-        try Self.validate(key)
+        try Self.validate(key, value)
         return try mutate { applySlot(.set, key, value, event: nil, source: "caller") }
     }
 
     /// Appends an element to a list slot (a scalar slot becomes a one-element list first).
     @discardableResult
     public func appendToSlot(_ key: SlotKey, _ element: String) throws -> SlotVersion? {
-        try Self.validate(key)
+        try Self.validate(key, .text(element))
         return try mutate { applySlot(.append, key, .text(element), event: nil, source: "caller") }
     }
 
@@ -30,9 +30,17 @@ extension MemorySession {
         return try mutate { applySlot(.delete, key, nil, event: nil, source: "caller") }
     }
 
-    static func validate(_ key: SlotKey) throws {
+    static func validate(_ key: SlotKey, _ value: SlotValue? = nil) throws {
         if key.entity.trimmingCharacters(in: .whitespaces).isEmpty || key.attribute.trimmingCharacters(in: .whitespaces).isEmpty {
             throw MemoryError.invalidArgument("slot entity and attribute must not be empty (got '\(key)')")
+        }
+        try PromptText.checkField(key.entity, "slot entity")
+        try PromptText.checkField(key.attribute, "slot attribute")
+        switch value {
+        case .text(let t): try PromptText.checkField(t, "slot value")
+        case .list(let xs): for x in xs { try PromptText.checkField(x, "slot list element") }
+        case .number(let x): if !x.isFinite { throw MemoryError.invalidArgument("slot value \(x) is not a finite number") }
+        case nil: break
         }
     }
 

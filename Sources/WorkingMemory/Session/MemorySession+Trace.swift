@@ -23,6 +23,7 @@ extension MemorySession {
     /// Why an item is (or is not) in the prompt, why it faded: its forget features now and its decisions.
     /// - Throws: `.notFound` when the item never existed in this session.
     public func explain(_ itemID: Int64) throws -> Explanation {
+        try refreshIfChanged()
         let (item, forget) = read { () -> (MemoryItem?, [String: Double]) in
             let it = state.episodic[itemID]
             return (it, it.map { ForgetGate(parameters: state.parameters).features(of: $0, turn: state.counters.turn, time: state.now) } ?? [:])

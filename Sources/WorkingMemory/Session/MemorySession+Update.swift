@@ -10,8 +10,9 @@ extension MemorySession {
     @discardableResult
     public func add(_ text: String, pinned: Bool = false, speaker: String? = nil, time: Date? = nil,
                     metadata: [String: String] = [:]) throws -> MemoryItem {
-        try Self.validate(MemoryEvent(.user, text, time: time ?? Date()))
+        try Self.validate(MemoryEvent(.user, text, time: time ?? Date(), speaker: speaker))
         return try mutate {
+            let time = try time.map { try checkedTime($0, wall: Date(), what: "note") }
             let id = state.counters.nextItem
             state.counters.nextItem += 1
             let item = MemoryItem(id: id, kind: .note, role: .user, text: text, speaker: speaker, time: time ?? state.now,
@@ -41,15 +42,11 @@ extension MemorySession {
         }
     }
 
-    /// Deletes an item (only a caller can delete). The trace keeps a decision saying it was deleted, without its text.
-    public func delete(_ id: Int64) throws {
-        try mutate {
-            guard state.episodic[id] != nil else { throw MemoryError.notFound("item \(id) in session \(namespace)") }
-            state.episodic.remove(id)
-            state.pending.append(.deleteItem(id))
-            state.decide(.caller, .deleted, item: id, score: 0, note: "deleted by the caller")
-        }
-    }
+    /// Deletes an item: forgets it with its event and everything derived from it (`forget(.items([id]))`).
+    /// The trace keeps a decision saying it was deleted, without its text.
+    /// - Throws: `.notFound` for an unknown id.
+    @discardableResult
+    public func delete(_ id: Int64) throws -> ForgetReport { try forget(.items([id])) }
 
     /// Pins (never fades) or unpins an item.
     public func pin(_ id: Int64, _ pinned: Bool = true) throws {
@@ -67,8 +64,10 @@ extension MemorySession {
         }
     }
 
-    /// Resets the working state or deletes everything of the session (see `ClearScope`).
+    /// Resets the working state or deletes everything of the session (see `ClearScope`); `.everything` also
+    /// erases the deleted bytes from the database files, like `forget(.everything)`.
     public func clear(_ scope: ClearScope) throws {
+        defer { if case .everything = scope { _ = store.eraseFreedBytes() } }
         try mutate {
             switch scope {
             case .workingState:
@@ -79,16 +78,7 @@ extension MemorySession {
                 state.pending.append(.clearExecutive)
                 state.decide(.caller, .cleared, score: 0, note: "working state cleared (verbal buffer, goals, plan)")
             case .everything:
-                state.episodic.removeAll()
-                state.buffer.removeAll()
-                state.bufferTerms.removeAll()
-                state.executive.removeAll()
-                state.sketchpad.removeAll()
-                let created = state.created, params = state.parameters
-                state.counters = SessionCounters()
-                state.created = created
-                state.parameters = params
-                state.pending.append(.clearAll)
+                clearEverything()
             }
         }
     }

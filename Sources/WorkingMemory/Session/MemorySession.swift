@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// A working memory session: the facade an application uses through the lifecycle
 /// begin → receive → update → context / execute → output → clear (DESIGN.md, "Lifecycle of a session").
@@ -10,8 +11,9 @@ import Foundation
 /// let context = try session.context(for: "What colour do I like?", budget: 512)  // 3. budgeted sections + messages
 /// ```
 ///
-/// Thread safety: every method takes the session's lock, so a session may be shared between tasks. One process
-/// should own a namespace at a time (two writers of one session would interleave their counters).
+/// Thread safety: every method takes the session's lock, so a session may be shared between tasks. Several
+/// processes and several `MemorySession` objects may write one namespace: each write applies what the others
+/// committed first (see `mutate` and `refreshIfChanged()`).
 public final class MemorySession: @unchecked Sendable {
     public let namespace: Namespace
     public let store: MemoryStore
@@ -56,7 +58,17 @@ public final class MemorySession: @unchecked Sendable {
             }
         }
         let p = parameters ?? GateParameters()
-        let row = try store.createSession(namespace, parameters: p, created: Date())
+        let (row, made) = try store.createSession(namespace, parameters: p, created: Date())
+        if !made {
+            // Another writer created the session between the look-up and this write.
+            guard case .restoredOrEmpty = start else {
+                throw MemoryError.invalidArgument("session \(namespace) already exists in '\(store.path)'; restore it, or clear(.everything) first")
+            }
+            let session = try MemorySession(namespace: namespace, store: store, counter: counter, makeIndex: makeIndex,
+                                            loaded: try store.load(session: row), row: row)
+            if let parameters, parameters != session.state.parameters { try session.setParameters(parameters) }
+            return session
+        }
         let session = try MemorySession(namespace: namespace, store: store, counter: counter, makeIndex: makeIndex,
                                         loaded: try store.load(session: row), row: row)
         if case .preloaded(let preloads) = start {
@@ -84,7 +96,7 @@ public final class MemorySession: @unchecked Sendable {
         episodic.insert(contentsOf: loaded.items)
         var buffer = VerbalBuffer(budget: loaded.parameters.verbalBufferTokens)
         buffer.restore(loaded.buffer)
-        var state = SessionState(row: row, created: loaded.created, counters: loaded.counters,
+        var state = SessionState(row: row, version: loaded.version, created: loaded.created, counters: loaded.counters,
                                  parameters: loaded.parameters, buffer: buffer, episodic: episodic)
         state.sketchpad.restore(loaded.slots)
         for g in loaded.goals { state.executive.upsert(g) }
@@ -94,29 +106,72 @@ public final class MemorySession: @unchecked Sendable {
         return state
     }
 
-    /// Writes the pending changes in one transaction. On failure the in-memory state is reloaded from the
-    /// database (so memory and storage agree) and the storage error is rethrown: nothing acknowledged is lost.
-    func commit() throws {
-        let changes = state.pending
-        state.pending.removeAll(keepingCapacity: true)
-        do {
-            try store.write(session: state.row, counters: state.counters, changes: changes)
-        } catch {
-            if let loaded = try? store.load(session: state.row) {
-                state = Self.state(from: loaded, row: state.row, index: makeIndex())
+    /// Runs `body` under the lock, inside one write transaction, and writes what it changed before the commit.
+    ///
+    /// Many writers, one truth: the transaction is IMMEDIATE (the write lock first; a busy timeout waits for
+    /// another writer), and inside it the session's stored `version` is compared with the one this object
+    /// loaded. When another writer (another process, another `MemorySession` on the same namespace, another
+    /// server replica) committed in between, the session is reloaded inside the same transaction, so `body`
+    /// works on what is stored now and its changes apply after the other writer's, never over them. Each
+    /// commit adds one to the version. The same compare-in-the-transaction serves a PostgreSQL store, with
+    /// `SELECT … FOR UPDATE` on the session row as the write lock.
+    ///
+    /// If the write fails, the in-memory state is reloaded from the database (so memory and storage agree) and
+    /// the storage error is rethrown: nothing acknowledged is lost. An error thrown by `body` itself (a bad
+    /// argument, found before anything changed) leaves the state as it was.
+    func mutate<T>(_ body: () throws -> T) throws -> T { try mutate(database: { _ in try body() }) }
+
+    /// `mutate` for operations that also read the database (inside the same transaction).
+    func mutate<T>(database body: (Database) throws -> T) throws -> T {
+        try lock.withLock {
+            var bodyFailed = false
+            do {
+                return try store.transaction("store changes") { db in
+                    guard let stored = try MemoryStore.version(session: state.row, db) else {
+                        throw MemoryError.notFound("session \(namespace) was deleted (forgotten) by another writer; begin it again")
+                    }
+                    if stored != state.version {
+                        state = Self.state(from: try MemoryStore.load(session: state.row, db), row: state.row, index: makeIndex())
+                    }
+                    state.pending.removeAll(keepingCapacity: true)
+                    let result: T
+                    do { result = try body(db) } catch { bodyFailed = true; throw error }
+                    try MemoryStore.write(session: state.row, counters: state.counters, changes: state.pending, db)
+                    state.pending.removeAll(keepingCapacity: true)
+                    state.version = stored + 1
+                    return result
+                }
+            } catch {
+                state.pending.removeAll()
+                if !bodyFailed, let loaded = try? store.load(session: state.row) {
+                    state = Self.state(from: loaded, row: state.row, index: makeIndex())
+                }
+                throw error
             }
-            throw error
         }
     }
 
-    /// Runs `body` under the lock and commits what it changed.
-    func mutate<T>(_ body: () throws -> T) throws -> T {
+    /// Reloads the session when another writer committed since this object last read or wrote it: a cached
+    /// session (a server keeps them between requests, while the CLI or another replica writes beside it)
+    /// sees their changes. One indexed read of `sessions.version` when nothing changed; a full reload (items,
+    /// buffer, facts, goals, and the search index rebuilt) when something did. `recall`, `explain` and
+    /// `rankedMemories` call it; writes (`receive`, `context`, `forget`, ...) do the same check inside their
+    /// transaction. Call it before reading the plain properties (`items`, `sketchpad`, ...) of a long-lived
+    /// session.
+    /// - Returns: whether the session was reloaded.
+    /// - Throws: `.notFound` when the session was deleted; `.storage`.
+    @discardableResult
+    public func refreshIfChanged() throws -> Bool {
         try lock.withLock {
-            state.pending.removeAll()
-            let result: T
-            do { result = try body() } catch { state.pending.removeAll(); throw error }
-            try commit()
-            return result
+            let loaded: LoadedSession? = try store.reading("refresh session") { db in
+                guard let v = try MemoryStore.version(session: state.row, db) else {
+                    throw MemoryError.notFound("session \(namespace) was deleted (forgotten) by another writer; begin it again")
+                }
+                return v == state.version ? nil : try MemoryStore.load(session: state.row, db)
+            }
+            guard let loaded else { return false }
+            state = Self.state(from: loaded, row: state.row, index: makeIndex())
+            return true
         }
     }
 
@@ -144,10 +199,10 @@ public final class MemorySession: @unchecked Sendable {
     /// Replaces the gate parameters (stored with the session).
     public func setParameters(_ parameters: GateParameters) throws {
         try parameters.validate()
-        try lock.withLock {
-            try store.writeParameters(session: state.row, parameters)
+        try mutate {
             state.parameters = parameters
             state.buffer.budget = parameters.verbalBufferTokens
+            state.pending.append(.parameters(parameters))
         }
     }
 }

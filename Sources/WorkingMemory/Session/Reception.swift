@@ -1,3 +1,5 @@
+import Foundation
+
 /// What happened when an event was received: the input gate's verdict and its side effects.
 public struct Reception: Sendable, Equatable {
     /// Sequence number of the stored event.
@@ -18,4 +20,7 @@ public struct Reception: Sendable, Equatable {
     public var faded: [Int64]
     /// Sketchpad changes made from the turn's words (by `FactExtractor`).
     public var slotChanges: [SlotVersion]
+    /// The event's own time when it lay further ahead of the wall clock than allowed and was stored at the
+    /// wall clock's time (`GateParameters.futureEvents == .clamp`); nil otherwise.
+    public var clampedFrom: Date? = nil
 }

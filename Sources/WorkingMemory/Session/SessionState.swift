@@ -4,6 +4,8 @@ import Foundation
 /// every change is mirrored by `StoreChange`s written in one transaction.
 struct SessionState {
     var row: Int64
+    /// The session's committed version this state reflects (`sessions.version`).
+    var version: Int64
     var created: Date
     var counters: SessionCounters
     var parameters: GateParameters

@@ -62,6 +62,53 @@ enum StoreSchema {
                 ALTER TABLE sessions_new RENAME TO sessions;
                 """)
         }
+        // Forgetting: a forgotten event stays as a tombstone (sequence number, role, time and the time it was
+        // forgotten; its text, speaker and metadata emptied), so the event count and the turn numbers stay true.
+        migrator.registerMigration("v3-forgotten-events") { db in
+            try db.execute(sql: "ALTER TABLE events ADD COLUMN forgotten REAL")
+        }
+        // Many writers: every committed write of a session adds one to its version, so a writer (another
+        // process, another MemorySession object, a server replica) sees inside its transaction whether someone
+        // else wrote since it loaded the session (`MemorySession.mutate`).
+        migrator.registerMigration("v4-session-versions") { db in
+            try db.execute(sql: "ALTER TABLE sessions ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
+    }
+
+    /// The migrations this binary knows, oldest first.
+    static let known: [String] = migrator.migrations
+
+    /// Checks that the file is ours and not newer, then migrates it (unless read-only). Two processes opening
+    /// one new file at once both try to migrate; GRDB runs each migration in its own IMMEDIATE transaction, so
+    /// the second one fails on the first's tables: it then finds the schema complete and goes on.
+    static func prepare(_ writer: any DatabaseWriter, path: String, readOnly: Bool) throws {
+        let applied = try writer.read { try check($0, path: path) }
+        if applied == Set(known) { return }
+        if readOnly {
+            if applied.isEmpty { throw MemoryError.storage("'\(path)' holds no WorkingMemory data; check the path (--db)") }
+            throw MemoryError.storage("'\(path)' has schema v\(applied.count), older than this wm's v\(known.count); a writing command (e.g. `wm remember`) upgrades it (nothing was changed)")
+        }
+        do {
+            try migrator.migrate(writer)
+        } catch {
+            if let now = try? writer.read({ try check($0, path: path) }), now == Set(known) { return }
+            throw error
+        }
+    }
+
+    /// The migrations applied to a file; refuses another application's database and a newer schema.
+    static func check(_ db: Database, path: String) throws -> Set<String> {
+        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        if tables.isEmpty { return [] }
+        let applied = tables.contains("grdb_migrations") ? try migrator.appliedIdentifiers(db) : []
+        guard applied.contains("v1") else {
+            throw MemoryError.storage("'\(path)' is another application's SQLite database (tables: \(tables.prefix(5).joined(separator: ", "))); give wm a file of its own with --db (nothing was changed)")
+        }
+        let unknown = applied.subtracting(known)
+        if !unknown.isEmpty {
+            throw MemoryError.storage("'\(path)' was written by a newer wm (schema v\(applied.count); this wm knows v\(known.count), not \(unknown.sorted().joined(separator: ", "))); use that version or a newer one (nothing was changed)")
+        }
+        return applied
     }
 }

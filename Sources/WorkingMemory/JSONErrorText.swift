@@ -1,0 +1,20 @@
+import Foundation
+
+/// A decoding error as a sentence naming the field (Foundation's own text names no field and is long).
+public enum JSONErrorText {
+    /// E.g. `'weights.bm25' is not a Double`, `'bm26' is not a known field (known: ...)`.
+    public static func describe(_ error: any Error) -> String {
+        guard let e = error as? DecodingError else { return "\(error)" }
+        func path(_ c: [any CodingKey]) -> String {
+            c.isEmpty ? "the top level" : "'" + c.reduce("") { s, k in k.intValue.map { s + "[\($0)]" } ?? (s.isEmpty ? k.stringValue : s + "." + k.stringValue) } + "'"
+        }
+        switch e {
+        case .typeMismatch(let t, let c): return "\(path(c.codingPath)) is not a \(t)"
+        case .valueNotFound(let t, let c): return "\(path(c.codingPath)) is missing a \(t) value"
+        case .keyNotFound(let k, let c): return "\(path(c.codingPath + [k])) is missing"
+        case .dataCorrupted(let c):
+            return c.codingPath.isEmpty ? "not valid JSON" : "\(path(c.codingPath)): \(c.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}

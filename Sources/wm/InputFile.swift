@@ -1,0 +1,55 @@
+import Foundation
+
+/// Reading a file the user named on the command line, with a sentence for each way it can fail (no such file,
+/// a directory, unreadable, too large, not UTF-8) instead of Foundation's error text.
+enum InputFile {
+    /// The bytes of `path`, or of standard input for `-`.
+    /// - Parameters:
+    ///   - flag: how the user named it (`--items`, `TEXT`), for the message.
+    ///   - limit: the most bytes accepted.
+    static func read(_ path: String, flag: String, limit: Int = Int.max) throws -> Data {
+        if path == "-" { return try readStandardInput(flag: flag, limit: limit) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CLIError("\(flag): cannot read '\(path)': no such file")
+        }
+        if isDirectory.boolValue { throw CLIError("\(flag): '\(path)' is a directory; give a file") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw CLIError("\(flag): cannot read '\(path)' (permission denied?)")
+        }
+        defer { try? handle.close() }
+        let data = (try? handle.read(upToCount: limit == Int.max ? Int.max : limit + 1)) ?? Data()
+        if data.count > limit { throw CLIError("\(flag): '\(path)' is larger than \(limit) bytes") }
+        return data
+    }
+
+    static func readStandardInput(flag: String, limit: Int) throws -> Data {
+        let data = (try? FileHandle.standardInput.read(upToCount: limit == Int.max ? Int.max : limit + 1)) ?? Data()
+        if data.count > limit { throw CLIError("\(flag): standard input holds more than \(limit) bytes") }
+        return data
+    }
+
+    /// The UTF-8 text of `path` (or standard input for `-`).
+    static func text(_ path: String, flag: String, limit: Int = Int.max) throws -> String {
+        let data = try read(path, flag: flag, limit: limit)
+        guard let text = String(data: data, encoding: .utf8) else {
+            let where_ = path == "-" ? "standard input" : "'\(path)'"
+            throw CLIError("\(flag): \(where_) is not UTF-8 text (invalid byte sequence near byte \(firstInvalidUTF8(data) ?? 0))")
+        }
+        return text
+    }
+
+    /// The offset of the first byte where UTF-8 decoding fails.
+    static func firstInvalidUTF8(_ data: Data) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var bytes = data.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &bytes) {
+            case .valid(let scalar): offset += scalar.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
+    }
+}
