@@ -66,7 +66,7 @@ actor SessionShelf {
         #expect(failed != true, "\(stored.text)")
         let (bad, badFailed) = try await client.callTool(name: "forget", arguments: ["item_id": 99])
         #expect(badFailed == true)
-        #expect(bad.text == "forget: not found: item 99 in session acme:default/default/web")
+        #expect(bad.text == "forget: not found: item 99 in session acme:default/default/web; nothing was forgotten")
         let facts = try await client.readResource(uri: "memory://facts")
         #expect(facts.first?.text == #"{"facts":[]}"#)
         await client.disconnect()

@@ -57,7 +57,7 @@ import WorkingMemory
         #expect(Set(byID.keys) == [1, 2, 3, 4])
         let forget = try #require(byID[3]?["result"] as? [String: Any])
         #expect(forget["isError"] as? Bool == true)
-        #expect((forget["content"] as? [[String: Any]])?.first?["text"] as? String == "forget: not found: item 42 in session default/default/default")
+        #expect((forget["content"] as? [[String: Any]])?.first?["text"] as? String == "forget: not found: item 42 in session default/default/default; nothing was forgotten")
         #expect(answers.contains { ($0["error"] as? [String: Any])?["code"] as? Int == -32700 })
     }
 
