@@ -16,8 +16,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // OpenBLAS through its C interface (Debian: libopenblas-dev).
@@ -30,21 +40,36 @@ let package = Package(
             name: "WorkingMemory",
             dependencies: ["Neural", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        // The memory as a service: MCP tools (official swift-sdk) over stdio and streamable HTTP.
+        // The memory as a service: the HTTP API, its routes generated from the OpenAPI contract in
+        // Sources/Server/openapi.json (one document; the interface cannot drift from it), and the MCP tools
+        // (official swift-sdk) over stdio and streamable HTTP.
         .target(
             name: "Server",
             dependencies: [
                 "WorkingMemory",
                 .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("openapi.json")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
         .executableTarget(
             name: "wm",
             dependencies: [
                 "Neural", "WorkingMemory", "Server",
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "NeuralTests", dependencies: ["Neural"], resources: [.copy("Fixtures")]),
@@ -52,16 +77,20 @@ let package = Package(
             name: "WorkingMemoryTests",
             dependencies: ["WorkingMemory", "Neural", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        // End-to-end tests of the `wm` binary (run as a process; found next to the test bundle).
-        .testTarget(name: "wmTests", dependencies: ["Neural"]),
-        // MCP end to end: the SDK's client in process, over a stdio pipe to the built `wm`, and over HTTP.
         .testTarget(
             name: "ServerTests",
             dependencies: [
                 "Server", "WorkingMemory",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        // End-to-end tests of the `wm` binary (run as a process; found next to the test bundle).
+        .testTarget(name: "wmTests", dependencies: ["Neural"]),
     ]
 )

@@ -9,6 +9,9 @@ public struct AssembledContext: Sendable, Codable, Equatable {
     public var sections: [ContextSection]
     /// A system message with goals, facts and memories; the recent turns as user/assistant messages; the query last.
     public var messages: [ChatMessage]
+    /// Memories the output gate considered and left out, with why (over the budget, redundant, faded, ...):
+    /// the same decisions the trace records for this context.
+    public var leftOut: [LeftOutMemory] = []
 
     /// A section by kind.
     public func section(_ kind: ContextSection.Kind) -> ContextSection {

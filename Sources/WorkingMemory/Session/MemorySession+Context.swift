@@ -87,7 +87,7 @@ extension MemorySession {
         }
         let assembler = ContextAssembler(counter: counter, overhead: p.messageOverheadTokens, shares: p.sectionShares,
                                          header: "Working memory of this conversation (\(namespace)). Use it when it helps; it may be incomplete.")
-        let context = try assembler.assemble(query: query, budget: budget, candidates: [
+        var context = try assembler.assemble(query: query, budget: budget, candidates: [
             .goals: goalLines, .facts: factLines, .recentTurns: Array(recent), .memories: memoryLines,
         ])
 
@@ -108,9 +108,11 @@ extension MemorySession {
                 let shownAsTurn = context.section(.recentTurns).lines.contains { $0.itemID == c.item.id }
                 state.decide(.output, shownAsTurn ? .selected : .dropped, item: c.item.id, score: c.score, features: c.features,
                              note: "\(shownAsTurn ? "in" : "left out of") the context for \"\(Self.short(query))\": \(shownAsTurn ? "shown among the recent turns" : "over the token budget")")
+                if !shownAsTurn { context.leftOut.append(LeftOutMemory(itemID: c.item.id, score: c.score, reason: "over the token budget")) }
             }
         }
         for r in rejected {
+            context.leftOut.append(LeftOutMemory(itemID: r.item.id, score: r.features["score"] ?? 0, reason: r.reason))
             state.decide(.output, .dropped, item: r.item.id, score: r.features["score"] ?? 0, features: r.features,
                          note: "left out of the context for \"\(Self.short(query))\": \(r.reason)")
         }

@@ -1,0 +1,35 @@
+import Foundation
+import HTTPTypes
+import OpenAPIRuntime
+
+/// Prepares a request for the generated decoders: an empty body becomes no body (so an optional body may be
+/// left out), and the integer path and query parameters are checked first, so a bad one is named in the error.
+struct OpenAPIInputMiddleware: ServerMiddleware {
+    /// Path parameters that are integer ids.
+    static let integerPathParameters = ["item", "goal", "step"]
+    static let integerQueryParameters = ["after", "limit"]
+    let bodyLimit: Int
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        for name in Self.integerPathParameters {
+            if let value = metadata.pathParameters[name], Int64(value) == nil {
+                throw APIError.badRequest("the \(name) id '\(value.removingPercentEncoding ?? String(value))' in the path is not an integer")
+            }
+        }
+        if let query = request.path?.split(separator: "?", maxSplits: 1).dropFirst().first {
+            for pair in query.split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let name = String(parts[0]), value = parts.count > 1 ? String(parts[1]) : ""
+                if Self.integerQueryParameters.contains(name), Int(value) == nil {
+                    throw APIError.badRequest("the query parameter '\(name)' must be an integer (got '\(value.removingPercentEncoding ?? value)')")
+                }
+            }
+        }
+        guard let body else { return try await next(request, nil, metadata) }
+        let bytes = try await [UInt8](collecting: body, upTo: bodyLimit)
+        return try await next(request, bytes.isEmpty ? nil : HTTPBody(bytes), metadata)
+    }
+}
