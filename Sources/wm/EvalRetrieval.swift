@@ -15,9 +15,9 @@ struct EvalRetrieval: AsyncParsableCommand {
             Output: one line per question, {"qid": ..., "ranked_ids": [...]}, best first.
 
             Example (LoCoMo):
-              wm eval retrieval --items ../shared/eval-data/queries/locomo_items.jsonl \\
-                --queries ../shared/eval-data/queries/locomo_queries.jsonl --out /tmp/rankings.jsonl
-              wm eval score --queries ../shared/eval-data/queries/locomo_queries.jsonl --rankings /tmp/rankings.jsonl
+              wm eval retrieval --items locomo_items.jsonl \\
+                --queries locomo_queries.jsonl --out /tmp/rankings.jsonl
+              wm eval score --queries locomo_queries.jsonl --rankings /tmp/rankings.jsonl
             """
     )
 
