@@ -161,4 +161,14 @@ import Testing
         #expect(try store.namespaces().map(\.user) == ["bo"])
         #expect(!(try storedText(store)).contains("ana"))
     }
+
+    @Test func theSearchIndexNoLongerKnowsAForgottenWord() throws {
+        let s = try newSession()
+        try s.add("The cat sleeps on the sofa.")
+        let before = try #require(s.state.episodic.index as? RetrieverIndex).vocabularySize
+        let secret = try s.add("Locker zebracode 5521.")
+        #expect(try #require(s.state.episodic.index as? RetrieverIndex).vocabularySize > before)
+        try s.forget(.items([secret.id]))
+        #expect(try #require(s.state.episodic.index as? RetrieverIndex).vocabularySize == before)
+    }
 }
