@@ -85,7 +85,8 @@ struct Forget: ParsableCommand {
             throw CLIError("no \(m)")
         } catch { throw CLIError(error) }
         if report.isEmpty {
-            print(match.map { "nothing holds the words '\(Terminal.safe($0))'; nothing forgotten" } ?? "nothing in that time range; nothing forgotten")
+            let what = match.map { "nothing holds the words '\(Terminal.safe($0))'" } ?? (everything ? "the session holds nothing" : "nothing happened in that time range")
+            print("\(what); nothing forgotten")
             return
         }
         print(Self.describe(report))

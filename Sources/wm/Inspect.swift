@@ -47,7 +47,9 @@ struct Inspect: ParsableCommand {
             return
         }
         let forgetNow = session.items
-        print("session \(Terminal.safe(session.namespace.description)): \(forgetNow.count) items, turn \(session.turn)")
+        let counts = try CLIErrorWrap { try session.eventCounts() }
+        print("session \(Terminal.safe(session.namespace.description)): \(forgetNow.count) items, turn \(session.turn)"
+              + (counts.forgotten > 0 ? " (\(counts.forgotten) of \(counts.received) events forgotten)" : ""))
         for it in forgetNow {
             let s = session.strength(of: it.id) ?? 0
             print("  #\(it.id)  strength=\(fmt(s)) \(it.status == .faded ? "faded " : "")\(it.pinned ? "pinned " : "")uses=\(it.uses)  \(it.speaker.map { "\(Terminal.safe($0)): " } ?? "")\(Terminal.safe(clip(it.text)))")

@@ -58,6 +58,9 @@ import Testing
         #expect(try s.events().map(\.seq) == [1, 3])
         let next = try s.receive(MemoryEvent(.user, "a fourth turn", time: at(4)))
         #expect(next.eventSeq == 4)
+        let counts = try s.eventCounts()
+        #expect(counts.received == 4)
+        #expect(counts.forgotten == 1)
         let tombstone = try s.store.reading("test") { db in try Row.fetchOne(db, sql: "SELECT text, time, forgotten FROM events WHERE seq = 2") }
         #expect(tombstone?["text"] == "")
         #expect(tombstone?["time"] == at(2).timeIntervalSince1970)
@@ -157,5 +160,15 @@ import Testing
         #expect(gone.map(\.session).sorted() == ["a", "b"])
         #expect(try store.namespaces().map(\.user) == ["bo"])
         #expect(!(try storedText(store)).contains("ana"))
+    }
+
+    @Test func theSearchIndexNoLongerKnowsAForgottenWord() throws {
+        let s = try newSession()
+        try s.add("The cat sleeps on the sofa.")
+        let before = try #require(s.state.episodic.index as? RetrieverIndex).vocabularySize
+        let secret = try s.add("Locker zebracode 5521.")
+        #expect(try #require(s.state.episodic.index as? RetrieverIndex).vocabularySize > before)
+        try s.forget(.items([secret.id]))
+        #expect(try #require(s.state.episodic.index as? RetrieverIndex).vocabularySize == before)
     }
 }

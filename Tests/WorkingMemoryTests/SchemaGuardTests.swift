@@ -77,4 +77,26 @@ import Testing
             try MemoryStore(path: "/no/such/folder/wm.sqlite")
         }
     }
+
+    @Test func upgradingAFileFromBeforeSecureDeleteLeavesNoOldCopyOfDeletedText() throws {
+        let path = temporaryDatabase()
+        defer { removeDatabase(path) }
+        do {
+            var config = Configuration()
+            config.prepareDatabase { try $0.execute(sql: "PRAGMA secure_delete = OFF") }
+            let q = try DatabaseQueue(path: path, configuration: config)
+            try StoreSchema.migrator.migrate(q, upTo: "v2-tenants")
+            try q.write { db in
+                try db.execute(sql: "INSERT INTO sessions (tenant, user, agent, name, created, counters, parameters) VALUES ('default', 'u', 'a', 's', 0, '{}', '{}')")
+                try db.execute(sql: "INSERT INTO items VALUES (1, 1, 'note', 'user', 'the locker code is 7781', NULL, 0, NULL, 'e1', 5, 1, 0, 0, 0, 'active', 0, '{}')")
+                try db.execute(sql: "DELETE FROM items")
+            }
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)).range(of: Data("7781".utf8)) != nil)
+        let store = try MemoryStore(path: path)
+        for file in [path, path + "-wal"] where FileManager.default.fileExists(atPath: file) {
+            #expect(try Data(contentsOf: URL(fileURLWithPath: file)).range(of: Data("7781".utf8)) == nil, "\(file)")
+        }
+        #expect(try store.namespaces().map(\.session) == ["s"])
+    }
 }

@@ -132,6 +132,9 @@ public struct Retriever: Sendable {
         try add(d)
     }
 
+    /// Distinct terms the index has ever seen (removal leaves a term's entry, at document frequency 0).
+    var vocabularySize: Int { index.vocabularySize }
+
     /// Removes an item.
     /// - Returns: whether it was held.
     @discardableResult

@@ -7,7 +7,8 @@ extension MemorySession {
     /// call it.
     ///
     /// Where the text goes:
-    /// - items made of it are deleted (and leave the search index, the exact-repeat table, the novelty window);
+    /// - items made of it are deleted (and leave the search index, rebuilt without their words, the exact-repeat
+///   table, the novelty window);
     /// - the events that carried it stay as tombstones: sequence number, role and time, and the time they were
     ///   forgotten; text, speaker and metadata emptied (so the turn count and every event number stay true);
     /// - their turns leave the verbal buffer;
@@ -54,7 +55,12 @@ extension MemorySession {
             }
             return try applyForget(plan, db)
         })
-        if !report.isEmpty { report.erasedFromFiles = store.eraseFreedBytes() }
+        if !report.isEmpty {
+            report.erasedFromFiles = store.eraseFreedBytes()
+            // Removal leaves a term in the index's vocabulary (at document frequency 0): rebuild the in-memory
+            // state from what is stored, so no forgotten word stays in the process's index either.
+            try lock.withLock { state = Self.state(from: try store.load(session: state.row), row: state.row, index: makeIndex()) }
+        }
         return report
     }
 

@@ -37,4 +37,10 @@ extension MemorySession {
     public func events() throws -> [(seq: Int64, event: MemoryEvent)] {
         try store.events(session: read { state.row })
     }
+
+    /// How many events the session received, and how many of those were forgotten (their tombstones keep the
+    /// count true: `received` equals the turn counter).
+    public func eventCounts() throws -> (received: Int, forgotten: Int) {
+        try store.eventCounts(session: read { state.row })
+    }
 }

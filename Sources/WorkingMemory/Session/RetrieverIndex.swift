@@ -21,6 +21,9 @@ final class RetrieverIndex: MemoryIndex {
 
     func remove(id: Int64) { retriever.remove(id: String(id)) }
 
+    /// Distinct terms held, forgotten ones included until the index is rebuilt.
+    var vocabularySize: Int { retriever.vocabularySize }
+
     func search(_ text: String, date: Date?, limit: Int, strength: @escaping @Sendable (Int64) -> Double) -> [IndexHit] {
         let query = RetrievalQuery(text, date: date, limit: limit, integerStrength: strength)
         return retriever.search(query, scratch: &scratch).compactMap { r in

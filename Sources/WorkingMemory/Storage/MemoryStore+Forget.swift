@@ -30,6 +30,17 @@ extension MemoryStore {
         }
     }
 
+    /// Events received by a session, and how many of them are forgotten (tombstones).
+    func eventCounts(session s: Int64) throws -> (received: Int, forgotten: Int) {
+        try guarded("count events") {
+            try writer.read { db in
+                let row = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, COUNT(forgotten) AS f FROM events WHERE session = ?", arguments: [s])
+                let r = StoredRow(row ?? Row(), table: "events", key: { _ in "count" })
+                return (try r("n"), try r("f"))
+            }
+        }
+    }
+
     /// Moves the write-ahead log into the database file and truncates the log to zero bytes. With
     /// `secure_delete` on (every connection of this store sets it), deleted rows were overwritten with zeros in
     /// their pages; after this, no copy of them is left in the log either (https://www.sqlite.org/wal.html,

@@ -22,7 +22,8 @@ extension MemoryStore {
 
     /// The session's committed version, or nil when its row is gone (another process forgot it).
     static func version(session s: Int64, _ db: Database) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT version FROM sessions WHERE id = ?", arguments: [s])
+        // Cached: it runs inside every write transaction.
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT version FROM sessions WHERE id = ?"), arguments: [s])
     }
 
     func version(session s: Int64) throws -> Int64? {

@@ -95,6 +95,12 @@ enum StoreSchema {
             if let now = try? writer.read({ try check($0, path: path) }), now == Set(known) { return }
             throw error
         }
+        // A file written before secure delete was on may hold old copies of deleted or rewritten rows in its
+        // free space; rebuilding it once on the upgrade leaves none for a later forget to miss.
+        if !applied.isEmpty, !applied.contains("v3-forgotten-events") {
+            try writer.vacuum()
+            try writer.writeWithoutTransaction { _ = try $0.checkpoint(.truncate) }
+        }
     }
 
     /// The migrations applied to a file; refuses another application's database and a newer schema.
