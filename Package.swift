@@ -14,6 +14,12 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // OpenBLAS through its C interface (Debian: libopenblas-dev).
@@ -26,10 +32,29 @@ let package = Package(
             name: "WorkingMemory",
             dependencies: ["Neural", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // OpenAI-compatible chat completions and embeddings over HTTP; knows nothing about memory.
+        .target(
+            name: "LLM",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // A loopback server speaking the OpenAI wire protocol, scripted by tests; behind `--provider echo`
+        // (not a model: it answers with what it was sent).
+        .target(
+            name: "OpenAIStandIn",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "wm",
             dependencies: [
-                "Neural", "WorkingMemory",
+                "Neural", "WorkingMemory", "LLM", "OpenAIStandIn",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,7 +63,8 @@ let package = Package(
             name: "WorkingMemoryTests",
             dependencies: ["WorkingMemory", "Neural", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(name: "LLMTests", dependencies: ["LLM", "OpenAIStandIn", "WorkingMemory"]),
         // End-to-end tests of the `wm` binary (run as a process; found next to the test bundle).
-        .testTarget(name: "wmTests", dependencies: ["Neural"]),
+        .testTarget(name: "wmTests", dependencies: ["Neural", "OpenAIStandIn"]),
     ]
 )

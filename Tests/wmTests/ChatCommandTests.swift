@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+import OpenAIStandIn
+
+/// `wm chat` end to end, against the echo stand-in (not a model) or a scripted one.
+@Suite struct ChatCommandTests {
+    @Test func pipedLinesAreOneMessageEachAndEachGetsAnAnswer() throws {
+        let t = try TemporaryFolder()
+        let r = try WMChatProcess.run(["chat", "--provider", "echo", "--db", t.path("c.sqlite")],
+                                      input: "My sister Ana lives in Porto.\nWhere does Ana live?\n")
+        #expect(r.status == 0, "\(r.stderr)")
+        let answers = r.stdout.split(separator: "\n").filter { $0.hasPrefix("[echo stand-in, not a model]") }
+        #expect(answers.count == 2, "\(r.stdout)")
+        #expect(answers.last?.contains("You said: Where does Ana live?") == true)
+        #expect(r.stderr.contains("not a model"))
+    }
+
+    @Test func eachMessageCarriesTheAssembledContextWithinTheBudgetNotTheTranscript() throws {
+        let t = try TemporaryFolder()
+        var lines = (0..<25).map { "Note \($0): the blue cupboard in room \($0) holds \($0 + 2) folders about the quarterly budget review." }
+        lines.append("Which room holds 9 folders?")
+        lines.append("/inspect")
+        let r = try WMChatProcess.run(["chat", "--provider", "echo", "--db", t.path("c.sqlite"), "--budget", "200"], input: lines.joined(separator: "\n") + "\n")
+        #expect(r.status == 0, "\(r.stderr)")
+        let sent = WMChatProcess.tokensSent(r.stderr)
+        #expect(sent.count == 26, "\(r.stderr)")
+        #expect(sent.allSatisfy { $0.sent <= 200 && $0.budget == 200 }, "\(sent)")
+        // The transcript by then is ~26 messages of ~25 tokens: far over 200. The memory found the one asked for.
+        #expect(r.stdout.contains("room 7 holds 9 folders"), "\(r.stdout)")
+    }
+
+    @Test func aSessionResumesInALaterRun() throws {
+        let t = try TemporaryFolder()
+        let db = t.path("c.sqlite")
+        let first = try WMChatProcess.run(["chat", "--provider", "echo", "--db", db, "--session", "trip"], input: "My favourite colour is green.\n")
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try WMChatProcess.run(["chat", "--provider", "echo", "--db", db, "--session", "trip"], input: "What colour do I like?\n/inspect\n/facts\n")
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("resuming session"), "\(second.stderr)")
+        #expect(second.stdout.contains("favourite colour: green"), "\(second.stdout)")
+    }
+
+    @Test func inChatCommandsPinForgetBudgetAndExplain() throws {
+        let t = try TemporaryFolder()
+        let input = ["My sister Ana lives in Porto.", "/budget 120", "Where does Ana live?", "/why 1", "/pin 1", "/forget 1", "/why 1", "/goals", "/quit", "never sent"]
+        let r = try WMChatProcess.run(["chat", "--provider", "echo", "--db", t.path("c.sqlite")], input: input.joined(separator: "\n") + "\n")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("budget: 120 tokens"))
+        #expect(WMChatProcess.tokensSent(r.stderr).last?.budget == 120)
+        #expect(r.stdout.contains("item 1 ["), "\(r.stdout)")
+        #expect(r.stdout.contains("item 1 pinned"))
+        #expect(r.stdout.contains("item 1 deleted"))
+        #expect(r.stdout.contains("item 1 was deleted"))
+        #expect(r.stdout.contains("no open goals"))
+        #expect(!r.stdout.contains("never sent"))
+    }
+
+    @Test func aBadCommandSaysWhatToDoAndTheChatGoesOn() throws {
+        let t = try TemporaryFolder()
+        let r = try WMChatProcess.run(["chat", "--provider", "echo", "--db", t.path("c.sqlite")], input: "/pin\n/frobnicate\nhello\n")
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("/pin needs an item number"))
+        #expect(r.stderr.contains("unknown command /frobnicate; /help lists them"))
+        #expect(r.stdout.contains("You said: hello"))
+    }
+
+    @Test func noModelConfiguredIsOneLineNamingTheVariables() throws {
+        let t = try TemporaryFolder()
+        let r = try WMChatProcess.run(["chat", "--db", t.path("c.sqlite")], input: "hi\n")
+        #expect(r.status == 1)
+        #expect(r.errorLines.count == 1)
+        #expect(r.stderr.contains("WM_LLM_BASE_URL"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: t.path("c.sqlite")))
+    }
+
+    @Test func theKeyIsNeverPrintedNorStoredEvenWhenTheServerEchoesIt() async throws {
+        let secret = "sk-proj-SECRET0123456789"
+        let server = try await StandInServer.start(otherwise: .json(status: 401, body: #"{"error":{"message":"Incorrect API key provided: \#(secret)","code":"invalid_api_key"}}"#))
+        let t = try TemporaryFolder()
+        let db = t.path("c.sqlite")
+        let r = try WMChatProcess.run(["chat", "--db", db, "--base-url", server.baseURL, "--model", "m"], input: "hello\n",
+                                      environment: ["WM_LLM_API_KEY": secret])
+        let requests = server.requests
+        await server.stop()
+        #expect(requests.first?.headers["authorization"] == "Bearer \(secret)")
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("HTTP 401"), "\(r.stderr)")
+        #expect(!r.stdout.contains(secret) && !r.stderr.contains(secret))
+        for suffix in ["", "-wal"] {
+            if let bytes = FileManager.default.contents(atPath: db + suffix) {
+                #expect(!String(decoding: bytes, as: UTF8.self).contains(secret), "key found in \(db + suffix)")
+            }
+        }
+    }
+
+    /// Through a real pseudo-terminal (Python's standard `pty` module): the prompt shows, the answer streams.
+    @Test func itChatsThroughARealTerminal() throws {
+        guard let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: FileManager.default.isExecutableFile) else {
+            print("SKIPPED itChatsThroughARealTerminal: no python3 to drive a pseudo-terminal")
+            return
+        }
+        let exe = try #require(WMProcess.executable)
+        let t = try TemporaryFolder()
+        let script = """
+        import os, pty, sys, time
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execv(sys.argv[1], [sys.argv[1], "chat", "--provider", "echo", "--db", sys.argv[2]])
+        def read_until(marker, limit=20):
+            seen, end = b"", time.time() + limit
+            while marker not in seen and time.time() < end:
+                try: seen += os.read(fd, 1024)
+                except OSError: break
+            return seen.decode("utf-8", "replace")
+        out = read_until(b"you> ")
+        os.write(fd, "Grüße aus Porto\\n".encode())
+        out += read_until("You said: Grüße aus Porto".encode())
+        out += read_until(b"you> ")
+        os.write(fd, b"/quit\\n")
+        _, status = os.waitpid(pid, 0)
+        print(out)
+        print("EXIT", os.waitstatus_to_exitcode(status))
+        """
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = ["-c", script, exe.path, t.path("c.sqlite")]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(text.contains("you> "), "\(text)")
+        #expect(text.contains("You said: Grüße aus Porto"), "\(text)")
+        #expect(text.contains("EXIT 0"), "\(text)")
+    }
+}
