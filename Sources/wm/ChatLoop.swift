@@ -78,11 +78,11 @@ struct ChatLoop {
         last = context
         try session.receive(MemoryEvent(.user, text, time: max(Date(), session.now)))
         let exchange = try await session.converse(context.messages.map(ModelMessage.init), with: model, tools: toolbox,
-                                                  maxRounds: toolbox == nil ? 1 : 6, onText: { ChatOutput.out($0) })
+                                                  maxRounds: toolbox == nil ? 1 : 6, budget: budget, onText: { ChatOutput.out($0) })
         ChatOutput.out("\n")
         let answer = exchange.text.trimmingCharacters(in: .whitespacesAndNewlines)
         try session.receive(MemoryEvent(.assistant, answer.isEmpty ? "(empty answer)" : answer, time: max(Date(), session.now)))
-        for call in exchange.toolCalls { ChatOutput.note("  tool \(call.name)(\(call.argumentsJSON)) \(call.outcome.isError ? "failed" : "->") \(clip(call.outcome.text, 120))") }
+        for call in exchange.toolCalls { ChatOutput.note("  tool \(call.name)(\(call.argumentsJSON)) \(call.outcome.isError ? "failed" : "->") \(clip(call.outcome.text.split(whereSeparator: \.isNewline).joined(separator: " / "), 120))") }
         ChatOutput.note("  [\(ChatReport.costs(exchange.calls, budget: budget))]")
     }
 }

@@ -152,6 +152,20 @@ struct CountingTools: ToolProvider {
         #expect(exchange.toolCalls.count == 2)
     }
 
+    @Test func toolResultsAreCutSoNoRequestExceedsTheBudget() async throws {
+        struct Verbose: ToolProvider {
+            var tools: [ToolSpec] { [ToolSpec(name: "dump", description: "a lot", parametersJSON: #"{"type":"object"}"#)] }
+            func call(_ name: String, argumentsJSON: String) async -> ToolOutcome { ToolOutcome(String(repeating: "word ", count: 2000)) }
+        }
+        let s = try newSession()
+        let model = ScriptedToolModel { messages, _ in
+            messages.last?.role == .tool ? ModelReply(text: "ok") : ModelReply(text: "", toolCalls: [ModelToolCall(id: "c", name: "dump", argumentsJSON: "{}")])
+        }
+        let exchange = try await s.converse([ModelMessage(.user, "dump it")], with: model, tools: Verbose(), budget: 200)
+        #expect(exchange.calls.map(\.tokensSent).allSatisfy { $0 <= 200 }, "\(exchange.calls)")
+        #expect(model.calls[1].messages.last?.content.hasSuffix("(cut: over the token budget)") == true)
+    }
+
     @Test func aCallToAnUnknownToolIsAnErrorTheModelSees() async throws {
         let s = try newSession()
         let model = ScriptedToolModel { messages, _ in

@@ -55,6 +55,19 @@ import OpenAIStandIn
         #expect(!r.stdout.contains("never sent"))
     }
 
+    @Test func withToolsTheModelsCallsRunAgainstTheSessionAndLandInTheTrace() throws {
+        let t = try TemporaryFolder()
+        let db = t.path("c.sqlite")
+        // The echo stand-in turns "call NAME {json}" into a tool call (it is not a model).
+        let r = try WMChatProcess.run(["chat", "--provider", "echo", "--db", db, "--tools"], input: #"call remember {"text":"Ana's birthday is on 3 March"}"# + "\n")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("tool remember("), "\(r.stderr)")
+        #expect(r.stdout.contains("the tool answered: remembered as item"), "\(r.stdout)")
+        let inspect = try WMProcess.run(["inspect", "--db", db])
+        #expect(inspect.stdout.contains("pinned uses=0  Ana's birthday is on 3 March"), "\(inspect.stdout)")
+        #expect(inspect.stdout.contains(#"remember({"text":"Ana's birthday is on 3 March"}) -> remembered as"#), "\(inspect.stdout)")
+    }
+
     @Test func aBadCommandSaysWhatToDoAndTheChatGoesOn() throws {
         let t = try TemporaryFolder()
         let r = try WMChatProcess.run(["chat", "--provider", "echo", "--db", t.path("c.sqlite")], input: "/pin\n/frobnicate\nhello\n")

@@ -39,7 +39,7 @@ extension MemorySession {
                 try updateStep(step.id, .running)
                 let stepPrompt = "Task: \(task)\nDo step \(k + 1) of \(steps.count): \(step.text)\nThe plan and the results of the steps before are in the working memory above. Reply with this step's result only, briefly."
                 let done = try await converse(try prompt(stepPrompt, about: "\(step.text) \(task)", budget: budget), with: model,
-                                              tools: tools, maxRounds: tools == nil ? 1 : 4, purpose: "step \(k + 1)")
+                                              tools: tools, maxRounds: tools == nil ? 1 : 4, purpose: "step \(k + 1)", budget: budget)
                 calls += done.calls
                 toolCalls += done.toolCalls
                 let result = done.text.trimmingCharacters(in: .whitespacesAndNewlines)

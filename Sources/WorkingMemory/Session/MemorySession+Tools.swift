@@ -10,10 +10,11 @@ extension MemorySession {
     ///   - tools: the tools offered; nil or empty offers none (one call).
     ///   - maxRounds: the most model calls, >= 1.
     ///   - purpose: names the calls in `ModelExchange.calls`.
+    ///   - budget: when given, tool results are shortened so that no request exceeds it (the model is told).
     ///   - onText: each piece of answer text as it arrives.
     /// - Throws: the model's errors; `.invalidArgument` for `maxRounds` < 1.
     public func converse(_ messages: [ModelMessage], with model: some ToolCallingModel, tools: (any ToolProvider)? = nil,
-                         maxRounds: Int = 6, purpose: String = "answer",
+                         maxRounds: Int = 6, purpose: String = "answer", budget: Int? = nil,
                          onText: (@Sendable (String) -> Void)? = nil) async throws -> ModelExchange {
         if maxRounds < 1 { throw MemoryError.invalidArgument("maxRounds must be >= 1 (got \(maxRounds))") }
         var conversation = messages
@@ -37,9 +38,20 @@ extension MemorySession {
                                                    metadata: ["tool": call.name, "isError": outcome.isError ? "true" : "false"])).eventSeq
                 records.append(ToolCallRecord(name: call.name, argumentsJSON: call.argumentsJSON, outcome: outcome, eventSeq: seq))
                 conversation.append(ModelMessage(.tool, outcome.text, toolCallID: call.id))
+                if let budget { fitLast(&conversation, budget: budget) }
             }
         }
         return ModelExchange(text: "", toolCalls: records, calls: costs)  // not reached: the last round offers no tools
+    }
+
+    /// Shortens the last message (a tool result) until the conversation fits `budget`, keeping its start.
+    func fitLast(_ conversation: inout [ModelMessage], budget: Int) {
+        let note = " ... (cut: over the token budget)"
+        var text = conversation[conversation.count - 1].content
+        while tokens(of: conversation) > budget, !text.isEmpty {
+            text = String(text.prefix(text.count * 2 / 3))
+            conversation[conversation.count - 1].content = text.isEmpty ? "(left out: over the token budget)" : text + note
+        }
     }
 
     /// Tokens of messages by the session's counter (contents plus the per-message overhead).
