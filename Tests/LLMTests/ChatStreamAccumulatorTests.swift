@@ -67,4 +67,24 @@ import Testing
         let (_, c) = try fold([#"{"choices":[{"delta":{"tool_calls":[{"function":{"name":"recall","arguments":{"query":"x"}}}]}}]}"#])
         #expect(c.toolCalls == [ToolCall(id: "call_0", name: "recall", arguments: #"{"query":"x"}"#)])
     }
+
+    @Test func chunksShapedAsTheCompatibleServersSendThemFold() throws {
+        // Shapes as each server writes them: DashScope's nulls in every field, llama.cpp's first chunk with
+        // `content: null`, OpenAI's extra fields (`obfuscation`, `logprobs`, `system_fingerprint`), vLLM's
+        // `reasoning_content` and the usage chunk.
+        let (events, c) = try fold([
+            #"{"id":"chatcmpl-1","choices":[{"delta":{"content":"","function_call":null,"refusal":null,"role":"assistant","tool_calls":null},"finish_reason":null,"index":0,"logprobs":null}],"created":1,"model":"qwen-plus","object":"chat.completion.chunk","service_tier":null,"system_fingerprint":null,"usage":null}"#,
+            #"{"choices":[{"finish_reason":null,"index":0,"delta":{"role":"assistant","content":null}}],"created":2,"id":"chatcmpl-2","model":"","system_fingerprint":"b1-a414a44","object":"chat.completion.chunk"}"#,
+            #"{"id":"c","object":"chat.completion.chunk","created":3,"model":"gpt-4o-mini","system_fingerprint":"fp_1","choices":[{"index":0,"delta":{"content":"Por"},"logprobs":null,"finish_reason":null}],"obfuscation":"x1"}"#,
+            #"{"id":"c","object":"chat.completion.chunk","model":"Qwen/Qwen3-8B","choices":[{"index":0,"delta":{"reasoning_content":"The city is"},"logprobs":null,"finish_reason":null}]}"#,
+            #"{"id":"c","choices":[{"index":0,"delta":{"content":"to"},"finish_reason":"stop","stop_reason":null}]}"#,
+            #"{"id":"c","choices":[],"usage":{"prompt_tokens":20,"total_tokens":22,"completion_tokens":2,"prompt_tokens_details":{"cached_tokens":0}}}"#,
+        ])
+        #expect(c.content == "Porto")
+        #expect(c.reasoning == "The city is")
+        #expect(events.count == 3)
+        #expect(c.finishReason == "stop")
+        #expect(c.usage?.totalTokens == 22)
+        #expect(c.model == "Qwen/Qwen3-8B")
+    }
 }
