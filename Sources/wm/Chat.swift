@@ -9,13 +9,13 @@ struct Chat: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Chat with a model through the working memory (streamed answers, in-chat commands, resumable).",
         discussion: """
-        Each message is sent with the context the memory assembles for it within --budget tokens (goals, facts,
-        relevant memories, recent turns), never the whole transcript. Answers stream as they arrive; token counts
-        go to standard error. Type /help for the in-chat commands. The session is saved after every message and
-        resumes when the same --session is given again. Piped standard input is read one message per line.
-        The model: --provider (ollama, llamacpp, vllm, openai, dashscope) or --base-url, with --model, or
-        WM_LLM_BASE_URL, WM_LLM_MODEL; the key from WM_LLM_API_KEY. --provider echo starts a stand-in on
-        loopback that repeats what it is sent: it is not a model, it shows the path without one.
+        Each message is sent with the context the memory assembles for it within --budget tokens (goals, facts, \
+        relevant memories, recent turns), never the whole transcript. Answers stream as they arrive; token counts \
+        go to standard error. Type /help for the in-chat commands. The session is saved after every message and \
+        resumes when the same --session is given again. Piped standard input is read one message per line. The \
+        model: --provider (ollama, llamacpp, vllm, openai, dashscope) or --base-url, with --model, or \
+        WM_LLM_BASE_URL, WM_LLM_MODEL; the key from WM_LLM_API_KEY. --provider echo starts a stand-in on loopback \
+        that repeats what it is sent: it is not a model, it shows the path without one.
         Examples:
           wm chat --provider ollama --model qwen2.5:1.5b --session trip
           echo "My sister Ana lives in Porto." | wm chat --provider echo

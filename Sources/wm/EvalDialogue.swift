@@ -9,10 +9,10 @@ struct EvalDialogue: ParsableCommand {
         commandName: "dialogue",
         abstract: "Prompt tokens and evidence-in-prompt recall: memory context vs whole conversation vs last turns.",
         discussion: """
-            For each question (categories 1-4) the prompt is built (a) from the working memory's context at each
-            budget, (b) from the whole conversation, (c) from the last turns that fit the same budget; printed:
-            mean prompt tokens and the share of the gold evidence turns that reached the prompt. Files as for
-            `wm eval retrieval` (the LoCoMo files, see docs/llm.md). No model is needed.
+            For each question (categories 1-4) the prompt is built (a) from the working memory's context at each \
+            budget, (b) from the whole conversation, (c) from the last turns that fit the same budget; printed: \
+            mean prompt tokens and the share of the gold evidence turns that reached the prompt. Files as for `wm \
+            eval retrieval` (the LoCoMo files, see docs/llm.md). No model is needed.
             Example:
               wm eval dialogue --items locomo_items.jsonl --queries locomo_queries.jsonl --budgets 512,1024,2048
             """

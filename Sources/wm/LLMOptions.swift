@@ -22,6 +22,15 @@ struct LLMOptions: ParsableArguments {
 
     var isEcho: Bool { provider?.lowercased() == "echo" }
 
+    func validate() throws {
+        if isEcho && (baseURL != nil || model != nil) {
+            throw ValidationError("--provider echo runs its own stand-in on loopback; leave out --base-url and --model")
+        }
+        if !(firstByteTimeout > 0 && firstByteTimeout.isFinite) { throw ValidationError("--first-byte-timeout must be > 0 seconds (got \(firstByteTimeout))") }
+        if !(timeout > 0 && timeout.isFinite) { throw ValidationError("--timeout must be > 0 seconds (got \(timeout))") }
+        if retries < 0 { throw ValidationError("--retries must be >= 0 (got \(retries))") }
+    }
+
     /// The client configuration; for `echo`, `standIn` is the stand-in's base URL.
     func configuration(standIn: String? = nil) throws -> LLMConfiguration {
         do {

@@ -9,11 +9,11 @@ struct TaskCommand: AsyncParsableCommand {
         commandName: "task",
         abstract: "Run tasks step by step: the memory keeps the goal, the plan and each step's result.",
         discussion: """
-        The model writes a plan; each step is one call; a last call gives the answer. Every call gets the goal,
-        the plan's state with the results so far and what the memory finds relevant, within --budget tokens,
-        never the transcript of earlier calls. The tokens sent per call are printed. With --file, the tasks run
-        in order in one session, so later tasks recall what earlier ones found. The model is chosen as in
-        `wm chat` (--provider, --base-url, --model, WM_LLM_*; --provider echo is a stand-in, not a model).
+        The model writes a plan; each step is one call; a last call gives the answer. Every call gets the goal, the \
+        plan's state with the results so far and what the memory finds relevant, within --budget tokens, never the \
+        transcript of earlier calls. The tokens sent per call are printed. With --file, the tasks run in order in \
+        one session, so later tasks recall what earlier ones found. The model is chosen as in `wm chat` \
+        (--provider, --base-url, --model, WM_LLM_*; --provider echo is a stand-in, not a model).
         Examples:
           wm task --provider ollama --model qwen2.5:1.5b "Plan a two-day trip to Porto"
           wm task --provider echo --file tasks.txt --session work
