@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
+import LLM
 import WorkingMemory
 
 /// `wm eval dialogue`: evidence-in-prompt recall and prompt size of the memory's context against the whole
 /// conversation and the last turns that fit the same budget.
-struct EvalDialogue: ParsableCommand {
+struct EvalDialogue: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dialogue",
         abstract: "Prompt tokens and evidence-in-prompt recall: memory context vs whole conversation vs last turns.",
@@ -12,9 +13,12 @@ struct EvalDialogue: ParsableCommand {
             For each question (categories 1-4) the prompt is built (a) from the working memory's context at each \
             budget, (b) from the whole conversation, (c) from the last turns that fit the same budget; printed: \
             mean prompt tokens and the share of the gold evidence turns that reached the prompt. Files as for `wm \
-            eval retrieval` (the LoCoMo files, see docs/llm.md). No model is needed.
-            Example:
+            eval retrieval` (the LoCoMo files, see docs/llm.md). No model is needed for that. With --answer, a model \
+            (chosen as in `wm chat`) also answers a fixed subset of questions with each prompt, scored with LoCoMo's \
+            answer F1 per category.
+            Examples:
               wm eval dialogue --items locomo_items.jsonl --queries locomo_queries.jsonl --budgets 512,1024,2048
+              wm eval dialogue --items locomo_items.jsonl --queries locomo_queries.jsonl --answer --provider llamacpp
             """
     )
 
@@ -22,8 +26,13 @@ struct EvalDialogue: ParsableCommand {
     @Option(help: "Questions, JSONL, with evidence_ids and category.") var queries: String
     @Option(help: "Token budgets, comma-separated.") var budgets = "512,1024,2048"
     @Option(help: "Only the first N conversations.") var conversations: Int?
+    @OptionGroup var llm: LLMOptions
+    @Flag(help: "Also ask the model the questions and score its answers (LoCoMo's F1).") var answer = false
+    @Option(help: "With --answer: questions asked per category (the first ones in file order).") var perCategory = 10
+    @Option(help: "With --answer: the token budget of the memory and last-turns prompts.") var answerBudget = 1024
+    @Option(help: "With --answer: the model's context in tokens; a longer whole-conversation prompt is not sent.") var contextLimit = 8192
 
-    func run() throws {
+    func run() async throws {
         let list = budgets.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !list.isEmpty, list.allSatisfy({ ($0 ?? 0) > 0 }) else { throw ValidationError("--budgets must be positive integers like 512,1024,2048 (got '\(budgets)')") }
         if let conversations, conversations <= 0 { throw ValidationError("--conversations must be > 0") }
@@ -43,6 +52,40 @@ struct EvalDialogue: ParsableCommand {
         }
         print(Self.table(rows))
         FileHandle.standardError.write(Data("done in \(fmt(Date().timeIntervalSince(started), 1)) s\n".utf8))
+        if answer { try await answerQuestions(itemList, queryList.filter { groups.contains($0.group) }) }
+    }
+
+    private func answerQuestions(_ items: [EvaluationItem], _ queries: [EvaluationQuery]) async throws {
+        let gold = try Self.answers(try Self.read(self.queries), source: self.queries)
+        let perCategory = perCategory, budget = answerBudget, limit = contextLimit
+        let rows = try await llm.withClient { (client: LLMClient) -> [DialogueEvaluation.AnswerRow] in
+            let model = ClientModel(client: client, temperature: 0, maxTokens: 48)
+            return try await DialogueEvaluation().answer(items: items, queries: queries, answers: gold, model: model, budget: budget,
+                                                         contextLimit: limit, perCategory: perCategory,
+                                                         progress: { FileHandle.standardError.write(Data("  \($0)\n".utf8)) })
+        }
+        print(Self.answerTable(rows))
+    }
+
+    static func answerTable(_ rows: [DialogueEvaluation.AnswerRow]) -> String {
+        let categories = Array(Set(rows.flatMap { $0.f1ByCategory.keys })).sorted()
+        var out = ["answers (LoCoMo F1)     asked  too long  mean tokens     F1  " + categories.map { "cat \($0)" }.joined(separator: "   ")]
+        for r in rows {
+            let name = r.strategy + (r.budget.map { " \($0)" } ?? "")
+            out.append(name.padding(toLength: 22, withPad: " ", startingAt: 0) + String(r.asked).leftPad(7) + String(r.tooLong).leftPad(10)
+                       + fmt(r.meanTokens, 0).leftPad(13) + fmt(r.f1).leftPad(7) + "  " + categories.map { fmt(r.f1ByCategory[$0] ?? 0) }.joined(separator: "  "))
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// Gold answers by question id (`answer` may be a string or a number in LoCoMo).
+    static func answers(_ data: Data, source: String) throws -> [String: String] {
+        var out: [String: String] = [:]
+        for (_, o) in try CLIErrorWrap({ try JSONLines.objects(in: data, source: source) }) {
+            guard let qid = (o["qid"] as? String) ?? (o["qid"] as? NSNumber)?.stringValue else { continue }
+            if let s = o["answer"] as? String { out[qid] = s } else if let n = o["answer"] as? NSNumber { out[qid] = n.stringValue }
+        }
+        return out
     }
 
     static func table(_ rows: [DialogueEvaluation.Row]) -> String {
