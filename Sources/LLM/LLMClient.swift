@@ -21,7 +21,7 @@ public final class LLMClient: Sendable {
     /// The largest error body read (error objects are small; a proxy's HTML page need not be read whole).
     private static let errorBodyLimit = 64 << 10
     /// The largest whole (not streamed) answer read.
-    private static let bodyLimit = 64 << 20
+    static let bodyLimit = 64 << 20
 
     public init(_ configuration: LLMConfiguration) {
         self.configuration = configuration
@@ -71,7 +71,8 @@ public final class LLMClient: Sendable {
             let task = Task {
                 do {
                     try request.validate()
-                    try await self.withinTotal { try await self.runStream(request) { continuation.yield($0) } }
+                    let body = try Self.encode(ChatRequestBody(request, model: self.configuration.model, stream: true))
+                    try await self.withinTotal { try await self.runStream(body, onEvent: { continuation.yield($0) }) }
                     continuation.finish()
                 } catch {
                     continuation.finish(throwing: self.map(error))
@@ -81,9 +82,10 @@ public final class LLMClient: Sendable {
         }
     }
 
-    private func runStream(_ request: ChatRequest, yield: @Sendable (ChatStreamEvent) -> Void) async throws {
+    /// Sends a streamed request; `onChunk` gets each chunk's JSON as the server wrote it, `onEvent` the pieces and
+    /// the completion folded from them.
+    func runStream(_ body: Data, onChunk: (@Sendable (String) -> Void)? = nil, onEvent: @Sendable (ChatStreamEvent) -> Void) async throws {
         let started = ContinuousClock.now
-        let body = try Self.encode(ChatRequestBody(request, model: configuration.model, stream: true))
         let (response, attempts) = try await send("chat/completions", body: body, accept: "text/event-stream", deadline: deadline())
         var parser = ServerSentEventParser()
         var acc = ChatStreamAccumulator()
@@ -97,7 +99,9 @@ public final class LLMClient: Sendable {
                     throw LLMError.stream(message: event.data, type: nil, code: nil)
                 }
                 if wire.choices?.contains(where: { $0.finish_reason != nil }) == true { finished = true }
-                for piece in try acc.apply(wire) { yield(piece) }
+                let pieces = try acc.apply(wire)
+                onChunk?(event.data)
+                for piece in pieces { onEvent(piece) }
             }
         }
         for try await buffer in response.body {
@@ -109,7 +113,7 @@ public final class LLMClient: Sendable {
         if !done && !finished { throw LLMError.connection("the stream ended before the answer was complete (no [DONE])") }
         let completion = acc.completion(attempts: attempts)
         record(.chat, completion.model, completion.usage, attempts, since: started)
-        yield(.completed(completion))
+        onEvent(.completed(completion))
     }
 
     // MARK: embeddings
@@ -144,7 +148,7 @@ public final class LLMClient: Sendable {
 
     /// Runs `body` under the whole-call limit: past it, `body` is cancelled and the call fails with
     /// `.timeout(.total)`. (The HTTP client's deadline covers the wait for the answer's head, not a streamed body.)
-    private func withinTotal<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    func withinTotal<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let limit = configuration.timeouts.total
         return try await withThrowingTaskGroup(of: T.self) { group in
             group.addTask { try await body() }
@@ -157,10 +161,10 @@ public final class LLMClient: Sendable {
         }
     }
 
-    private func deadline() -> NIODeadline { .now() + .interval(configuration.timeouts.total) }
+    func deadline() -> NIODeadline { .now() + .interval(configuration.timeouts.total) }
 
     /// Sends a POST, retrying per `configuration.retry`; returns the first 2xx answer, body unread.
-    private func send(_ path: String, body: Data, accept: String, deadline: NIODeadline) async throws -> (HTTPClientResponse, Int) {
+    func send(_ path: String, body: Data, accept: String, deadline: NIODeadline) async throws -> (HTTPClientResponse, Int) {
         var request = HTTPClientRequest(url: "\(configuration.baseURL)/\(path)")
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/json")
@@ -219,7 +223,7 @@ public final class LLMClient: Sendable {
         return (text.isEmpty ? status.reasonPhrase : text, nil, nil)
     }
 
-    private func record(_ kind: CallRecord.Kind, _ model: String?, _ usage: TokenUsage?, _ attempts: Int, since start: ContinuousClock.Instant) {
+    func record(_ kind: CallRecord.Kind, _ model: String?, _ usage: TokenUsage?, _ attempts: Int, since start: ContinuousClock.Instant) {
         let d = ContinuousClock.now - start
         let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         ledger.record(CallRecord(kind: kind, model: model ?? configuration.model, usage: usage, attempts: attempts, seconds: seconds))
