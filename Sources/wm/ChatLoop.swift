@@ -12,6 +12,8 @@ struct ChatLoop {
     /// The context sent with the last message (for /inspect and /why).
     var last: AssembledContext?
     var failures = 0
+    /// Set in a terminal: Ctrl-C stops the answer being written.
+    var interrupt: ChatInterrupt?
 
     init(session: MemorySession, model: ClientModel, budget: Int, toolbox: (any ToolProvider)?) {
         self.session = session
@@ -29,6 +31,10 @@ struct ChatLoop {
     /// Reads standard input to its end or /quit. - Throws: `CLIError` when messages failed (after the others ran).
     mutating func run() async throws {
         let interactive = ChatOutput.interactive
+        if interactive {
+            interrupt = ChatInterrupt()
+            interrupt?.install()
+        }
         while true {
             if interactive { ChatOutput.out("you> ") }
             guard let raw = readLine(strippingNewline: true) else { break }
@@ -77,9 +83,19 @@ struct ChatLoop {
         let context = try session.context(for: text, budget: budget)
         last = context
         try session.receive(MemoryEvent(.user, text, time: max(Date(), session.now)))
-        let exchange = try await session.converse(context.messages.map(ModelMessage.init), with: model, tools: toolbox,
-                                                  maxRounds: toolbox == nil ? 1 : 6, budget: budget, onText: { ChatOutput.out($0) })
+        let (session, model, toolbox, budget) = (self.session, self.model, self.toolbox, self.budget)
+        let messages = context.messages.map(ModelMessage.init)
+        let converse = { @Sendable in
+            try await session.converse(messages, with: model, tools: toolbox, maxRounds: toolbox == nil ? 1 : 6, budget: budget,
+                                       onText: { ChatOutput.out($0) })
+        }
+        let finished: ModelExchange?
+        if let interrupt { finished = try await interrupt.during(converse) } else { finished = try await converse() }
         ChatOutput.out("\n")
+        guard let exchange = finished else {
+            ChatOutput.note("  (answer stopped; your message is kept, the answer is not)")
+            return
+        }
         let answer = exchange.text.trimmingCharacters(in: .whitespacesAndNewlines)
         try session.receive(MemoryEvent(.assistant, answer.isEmpty ? "(empty answer)" : answer, time: max(Date(), session.now)))
         for call in exchange.toolCalls { ChatOutput.note("  tool \(call.name)(\(call.argumentsJSON)) \(call.outcome.isError ? "failed" : "->") \(clip(call.outcome.text.split(whereSeparator: \.isNewline).joined(separator: " / "), 120))") }
