@@ -26,6 +26,8 @@ struct EvalDialogue: AsyncParsableCommand {
     @Option(help: "Questions, JSONL, with evidence_ids and category.") var queries: String
     @Option(help: "Token budgets, comma-separated.") var budgets = "512,1024,2048"
     @Option(help: "Only the first N conversations.") var conversations: Int?
+    @Option(help: "Gate parameters, JSON (fields left out keep their defaults), e.g. {\"sectionShares\":[0.05,0.1,0.1,0.75]}.")
+    var parameters: String?
     @OptionGroup var llm: LLMOptions
     @Flag(help: "Also ask the model the questions and score its answers (LoCoMo's F1).") var answer = false
     @Option(help: "With --answer: questions asked per category (the first ones in file order).") var perCategory = 10
@@ -46,8 +48,9 @@ struct EvalDialogue: AsyncParsableCommand {
         }
         let groups = Set(itemList.map(\.group))
         let started = Date()
+        let gates = try gateParameters()
         let rows = try CLIErrorWrap {
-            try DialogueEvaluation(budgets: list.compactMap { $0 }).run(items: itemList, queries: queryList.filter { groups.contains($0.group) },
+            try DialogueEvaluation(budgets: list.compactMap { $0 }, parameters: gates).run(items: itemList, queries: queryList.filter { groups.contains($0.group) },
                                                                          progress: { FileHandle.standardError.write(Data("  \($0)\n".utf8)) })
         }
         print(Self.table(rows))
@@ -55,12 +58,26 @@ struct EvalDialogue: AsyncParsableCommand {
         if answer { try await answerQuestions(itemList, queryList.filter { groups.contains($0.group) }) }
     }
 
+    /// The gate parameters from --parameters (a JSON text or a file holding one), validated; the defaults without it.
+    func gateParameters() throws -> GateParameters {
+        guard let parameters else { return GateParameters() }
+        let data = FileManager.default.contents(atPath: parameters) ?? Data(parameters.utf8)
+        do {
+            let p = try JSONDecoder().decode(GateParameters.self, from: data)
+            try p.validate()
+            return p
+        } catch let e as MemoryError { throw CLIError(e) } catch {
+            throw CLIError("--parameters is neither a JSON object of gate parameters nor a file holding one: \(error)")
+        }
+    }
+
     private func answerQuestions(_ items: [EvaluationItem], _ queries: [EvaluationQuery]) async throws {
+        let gates = try gateParameters()
         let gold = try Self.answers(try Self.read(self.queries), source: self.queries)
         let perCategory = perCategory, budget = answerBudget, limit = contextLimit
         let rows = try await llm.withClient { (client: LLMClient) -> [DialogueEvaluation.AnswerRow] in
             let model = ClientModel(client: client, temperature: 0, maxTokens: 48)
-            return try await DialogueEvaluation().answer(items: items, queries: queries, answers: gold, model: model, budget: budget,
+            return try await DialogueEvaluation(parameters: gates).answer(items: items, queries: queries, answers: gold, model: model, budget: budget,
                                                          contextLimit: limit, perCategory: perCategory,
                                                          progress: { FileHandle.standardError.write(Data("  \($0)\n".utf8)) })
         }
