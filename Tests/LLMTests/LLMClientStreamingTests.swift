@@ -74,7 +74,7 @@ import OpenAIStandIn
         }
     }
 
-    @Test func cancellingTheConsumerEndsTheCallPromptly() async throws {
+    @Test func cancellingTheConsumerStopsTheStreamBeforeItsEnd() async throws {
         try await withStandIn { server, client in
             let many = (0..<400).map { _ in Array("data: \(chunk("x "))\n\n".utf8) }
             server.enqueue(.stream(pieces: many, gap: .milliseconds(50)))  // 20 s if read to the end

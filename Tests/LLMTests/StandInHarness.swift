@@ -2,9 +2,9 @@ import Foundation
 import LLM
 import OpenAIStandIn
 
-/// Runs `body` with a stand-in on loopback and a client pointed at it (quick retries, short timeouts), then
-/// stops both whatever happens.
-func withStandIn<T>(timeouts: LLMTimeouts = LLMTimeouts(connect: 2, firstByte: 5, total: 20),
+/// Runs `body` with a stand-in on loopback and a client pointed at it (quick retries; timeouts long enough for a
+/// loaded machine, tests of the limits set their own), then stops both whatever happens.
+func withStandIn<T>(timeouts: LLMTimeouts = LLMTimeouts(connect: 5, firstByte: 30, total: 60),
                     retry: RetryPolicy = RetryPolicy(maxRetries: 2, initialDelay: 0.01, maxDelay: 0.05),
                     apiKey: String? = nil,
                     _ body: (StandInServer, LLMClient) async throws -> T) async throws -> T {

@@ -91,8 +91,8 @@ import OpenAIStandIn
         let server = try await StandInServer.start(otherwise: .json(status: 401, body: #"{"error":{"message":"Incorrect API key provided: \#(secret)","code":"invalid_api_key"}}"#))
         let t = try TemporaryFolder()
         let db = t.path("c.sqlite")
-        let r = try WMChatProcess.run(["chat", "--db", db, "--base-url", server.baseURL, "--model", "m"], input: "hello\n",
-                                      environment: ["WM_LLM_API_KEY": secret])
+        let r = try await WMChatProcess.runOffPool(["chat", "--db", db, "--base-url", server.baseURL, "--model", "m"], input: "hello\n",
+                                                   environment: ["WM_LLM_API_KEY": secret])
         let requests = server.requests
         await server.stop()
         #expect(requests.first?.headers["authorization"] == "Bearer \(secret)")
@@ -119,7 +119,7 @@ import OpenAIStandIn
         pid, fd = pty.fork()
         if pid == 0:
             os.execv(sys.argv[1], [sys.argv[1], "chat", "--provider", "echo", "--db", sys.argv[2]])
-        def read_until(marker, limit=20):
+        def read_until(marker, limit=60):
             seen, end = b"", time.time() + limit
             while marker not in seen and time.time() < end:
                 try: seen += os.read(fd, 1024)
@@ -163,7 +163,7 @@ import OpenAIStandIn
         pid, fd = pty.fork()
         if pid == 0:
             os.execv(sys.argv[1], [sys.argv[1], "chat", "--base-url", sys.argv[3], "--model", "m", "--db", sys.argv[2]])
-        def read_until(marker, limit=20):
+        def read_until(marker, limit=60):
             seen, end = b"", time.time() + limit
             while marker not in seen and time.time() < end:
                 try: seen += os.read(fd, 1024)
@@ -179,14 +179,18 @@ import OpenAIStandIn
         print(out)
         print("EXIT", os.waitstatus_to_exitcode(status))
         """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = ["-c", script, exe.path, t.path("c.sqlite"), server.baseURL]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let arguments = ["-c", script, exe.path, t.path("c.sqlite"), server.baseURL]
+        let text = try await WMChatProcess.offPool { () -> String in
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: python)
+            p.arguments = arguments
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            return text
+        }
         await server.stop()
         #expect(text.contains("answer stopped"), "\(text)")
         #expect(text.contains("EXIT 0"), "\(text)")

@@ -27,6 +27,22 @@ enum WMChatProcess {
         return WMProcess.Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
+    /// `run` on a thread of its own, not on Swift's shared pool: a test whose stand-in server answers in this
+    /// process must not hold a pool thread while it waits for the child (under parallel tests the server's
+    /// handlers would wait for a thread and the child's call would time out).
+    static func runOffPool(_ arguments: [String], input: String = "", environment: [String: String] = [:]) async throws -> WMProcess.Result {
+        try await offPool { try run(arguments, input: input, environment: environment) }
+    }
+
+    /// Runs blocking work on a Dispatch thread and waits for it without holding a pool thread.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { done in
+            DispatchQueue.global().async {
+                do { done.resume(returning: try work()) } catch { done.resume(throwing: error) }
+            }
+        }
+    }
+
     /// The "N/B tokens sent" counts in standard error notes.
     static func tokensSent(_ stderr: String) -> [(sent: Int, budget: Int)] {
         stderr.components(separatedBy: " tokens sent").dropLast().compactMap { part in
