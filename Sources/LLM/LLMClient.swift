@@ -87,6 +87,17 @@ public final class LLMClient: Sendable {
     func runStream(_ body: Data, onChunk: (@Sendable (String) -> Void)? = nil, onEvent: @Sendable (ChatStreamEvent) -> Void) async throws {
         let started = ContinuousClock.now
         let (response, attempts) = try await send("chat/completions", body: body, accept: "text/event-stream", deadline: deadline())
+        // A server that ignores `stream` answers whole: read it as one chunk.
+        if response.headers["content-type"].first?.lowercased().hasPrefix("application/json") == true {
+            let bytes = Data(try await response.body.collect(upTo: Self.bodyLimit).readableBytesView)
+            var acc = ChatStreamAccumulator()
+            for piece in try acc.apply(try Self.decode(WireCompletion.self, bytes)) { onEvent(piece) }
+            onChunk?(String(decoding: bytes, as: UTF8.self))
+            let completion = acc.completion(attempts: attempts)
+            record(.chat, completion.model, completion.usage, attempts, since: started)
+            onEvent(.completed(completion))
+            return
+        }
         var parser = ServerSentEventParser()
         var acc = ChatStreamAccumulator()
         var done = false

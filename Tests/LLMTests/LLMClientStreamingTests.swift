@@ -64,6 +64,15 @@ import OpenAIStandIn
         }
     }
 
+    @Test func aServerThatIgnoresStreamAndAnswersWholeStillGivesTheAnswer() async throws {
+        try await withStandIn { server, client in
+            server.enqueue(.json(status: 200, body: plainAnswer))
+            let got = try await collect(client.stream(hello))
+            #expect(got.pieces == [.content("fine")])
+            #expect(got.completion?.usage?.promptTokens == 5)
+        }
+    }
+
     @Test func aStreamCutBeforeItsEndIsAConnectionErrorNotAShortAnswer() async throws {
         try await withStandIn { server, client in
             server.enqueue(.stream(pieces: [Array(StandInReply.events([chunk("Half an ans")], done: false).utf8)]))
