@@ -68,6 +68,19 @@ import OpenAIStandIn
         #expect(inspect.stdout.contains(#"remember({"text":"Ana's birthday is on 3 March"}) -> remembered as"#), "\(inspect.stdout)")
     }
 
+    @Test func aToolCallWithBadArgumentsIsAnErrorTheModelSeesAndNothingIsStored() throws {
+        let t = try TemporaryFolder()
+        let db = t.path("c.sqlite")
+        let input = [#"call set_fact {"entity":3,"attribute":"city","value":"Porto"}"#, #"call launch {"x":1}"#, "call remember {not json"].joined(separator: "\n") + "\n"
+        let r = try WMChatProcess.run(["chat", "--provider", "echo", "--db", db, "--tools"], input: input)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("the tool answered: 'entity' must be a non-empty string"), "\(r.stdout)")
+        #expect(r.stdout.contains("the tool answered: no tool named 'launch'"), "\(r.stdout)")
+        #expect(r.stdout.contains("the tool answered: the arguments are not a JSON object"), "\(r.stdout)")
+        let facts = try WMChatProcess.run(["chat", "--provider", "echo", "--db", db], input: "/facts\n")
+        #expect(facts.stdout.contains("no facts yet"), "\(facts.stdout)")
+    }
+
     @Test func aBadCommandSaysWhatToDoAndTheChatGoesOn() throws {
         let t = try TemporaryFolder()
         let r = try WMChatProcess.run(["chat", "--provider", "echo", "--db", t.path("c.sqlite")], input: "/pin\n/frobnicate\nhello\n")
