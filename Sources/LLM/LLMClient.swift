@@ -5,7 +5,8 @@ import NIOHTTP1
 
 /// A client of an OpenAI-compatible server: chat completions (whole or streamed), embeddings. Retries what is
 /// worth retrying (`RetryPolicy`), keeps to `LLMTimeouts`, stops when its task is cancelled, and records every
-/// call's token usage in `ledger`. Call `shutdown()` when done.
+/// call's token usage in `ledger`. Call `shutdown()` when done (a client dropped without it closes its
+/// connections in the background).
 ///
 /// ```swift
 /// let client = LLMClient(try LLMConfiguration.resolve(provider: .ollama, baseURL: nil, model: "qwen2.5:0.5b"))
@@ -36,6 +37,12 @@ public final class LLMClient: Sendable {
 
     /// Closes the connections. The client cannot be used afterwards.
     public func shutdown() async throws { try await http.shutdown() }
+
+    deinit {
+        // A client dropped without `shutdown()` still closes its connections: AsyncHTTPClient stops the process
+        // when an HTTPClient that is up goes away. (After `shutdown()` this answers "already shut down", ignored.)
+        http.shutdown(queue: .global()) { _ in }
+    }
 
     // MARK: chat
 
