@@ -81,6 +81,23 @@ import OpenAIStandIn
         #expect(facts.stdout.contains("no facts yet"), "\(facts.stdout)")
     }
 
+    @Test func reasoningGoesToStandardErrorApartFromTheAnswer() async throws {
+        let chunks = [#"{"choices":[{"index":0,"delta":{"reasoning_content":"Ana lives in Porto, so"}}]}"#,
+                      #"{"choices":[{"index":0,"delta":{"content":"Take the train to Porto."},"finish_reason":"stop"}]}"#]
+        let server = try await StandInServer.start()
+        server.enqueue(.stream(pieces: [Array(StandInReply.events(chunks).utf8)]))
+        let t = try TemporaryFolder()
+        let r = try await WMChatProcess.runOffPool(["chat", "--db", t.path("c.sqlite"), "--base-url", server.baseURL, "--model", "m", "--show-reasoning"],
+                                                   input: "How do I get to Ana?\n")
+        await server.stop()
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Take the train to Porto."))
+        #expect(!r.stdout.contains("so"), "\(r.stdout)")
+        #expect(r.stderr.contains("(thinking) Ana lives in Porto, so"), "\(r.stderr)")
+        let inspect = try WMProcess.run(["inspect", "--db", t.path("c.sqlite")])
+        #expect(!inspect.stdout.contains("Ana lives in Porto, so"), "reasoning must not be stored: \(inspect.stdout)")
+    }
+
     @Test func aBadCommandSaysWhatToDoAndTheChatGoesOn() throws {
         let t = try TemporaryFolder()
         let r = try WMChatProcess.run(["chat", "--provider", "echo", "--db", t.path("c.sqlite")], input: "/pin\n/frobnicate\nhello\n")
