@@ -4,7 +4,7 @@ public struct ToolCallRecord: Sendable, Equatable {
     public var argumentsJSON: String
     public var outcome: ToolOutcome
     /// The tool event received into the session for it (the trace of the call).
-    public var eventSeq: Int64?
+    public var eventSeq: Int64
 }
 
 /// One request to the model and what it cost.

@@ -12,7 +12,8 @@ extension MemorySession {
     ///   - purpose: names the calls in `ModelExchange.calls`.
     ///   - budget: when given, tool results are shortened so that no request exceeds it (the model is told).
     ///   - onText: each piece of answer text as it arrives.
-    /// - Throws: the model's errors; `.invalidArgument` for `maxRounds` < 1.
+    /// - Throws: the model's errors; `.invalidArgument` for `maxRounds` < 1; `.storage` when a tool call cannot be
+    ///   recorded (its result is then not fed back).
     public func converse(_ messages: [ModelMessage], with model: some ToolCallingModel, tools: (any ToolProvider)? = nil,
                          maxRounds: Int = 6, purpose: String = "answer", budget: Int? = nil,
                          onText: (@Sendable (String) -> Void)? = nil) async throws -> ModelExchange {
@@ -34,8 +35,9 @@ extension MemorySession {
                 let outcome = specs.contains(where: { $0.name == call.name })
                     ? await tools.call(call.name, argumentsJSON: call.argumentsJSON)
                     : ToolOutcome("no tool named '\(call.name)'; the tools are: \(specs.map(\.name).joined(separator: ", "))", isError: true)
-                let seq = try? receive(MemoryEvent(.tool, Self.traceLine(call, outcome), time: max(Date(), now),
-                                                   metadata: ["tool": call.name, "isError": outcome.isError ? "true" : "false"])).eventSeq
+                // Received before the model sees the result: a call that cannot be recorded is not fed back.
+                let seq = try receive(MemoryEvent(.tool, Self.traceLine(call, outcome), time: max(Date(), now),
+                                                  metadata: ["tool": call.name, "isError": outcome.isError ? "true" : "false"])).eventSeq
                 records.append(ToolCallRecord(name: call.name, argumentsJSON: call.argumentsJSON, outcome: outcome, eventSeq: seq))
                 conversation.append(ModelMessage(.tool, outcome.text, toolCallID: call.id))
                 if let budget { fitLast(&conversation, budget: budget) }
