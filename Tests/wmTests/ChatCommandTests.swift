@@ -136,92 +136,41 @@ import OpenAIStandIn
         }
     }
 
-    /// Through a real pseudo-terminal (Python's standard `pty` module): the prompt shows, the answer streams.
-    @Test func itChatsThroughARealTerminal() throws {
-        guard let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: FileManager.default.isExecutableFile) else {
-            print("SKIPPED itChatsThroughARealTerminal: no python3 to drive a pseudo-terminal")
-            return
-        }
-        let exe = try #require(WMProcess.executable)
+    /// Through a real pseudo-terminal: the prompt shows, the answer streams.
+    @Test func itChatsThroughARealTerminal() async throws {
         let t = try TemporaryFolder()
-        let script = """
-        import os, pty, sys, time
-        pid, fd = pty.fork()
-        if pid == 0:
-            os.execv(sys.argv[1], [sys.argv[1], "chat", "--provider", "echo", "--db", sys.argv[2]])
-        def read_until(marker, limit=60):
-            seen, end = b"", time.time() + limit
-            while marker not in seen and time.time() < end:
-                try: seen += os.read(fd, 1024)
-                except OSError: break
-            return seen.decode("utf-8", "replace")
-        out = read_until(b"you> ")
-        os.write(fd, "Grüße aus Porto\\n".encode())
-        out += read_until("You said: Grüße aus Porto".encode())
-        out += read_until(b"you> ")
-        os.write(fd, b"/quit\\n")
-        _, status = os.waitpid(pid, 0)
-        print(out)
-        print("EXIT", os.waitstatus_to_exitcode(status))
+        let steps = """
+        read_until(b"you> ")
+        send("Grüße aus Porto\\n".encode())
+        read_until("You said: Grüße aus Porto".encode())
+        read_until(b"you> ")
+        send(b"/quit\\n")
         """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = ["-c", script, exe.path, t.path("c.sqlite")]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        guard let text = try await PseudoTerminal.run(["chat", "--provider", "echo", "--db", t.path("c.sqlite")], steps: steps,
+                                                      test: "itChatsThroughARealTerminal") else { return }
         #expect(text.contains("you> "), "\(text)")
         #expect(text.contains("You said: Grüße aus Porto"), "\(text)")
         #expect(text.contains("EXIT 0"), "\(text)")
     }
 
     @Test func ctrlCInATerminalStopsTheAnswerAndTheChatGoesOn() async throws {
-        guard let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: FileManager.default.isExecutableFile) else {
-            print("SKIPPED ctrlCInATerminalStopsTheAnswerAndTheChatGoesOn: no python3 to drive a pseudo-terminal")
-            return
-        }
-        let exe = try #require(WMProcess.executable)
         // An answer of 300 pieces, 100 ms apart: half a minute, unless it is stopped.
         let slow = (0..<300).map { _ in Array("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"la \"}}]}\n\n".utf8) }
         let server = try await StandInServer.start()
         server.enqueue(.stream(pieces: slow, gap: .milliseconds(100)))
         let t = try TemporaryFolder()
-        let script = """
-        import os, pty, sys, time
-        pid, fd = pty.fork()
-        if pid == 0:
-            os.execv(sys.argv[1], [sys.argv[1], "chat", "--base-url", sys.argv[3], "--model", "m", "--db", sys.argv[2]])
-        def read_until(marker, limit=60):
-            seen, end = b"", time.time() + limit
-            while marker not in seen and time.time() < end:
-                try: seen += os.read(fd, 1024)
-                except OSError: break
-            return seen.decode("utf-8", "replace")
-        out = read_until(b"you> ")
-        os.write(fd, b"sing\\n")
-        out += read_until(b"la la ")
-        os.write(fd, b"\\x03")
-        out += read_until(b"you> ")
-        os.write(fd, b"/quit\\n")
-        _, status = os.waitpid(pid, 0)
-        print(out)
-        print("EXIT", os.waitstatus_to_exitcode(status))
+        let steps = """
+        read_until(b"you> ")
+        send(b"sing\\n")
+        read_until(b"la la ")
+        send(b"\\x03")
+        read_until(b"you> ")
+        send(b"/quit\\n")
         """
-        let arguments = ["-c", script, exe.path, t.path("c.sqlite"), server.baseURL]
-        let text = try await WMChatProcess.offPool { () -> String in
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: python)
-            p.arguments = arguments
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            return text
-        }
+        let text = try await PseudoTerminal.run(["chat", "--base-url", server.baseURL, "--model", "m", "--db", t.path("c.sqlite")], steps: steps,
+                                                test: "ctrlCInATerminalStopsTheAnswerAndTheChatGoesOn")
         await server.stop()
+        guard let text else { return }
         #expect(text.contains("answer stopped"), "\(text)")
         #expect(text.contains("EXIT 0"), "\(text)")
         #expect(text.components(separatedBy: "la ").count < 250, "the answer ran on after Ctrl-C")
