@@ -63,7 +63,7 @@ let package = Package(
             name: "WorkingMemoryTests",
             dependencies: ["WorkingMemory", "Neural", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "LLMTests", dependencies: ["LLM", "OpenAIStandIn", "WorkingMemory"]),
+        .testTarget(name: "LLMTests", dependencies: ["LLM", "OpenAIStandIn", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         // End-to-end tests of the `wm` binary (run as a process; found next to the test bundle).
         .testTarget(name: "wmTests", dependencies: ["Neural", "OpenAIStandIn"]),
     ]
