@@ -62,10 +62,29 @@ let package = Package(
             resources: [.copy("openapi.json")],
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
+        // OpenAI-compatible chat completions and embeddings over HTTP; knows nothing about memory.
+        .target(
+            name: "LLM",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // A loopback server speaking the OpenAI wire protocol, scripted by tests; behind `--provider echo`
+        // (not a model: it answers with what it was sent).
+        .target(
+            name: "OpenAIStandIn",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "wm",
             dependencies: [
-                "Neural", "WorkingMemory", "Server",
+                "Neural", "WorkingMemory", "Server", "LLM", "OpenAIStandIn",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -90,7 +109,8 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        .testTarget(name: "LLMTests", dependencies: ["LLM", "OpenAIStandIn", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         // End-to-end tests of the `wm` binary (run as a process; found next to the test bundle).
-        .testTarget(name: "wmTests", dependencies: ["Neural"]),
+        .testTarget(name: "wmTests", dependencies: ["Neural", "OpenAIStandIn"]),
     ]
 )
