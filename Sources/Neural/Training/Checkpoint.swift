@@ -82,10 +82,12 @@ extension TrainingModel {
         let specs = try JSONDecoder().decode([LayerSpec].self, from: Data(arch.utf8))
         var rng = SeededGenerator(seed: 0)
         let model = TrainingModel(layers: specs.map { $0.build(rng: &rng) })
+        let kerasOrder = Self.parametersInKerasGateOrder(specs, model.layers)
         for (name, p, transposed) in model.checkpointNames() {
             let shape = transposed ? Array(p.value.shape.reversed()) : p.value.shape
             let t = try file.tensor(name, shape: shape)
             p.value = transposed ? try t.transposed() : t
+            if kerasOrder.contains(ObjectIdentifier(p)) { p.value = try p.value.permutingColumnBlocks(GRUGateOrder.keras.canonicalBlocks) }
         }
         let loss = Loss(rawValue: file.metadata["wm.loss"] ?? "mse") ?? .mse
         let metrics = (file.metadata["wm.metrics"] ?? "").split(separator: ",").compactMap { Metric(rawValue: String($0)) }
@@ -95,10 +97,37 @@ extension TrainingModel {
             optimizer = Optimizer(rule: c.rule, learningRate: c.learningRate, schedule: c.schedule, clipGlobalNorm: c.clipGlobalNorm)
             var state: [String: Tensor] = [:]
             for (name, t) in file.tensors where name.hasPrefix("optimizer.") { state[String(name.dropFirst(10))] = t }
+            for (k, p) in model.parameters.enumerated() where kerasOrder.contains(ObjectIdentifier(p)) {
+                for moment in ["\(k).first", "\(k).second"] {
+                    guard let m = state[moment], m.count == p.value.count else { continue }
+                    state[moment] = try m.reshaped(p.value.shape).permutingColumnBlocks(GRUGateOrder.keras.canonicalBlocks)
+                        .reshaped([m.count])
+                }
+            }
             try optimizer.restoreState(state, parameterCount: model.parameters.count)
         }
         model.compile(optimizer: optimizer, loss: loss, metrics: metrics)
         return model
+    }
+}
+
+extension TrainingModel {
+    /// The parameters of GRU layers whose spec says `gateOrder: "keras"`: checkpoints of older
+    /// versions stored such a layer's blocks in Keras' order (z, r, h) under PyTorch's names;
+    /// they load permuted into the engine's order (as every GRU is now saved).
+    static func parametersInKerasGateOrder(_ specs: [LayerSpec], _ layers: [TrainableLayer]) -> Set<ObjectIdentifier> {
+        func keras(_ spec: LayerSpec) -> Bool {
+            switch spec {
+            case let .gru(_, _, _, _, gateOrder, _): return gateOrder == "keras"
+            case let .bidirectional(inner): return keras(inner)
+            default: return false
+            }
+        }
+        var out: Set<ObjectIdentifier> = []
+        for (spec, layer) in zip(specs, layers) where keras(spec) {
+            out.formUnion(layer.parameters.map(ObjectIdentifier.init))
+        }
+        return out
     }
 }
 

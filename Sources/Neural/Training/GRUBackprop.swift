@@ -4,7 +4,9 @@ import Foundation
 /// Where the three GRU gates sit inside the 3H columns of the kernels and biases.
 ///
 /// PyTorch `nn.GRU` stores r, z, n; Keras `GRU` stores z, r, h. The math is the same
-/// (`reset_after = true` in Keras is PyTorch's GRU), only the column blocks differ.
+/// (`reset_after = true` in Keras is PyTorch's GRU), only the column blocks differ. The engine
+/// runs and stores r, z, n alone: weights given in Keras' order are permuted once, where they
+/// enter (`TrainableRecurrent.init`, `GRU.init(kerasKernel:…)`).
 public struct GRUGateOrder: Sendable, Equatable {
     /// Column block (in units of H) of the reset gate r, the update gate z and the candidate n.
     public let reset: Int, update: Int, candidate: Int
@@ -12,6 +14,10 @@ public struct GRUGateOrder: Sendable, Equatable {
     public static let pytorch = GRUGateOrder(reset: 0, update: 1, candidate: 2)
     /// Keras: z, r, h.
     public static let keras = GRUGateOrder(reset: 1, update: 0, candidate: 2)
+
+    /// The permutation of column blocks that turns this order into the engine's (r, z, n):
+    /// block b of the result is block `canonicalBlocks[b]` of a tensor in this order.
+    var canonicalBlocks: [Int] { [reset, update, candidate] }
 }
 
 /// Forward pass of a GRU layer (`reset_after`, PyTorch's and Keras' default) over a whole
@@ -27,7 +33,8 @@ public struct GRUGateOrder: Sendable, Equatable {
 /// Time-major (`TNF`) like `LSTMTape`, for the same reason: one GEMM per weight gradient.
 final class GRUTape {
     var steps = 0, batch = 0, inputSize = 0, hiddenSize = 0
-    var order = GRUGateOrder.pytorch
+    /// The engine's gate blocks r, z, n.
+    let order = GRUGateOrder.pytorch
     /// false: Keras `reset_after=False` (see `GRUTape+ResetBefore.swift`).
     var resetAfter = true
     /// Bias gradients of each row, summed over time (N, 3H) each.

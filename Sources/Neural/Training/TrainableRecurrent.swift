@@ -7,7 +7,9 @@
 /// Stateful training is truncated BPTT: the final state of one batch is the initial state of
 /// the next (the batch size must stay the same), and gradients stop at the batch boundary.
 public final class TrainableRecurrent: TrainableLayer {
-    /// The cell type.
+    /// The cell type. A GRU's gate order says how weights given to an initialiser are laid out;
+    /// the layer permutes them into the engine's order (r, z, n) at once, so `cell` reads
+    /// `.gru(.pytorch)` on every GRU layer and its weights, tape and checkpoints are in that order.
     public enum Cell: Sendable, Equatable {
         case lstm
         case gru(GRUGateOrder)
@@ -74,7 +76,7 @@ public final class TrainableRecurrent: TrainableLayer {
         initialization: WeightInitialization = .keras, rng: inout SeededGenerator
     ) {
         precondition(units > 0 && inputSize > 0, "units and inputSize must be positive")
-        self.cell = cell
+        self.cell = cell == .lstm ? .lstm : .gru(.pytorch)
         self.units = units
         self.inputSize = inputSize
         self.returnSequences = returnSequences
@@ -102,7 +104,14 @@ public final class TrainableRecurrent: TrainableLayer {
         recurrentKernel = Parameter(name: "recurrent_kernel", value: wh)
         bias = Parameter(name: "bias", value: bx)
         recurrentBias = Parameter(name: "recurrent_bias", value: bh)
-        if case .gru(let order) = cell { gruTape.order = order }
+        if case .gru(let order) = cell { permuteToEngineOrder(from: order) }
+    }
+
+    /// Reorders the gate blocks of all four parameters from `order` into the engine's r, z, n
+    /// (weights drawn or given in Keras' z, r, h).
+    func permuteToEngineOrder(from order: GRUGateOrder) {
+        guard order != .pytorch else { return }
+        for p in parameters { p.value = try! p.value.permutingColumnBlocks(order.canonicalBlocks) }
     }
 
     public var parameters: [Parameter] { [kernel, recurrentKernel, bias, recurrentBias] }

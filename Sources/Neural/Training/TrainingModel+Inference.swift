@@ -118,17 +118,19 @@ extension TrainableEmbedding {
 }
 
 extension TrainableRecurrent {
-    /// From existing weights in the canonical layout.
+    /// From existing weights in the canonical layout (W_x (F, G·H) and so on), a GRU's gate
+    /// blocks in the order `cell` names (Keras' z, r, h are permuted into r, z, n here).
     public convenience init(
         cell: Cell, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor, recurrentBias: Tensor,
         returnSequences: Bool = false, stateful: Bool = false
     ) {
         var rng = SeededGenerator(seed: 0)
-        self.init(cell: cell, units: recurrentKernel.shape[0], inputSize: kernel.shape[0],
+        self.init(cell: cell == .lstm ? .lstm : .gru(.pytorch), units: recurrentKernel.shape[0], inputSize: kernel.shape[0],
                   returnSequences: returnSequences, stateful: stateful, rng: &rng)
         self.kernel.value = kernel
         self.recurrentKernel.value = recurrentKernel
         self.bias.value = bias
         self.recurrentBias.value = recurrentBias
+        if case .gru(let order) = cell { permuteToEngineOrder(from: order) }
     }
 }
