@@ -208,7 +208,7 @@ import Testing
         for t in 0..<batch.x.shape[0] {
             for n in 0..<16 where t >= lengths[n] { for f in 0..<9 { batch.x[t, n, f] = 0.7 - 0.1 * Float(f) } }
         }
-        func recurrent(_ units: Int, sequences: Bool = true, inputSize: Int? = nil) -> LayerBlueprint {
+        func recurrent(_ units: Int, sequences: Bool = true, inputSize: Int? = nil) -> LayerSpec {
             switch cell {
             case "lstm": return .lstm(units, returnSequences: sequences, inputSize: inputSize)
             case "gru": return .gru(units, returnSequences: sequences, inputSize: inputSize)

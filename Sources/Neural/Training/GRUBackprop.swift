@@ -15,9 +15,25 @@ public struct GRUGateOrder: Sendable, Equatable {
     /// Keras: z, r, h.
     public static let keras = GRUGateOrder(reset: 1, update: 0, candidate: 2)
 
+    init(reset: Int, update: Int, candidate: Int) {
+        (self.reset, self.update, self.candidate) = (reset, update, candidate)
+    }
+
     /// The permutation of column blocks that turns this order into the engine's (r, z, n):
     /// block b of the result is block `canonicalBlocks[b]` of a tensor in this order.
     var canonicalBlocks: [Int] { [reset, update, candidate] }
+
+    /// "pytorch" or "keras", as a `LayerSpec` names it.
+    public var name: String { self == .keras ? "keras" : "pytorch" }
+
+    /// The order `name` names, or nil.
+    public init?(name: String) {
+        switch name {
+        case "pytorch": self = .pytorch
+        case "keras": self = .keras
+        default: return nil
+        }
+    }
 }
 
 /// Forward pass of a GRU layer (`reset_after`, PyTorch's and Keras' default) over a whole

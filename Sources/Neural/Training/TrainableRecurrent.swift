@@ -114,7 +114,44 @@ public final class TrainableRecurrent: TrainableLayer {
         for p in parameters { p.value = try! p.value.permutingColumnBlocks(order.canonicalBlocks) }
     }
 
-    public var parameters: [Parameter] { [kernel, recurrentKernel, bias, recurrentBias] }
+    public var namedParameters: [NamedParameter] { namedParameters(pytorchSuffix: "", kerasPrefix: "") }
+
+    /// PyTorch `weight_ih_l0` (G·H, F), `weight_hh_l0` (G·H, H), `bias_ih_l0`, `bias_hh_l0`,
+    /// `suffix` added (`_reverse` for a backward direction); Keras `kernel`, `recurrent_kernel`,
+    /// `bias` and (GRU, reset_after) `recurrent_bias`, after `kerasPrefix`.
+    func namedParameters(pytorchSuffix suffix: String, kerasPrefix prefix: String) -> [NamedParameter] {
+        [NamedParameter(kernel, pytorch: "weight_ih_l0" + suffix, keras: prefix + "kernel", pytorchTransposed: true),
+         NamedParameter(recurrentKernel, pytorch: "weight_hh_l0" + suffix, keras: prefix + "recurrent_kernel", pytorchTransposed: true),
+         NamedParameter(bias, pytorch: "bias_ih_l0" + suffix, keras: prefix + "bias"),
+         NamedParameter(recurrentBias, pytorch: "bias_hh_l0" + suffix, keras: prefix + "recurrent_bias")]
+    }
+
+    /// From existing weights in the canonical layout (W_x (F, G·H) and so on), a GRU's gate
+    /// blocks in the order `cell` names (Keras' z, r, h are permuted into r, z, n here).
+    public convenience init(
+        cell: Cell, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor, recurrentBias: Tensor,
+        returnSequences: Bool = false, stateful: Bool = false
+    ) {
+        var rng = SeededGenerator(seed: 0)
+        self.init(cell: cell == .lstm ? .lstm : .gru(.pytorch), units: recurrentKernel.shape[0], inputSize: kernel.shape[0],
+                  returnSequences: returnSequences, stateful: stateful, rng: &rng)
+        self.kernel.value = kernel
+        self.recurrentKernel.value = recurrentKernel
+        self.bias.value = bias
+        self.recurrentBias.value = recurrentBias
+        if case .gru(let order) = cell { permuteToEngineOrder(from: order) }
+    }
+
+    /// A one-direction `Recurrent` of this layer's cell.
+    public func inference() throws -> any Layer { try inference(directions: [self]) }
+
+    /// A `Recurrent` of one layer whose directions are `directions` (this layer's cell type).
+    func inference(directions: [TrainableRecurrent]) throws -> any Layer {
+        switch cell {
+        case .lstm: return try Recurrent<LSTM>(trained: directions, returnSequences: returnSequences)
+        case .gru: return try Recurrent<GRU>(trained: directions, returnSequences: returnSequences)
+        }
+    }
 
     public var spec: LayerSpec {
         switch cell {

@@ -45,7 +45,7 @@ public struct TaskTrainer {
     public init(task: MemoryTask, options: Options) throws {
         self.task = task
         self.options = options
-        let readout: LayerBlueprint = task.returnsSequences
+        let readout: LayerSpec = task.returnsSequences
             ? .timeDistributed(.dense(task.outputSize)) : .dense(task.outputSize)
         model = try TrainingModel([
             .recurrent(options.cell, units: options.hidden, returnSequences: task.returnsSequences,
