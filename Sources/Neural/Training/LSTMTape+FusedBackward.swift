@@ -9,7 +9,7 @@ extension LSTMTape {
     /// Backpropagation through the recorded sequence with the weight and input gradients taken
     /// step by step inside each part of the batch split (same contract as `backward`).
     ///
-    /// The one-GEMM form writes dA for all timesteps, (T·N, 4H), then reads it back three times
+    /// A one-GEMM form would write dA for all timesteps, (T·N, 4H), then read it back three times
     /// (dW_x, dW_h, dX): four passes over a buffer far larger than the caches. Here each part
     /// keeps only the last `weightGradientSteps` dA_t of its rows (in L1/L2) and adds
     /// [x_t, h_{t−1}]ᵀ·dA_t over them to its own partial dW right away (so the weight gradients
