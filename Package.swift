@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "Neural", targets: ["Neural"]),
+        .library(name: "NeuralTasks", targets: ["NeuralTasks"]),
         .library(name: "WorkingMemory", targets: ["WorkingMemory"]),
         .library(name: "Server", targets: ["Server"]),
         .executable(name: "wm", targets: ["wm"]),
@@ -26,6 +27,8 @@ let package = Package(
         // fused LSTM and GRU cells. Per-function target attributes, so no unsafeFlags.
         .target(name: "CKernels", linkerSettings: [.linkedLibrary("m")]),
         .target(name: "Neural", dependencies: ["CBLAS", "CKernels"]),
+        // The working-memory tasks (copy, adding, n-back, recall), their trainer and loss-curve plots.
+        .target(name: "NeuralTasks", dependencies: ["Neural"]),
         .target(
             name: "WorkingMemory",
             dependencies: ["Neural", .product(name: "GRDB", package: "GRDB.swift")]
@@ -42,12 +45,12 @@ let package = Package(
         .executableTarget(
             name: "wm",
             dependencies: [
-                "Neural", "WorkingMemory", "Server",
+                "Neural", "NeuralTasks", "WorkingMemory", "Server",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "NeuralTests", dependencies: ["Neural"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NeuralTests", dependencies: ["Neural", "NeuralTasks"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "WorkingMemoryTests",
             dependencies: ["WorkingMemory", "Neural", .product(name: "GRDB", package: "GRDB.swift")]

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Neural
+import NeuralTasks
 
 /// The Keras-like training API: building, fitting, evaluating, predicting, checkpoints.
 @Suite struct TrainingModelTests {

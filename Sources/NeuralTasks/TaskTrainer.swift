@@ -1,3 +1,5 @@
+import Neural
+
 /// Trains a recurrent model on a `MemoryTask` from fresh random batches until it reaches the
 /// task's solved level or a step budget, recording a loss curve.
 ///
