@@ -61,6 +61,8 @@ final class GRUTape {
     let x = ScratchBuffer()
     /// x̂ for all timesteps (T, N, 3H), then overwritten by the activations r, z, n.
     let gates = ScratchBuffer()
+    /// One step's activations and ĥ (N, 3H) each of a forward pass that records nothing.
+    let stepGates = ScratchBuffer(), stepHiddenProjection = ScratchBuffer()
     /// ĥ of every step (T, N, 3H); its candidate block ĥ_n is needed by the backward pass.
     let hproj = ScratchBuffer()
     /// Hidden states (T+1, N, H); slot 0 holds h_{-1}.
@@ -88,6 +90,10 @@ final class GRUTape {
     ///   - x: input (T, N, F), time-major.
     ///   - wx: input kernel (F, 3H).  - wh: recurrent kernel (H, 3H).  - bx, bh: biases (3H).
     ///   - h0: initial state (N, H), zeros when nil.
+    ///   - record: keep what the backward pass needs; false (evaluation, prediction) keeps only
+    ///     the states, as `LSTMTape.forward`: a step's gates and ĥ live in (N, 3H) blocks that
+    ///     stay in cache instead of (T, N, 3H) tapes going through memory, and the input is not
+    ///     copied. The outputs are bit-identical either way. (`reset_after = false` records.)
     ///   - lengths: the steps of each row (N values in 0...T) when the batch is padded at the end,
     ///     or nil: as `LSTMTape.forward`, a row stops at its length (outputs past it are zero,
     ///     the backward pass ignores their gradient) and the tape is kept in `rowOrder`.
@@ -95,7 +101,7 @@ final class GRUTape {
     func forward(
         x input: UnsafePointer<Float>, steps T: Int, batch N: Int, inputSize F: Int, hiddenSize H: Int,
         wx: UnsafePointer<Float>, wh: UnsafePointer<Float>, bx: UnsafePointer<Float>, bh: UnsafePointer<Float>,
-        h0: UnsafePointer<Float>?, lengths: [Int]? = nil
+        h0: UnsafePointer<Float>?, record: Bool = true, lengths: [Int]? = nil
     ) {
         rowOrder = nil
         rowLengths = nil
@@ -106,19 +112,28 @@ final class GRUTape {
         let G = 3 * H
         let split = TrainingRowSplit(rows: N, flops: 2 * T * N * (F + H) * G, forced: rowParts)
         forwardParts = split.parts
-        rowOrder = lengths.map { LSTMTape.lengthOrder($0, split: split) }
+        rowOrder = record ? lengths.map { LSTMTape.lengthOrder($0, split: split) } : nil
         rowLengths = rowOrder.map { $0.map { lengths![$0] } }
-        let xs = x.resize(T * N * F)
-        let a = gates.resize(T * N * G)
-        let hp = hproj.resize(T * N * G)
+        // Per step: activations at a + t·stepBlock, ĥ at hp + t·stepBlock (+ the part's rows).
+        let a = record ? gates.resize(T * N * G) : stepGates.resize(N * G)
+        let hp = record ? hproj.resize(T * N * G) : stepHiddenProjection.resize(N * G)
+        let stepBlock = record ? N * G : 0
         let hs = h.resize((T + 1) * N * H)
-        if let rowOrder {
-            permuteRows(rowOrder, steps: T, width: F, from: input, to: xs, intoTapeOrder: true)
+        let xs: UnsafePointer<Float>
+        if !record {
+            xs = input
+            hs.update(fromOrZero: h0, count: N * H)
+        } else if let rowOrder {
+            let copy = x.resize(T * N * F)
+            permuteRows(rowOrder, steps: T, width: F, from: input, to: copy, intoTapeOrder: true)
             hs.update(repeating: 0, count: N * H)
             if let h0 { permuteRows(rowOrder, steps: 1, width: H, from: h0, to: hs, intoTapeOrder: true) }
+            xs = UnsafePointer(copy)
         } else {
-            xs.update(from: input, count: T * N * F)
+            let copy = x.resize(T * N * F)
+            copy.update(from: input, count: T * N * F)
             hs.update(fromOrZero: h0, count: N * H)
+            xs = UnsafePointer(copy)
         }
         let (ro, zo, no) = (order.reset * H, order.update * H, order.candidate * H)
         // Each part projects its rows of x_t just before step t (as LSTMTape); b_x is added by the
@@ -138,7 +153,7 @@ final class GRUTape {
                     (hs + N * H + o + live * H).update(repeating: 0, count: (m - live) * H)
                     if live == 0 { continue }
                 }
-                let at = a + (t * N + lo) * G, ht = hp + (t * N + lo) * G
+                let at = a + t * stepBlock + lo * G, ht = hp + t * stepBlock + lo * G
                 sgemm(m: live, a: xs + (t * N + lo) * F, lda: F, packedB: packedWx, beta: 0, c: at, ldc: G, threads: threads)
                 for n in 0..<live { (ht + n * G).update(from: bh, count: G) }
                 if H > 0 {

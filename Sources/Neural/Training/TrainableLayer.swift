@@ -21,7 +21,7 @@ public protocol TrainableLayer: AnyObject {
     /// Runs the layer; when `training`, keeps the tape for `backward`.
     /// - Parameter x: (T, N, F) time-major, or (N, F).
     func forward(_ x: Tensor, training: Bool) throws -> Tensor
-    /// Backpropagates through the last training forward pass (an LSTM layer throws when a forward
+    /// Backpropagates through the last training forward pass (an LSTM or GRU layer throws when a forward
     /// pass with `training: false` came after it: that pass keeps no tape).
     /// - Parameters:
     ///   - gradient: ∂L/∂output, same shape as the last output.

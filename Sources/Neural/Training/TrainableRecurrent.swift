@@ -49,9 +49,9 @@ public final class TrainableRecurrent: TrainableLayer {
         return tape
     }()
     private let gruTape = GRUTape()
-    /// Whether the last forward pass was a training one, the only kind that records the LSTM's
-    /// tape: a backward pass needs it (the LSTM's evaluation records none; the GRU's overwrites
-    /// the training one).
+    /// Whether the last forward pass was a training one, the only kind that records a tape: a
+    /// backward pass needs it (an evaluation records none and overwrites the states the training
+    /// one kept).
     private var lastForwardTrained = false
     /// Carried state of a stateful layer (N, H) each; empty when none.
     private var carriedH: [Float] = [], carriedC: [Float] = []
@@ -196,7 +196,7 @@ public final class TrainableRecurrent: TrainableLayer {
                                         gruTape.forward(
                                             x: xp.baseAddress!, steps: T, batch: N, inputSize: inputSize, hiddenSize: H,
                                             wx: wx.baseAddress!, wh: wh.baseAddress!, bx: bx.baseAddress!,
-                                            bh: bh.baseAddress!, h0: h0p, lengths: lengths)
+                                            bh: bh.baseAddress!, h0: h0p, record: training, lengths: lengths)
                                     }
                                 }
                             }
