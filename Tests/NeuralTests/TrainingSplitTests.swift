@@ -330,7 +330,13 @@ import Testing
             for parts in [2, 3] {
                 let split = Self.gruPass(batch: batch, parts: parts, resetAfter: resetAfter)
                 for (k, (a, b)) in zip(split, one).enumerated() {
-                    #expect(a == b, "GRU N=\(batch) parts=\(parts) resetAfter=\(resetAfter) result \(k) differs: \(Self.maxDiff(a, b))")
+                    let what = "GRU N=\(batch) parts=\(parts) resetAfter=\(resetAfter) result \(k)"
+                    if resetAfter && (1...4).contains(k) {
+                        // dW and db of the fused pass sum per-part partials: within float rounding.
+                        #expect(Self.maxDiff(a, b) <= 1e-5 * max(1, b.map(abs).max() ?? 0), "\(what): \(Self.maxDiff(a, b))")
+                    } else {
+                        #expect(a == b, "\(what) differs: \(Self.maxDiff(a, b))")
+                    }
                 }
             }
         }

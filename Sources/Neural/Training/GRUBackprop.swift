@@ -53,8 +53,10 @@ final class GRUTape {
     let order = GRUGateOrder.pytorch
     /// false: Keras `reset_after=False` (see `GRUTape+ResetBefore.swift`).
     var resetAfter = true
-    /// Bias gradients of each row, summed over time (N, 3H) each.
-    let biasRowsX = ScratchBuffer(), biasRowsH = ScratchBuffer()
+    /// The rows [x_t, 1, h_{t−1}] of the steps held by the backward pass (chunk, N, F + 1 + H).
+    let stepInputs = ScratchBuffer()
+    /// Each part's [dW_x; db_x; db_h; dW_h] ((F + 2 + H), 3H) in the backward pass.
+    let weightPartials = ScratchBuffer()
     /// Parts the batch is split into across cores (tests); nil: chosen by the work.
     var rowParts: Int?
     /// Input copy (T, N, F).
@@ -67,7 +69,8 @@ final class GRUTape {
     let hproj = ScratchBuffer()
     /// Hidden states (T+1, N, H); slot 0 holds h_{-1}.
     let h = ScratchBuffer()
-    /// Gradients of the input-side and recurrent-side pre-activations (T, N, 3H) each.
+    /// Gradients of the input-side and recurrent-side pre-activations, (chunk, N, 3H) each in
+    /// the fused backward pass, (T, N, 3H) with `reset_after = false`.
     let dAx = ScratchBuffer(), dAh = ScratchBuffer()
     /// Running ∂L/∂h (N, H).
     let dh = ScratchBuffer()
@@ -81,7 +84,7 @@ final class GRUTape {
     private(set) var rowLengths: [Int]?
     /// The parts of the forward pass's split: a backward pass with sequence lengths must use the
     /// same (its prefixes follow them).
-    private var forwardParts = 1
+    private(set) var forwardParts = 1
     /// ∂L/∂outputs and ∂L/∂x in tape order (backward passes with sequence lengths).
     let tapeOrderOutputs = ScratchBuffer(), tapeOrderInputs = ScratchBuffer()
 
@@ -186,62 +189,8 @@ final class GRUTape {
             return backwardResetBefore(dOutputs: dOutputs, dLastHidden: dLastHidden, wx: wx, wh: wh, dWx: dWx, dWh: dWh,
                                        dbx: dbx, dbh: dbh, dX: dX)
         }
-        let (T, N, F, H) = (steps, batch, inputSize, hiddenSize)
-        let G = 3 * H
-        let dx = dAx.resize(T * N * G), dhh = dAh.resize(T * N * G)
-        let dhp = dh.resize(N * H)
-        dhp.update(fromOrZero: dLastHidden, count: N * H)
-        // With sequence lengths the tape is in `rowOrder`: the incoming gradients follow it, and a
-        // row's ∂L/∂h_T stays in dh untouched until the step its length ends at.
-        let (dOutputs, dXTape) = gradientsInTapeOrder(
-            rowOrder, dOutputs: dOutputs, dLastHidden: dLastHidden, dh: dhp, dX: dX, steps: T, inputSize: F, hiddenSize: H,
-            outputsBuffer: tapeOrderOutputs, inputsBuffer: tapeOrderInputs)
-        let lens = rowLengths
-        let a = gates.pointer, hp = hproj.pointer, hs = h.pointer
-        let (ro, zo, no) = (order.reset * H, order.update * H, order.candidate * H)
-        // W_hᵀ (G·H → H) packed once for the T products dA_t · W_hᵀ.
-        let packedWhT = PackedMatrix(transposed: true, rows: G, columns: H, b: wh, ldb: G)
-        let path = CKernelPath.best.c
-        // Bias gradients summed per row in the gate kernel, then over rows (as in LSTMTape).
-        let dbxRows = biasRowsX.resize(N * G, zero: true), dbhRows = biasRowsH.resize(N * G, zero: true)
-        // With lengths, the forward pass's parts (the rows going at a step are a prefix of each).
-        let split = TrainingRowSplit(rows: N, flops: 2 * T * N * H * G, forced: rowOrder == nil ? rowParts : forwardParts)
-        let threads = split.parts > 1 ? 1 : stepThreads
-        split.run { rows in
-            let lo = rows.lowerBound, m = rows.count
-            var live = lens == nil ? m : 0  // rows lo..<lo + live are going at step t
-            for t in stride(from: T - 1, through: 0, by: -1) {
-                let o = t * N * H + lo * H, og = (t * N + lo) * G
-                if let lens {
-                    while live < m && lens[lo + live] > t { live += 1 }
-                    // Rows past their length add nothing to the weight and input gradients.
-                    (dx + og + live * G).update(repeating: 0, count: (m - live) * G)
-                    (dhh + og + live * G).update(repeating: 0, count: (m - live) * G)
-                    if live == 0 { continue }
-                }
-                ck_gru_train_backward(path, live, H, ro, zo, no, a + og, hp + og, G, hs + o, dOutputs.map { $0 + o },
-                                      dhp + lo * H, dx + og, dhh + og, dbxRows + lo * G, dbhRows + lo * G, H)
-                if H > 0 {
-                    sgemm(m: live, a: dhh + og, lda: G, packedB: packedWhT, beta: 1, c: dhp + lo * H, ldc: H,
-                          threads: threads)
-                }
-            }
-        }
-        guard T * N > 0 else { return }
-        if F > 0 {
-            sgemm(transA: true, m: F, n: G, k: T * N, a: x.pointer, lda: F, b: dx, ldb: G, beta: 1, c: dWx, ldc: G)
-        }
-        if H > 0 {
-            sgemm(transA: true, m: H, n: G, k: T * N, a: hs, lda: H, b: dhh, ldb: G, beta: 1, c: dWh, ldc: G)
-        }
-        columnSums(dbxRows, rows: N, columns: G, into: dbx)
-        columnSums(dbhRows, rows: N, columns: G, into: dbh)
-        if let dXTape, F > 0 {
-            sgemm(transB: true, m: T * N, n: F, k: G, a: dx, lda: G, b: wx, ldb: G, beta: 0, c: dXTape, ldc: F)
-        }
-        if let rowOrder, let dX, let dXTape {
-            permuteRows(rowOrder, steps: T, width: F, from: dXTape, to: dX, intoTapeOrder: false)
-        }
+        backwardFused(dOutputs: dOutputs, dLastHidden: dLastHidden, wx: wx, wh: wh, dWx: dWx, dWh: dWh,
+                      dbx: dbx, dbh: dbh, dX: dX)
     }
 
     /// Each batch row's output h_1...h_T (T, N, H) in batch order, zero past its length.
