@@ -76,11 +76,8 @@ extension GRUTape {
                     (held, heldRows, written) = (0, 0, true)
                 }
                 if let dXTape, let packedWxT {
-                    let dx = dXTape + (t * N + lo) * F
-                    if live > 0 {
-                        sgemm(m: live, a: dxt, lda: G, packedB: packedWxT, beta: 0, c: dx, ldc: F, threads: threads)
-                    }
-                    (dx + live * F).update(repeating: 0, count: (m - live) * F)
+                    inputGradient(dA: dxt, live: live, of: m, G: G, packedWxT: packedWxT,
+                                  into: dXTape + (t * N + lo) * F, F: F, threads: threads)
                 }
                 // ∂L/∂h_{t-1} += dA_h,t · W_hᵀ (the gate kernel left the z ⊙ ∂L/∂h_t part in dh).
                 if H > 0 && live > 0 {
@@ -91,18 +88,9 @@ extension GRUTape {
         guard T * N > 0 else { return }
         // Partials summed in part order for every element: rows 0..<F are dW_x, F is db_x,
         // F + 1 is db_h and the rest dW_h.
-        let pointers = UncheckedSendable((dWx, dbx, dbh, dWh, partials))
-        forEachChunk(of: partSize, splittingFrom: split.parts > 1 ? 1 << 17 : Int.max) { r in
-            let (dWx, dbx, dbh, dWh, partials) = pointers.value
-            for part in 0..<split.parts {
-                let p = partials + part * partSize
-                for (target, start, end) in [(dWx, 0, F * G), (dbx, F * G, (F + 1) * G), (dbh, (F + 1) * G, (F + 2) * G),
-                                             (dWh, (F + 2) * G, partSize)] {
-                    let (lo, hi) = (max(r.lowerBound, start), min(r.upperBound, end))
-                    if lo < hi { addElementwise(into: target + (lo - start), from: p + lo, count: hi - lo) }
-                }
-            }
-        }
+        addPartials(partials, parts: split.parts, partSize: partSize, into: [
+            (dWx, 0, F * G), (dbx, F * G, (F + 1) * G), (dbh, (F + 1) * G, (F + 2) * G), (dWh, (F + 2) * G, partSize),
+        ])
         if let rowOrder, let dX, let dXTape {
             permuteRows(rowOrder, steps: T, width: F, from: dXTape, to: dX, intoTapeOrder: false)
         }
