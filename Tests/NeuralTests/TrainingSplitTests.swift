@@ -154,17 +154,15 @@ import Testing
     @Test(arguments: [1, 3, 7, 20, 33])
     func lstmSplitEqualsOnePart(batch: Int) {
         for sequences in [true, false] {
-            do {
-                let one = Self.lstmPass(batch: batch, parts: 1, sequences: sequences)
-                for parts in [2, 3] {
-                    let split = Self.lstmPass(batch: batch, parts: parts, sequences: sequences)
-                    for (k, (a, b)) in zip(split, one).enumerated() {
-                        let what = "LSTM N=\(batch) parts=\(parts) sequences=\(sequences) result \(k)"
-                        if (2...5).contains(k) {
-                            #expect(Self.maxDiff(a, b) <= 1e-5 * max(1, b.map(abs).max() ?? 0), "\(what): \(Self.maxDiff(a, b))")
-                        } else {
-                            #expect(a == b, "\(what) differs: \(Self.maxDiff(a, b))")
-                        }
+            let one = Self.lstmPass(batch: batch, parts: 1, sequences: sequences)
+            for parts in [2, 3] {
+                let split = Self.lstmPass(batch: batch, parts: parts, sequences: sequences)
+                for (k, (a, b)) in zip(split, one).enumerated() {
+                    let what = "LSTM N=\(batch) parts=\(parts) sequences=\(sequences) result \(k)"
+                    if (2...5).contains(k) {
+                        #expect(Self.maxDiff(a, b) <= 1e-5 * max(1, b.map(abs).max() ?? 0), "\(what): \(Self.maxDiff(a, b))")
+                    } else {
+                        #expect(a == b, "\(what) differs: \(Self.maxDiff(a, b))")
                     }
                 }
             }
