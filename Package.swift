@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "Neural", targets: ["Neural"]),
+        .library(name: "NeuralTasks", targets: ["NeuralTasks"]),
         .library(name: "WorkingMemory", targets: ["WorkingMemory"]),
         .library(name: "Server", targets: ["Server"]),
         .executable(name: "wm", targets: ["wm"]),
@@ -36,6 +37,8 @@ let package = Package(
         // fused LSTM and GRU cells. Per-function target attributes, so no unsafeFlags.
         .target(name: "CKernels", linkerSettings: [.linkedLibrary("m")]),
         .target(name: "Neural", dependencies: ["CBLAS", "CKernels"]),
+        // The working-memory tasks (copy, adding, n-back, recall), their trainer and loss-curve plots.
+        .target(name: "NeuralTasks", dependencies: ["Neural"]),
         .target(
             name: "WorkingMemory",
             dependencies: ["Neural", .product(name: "GRDB", package: "GRDB.swift")]
@@ -84,14 +87,14 @@ let package = Package(
         .executableTarget(
             name: "wm",
             dependencies: [
-                "Neural", "WorkingMemory", "Server", "LLM", "OpenAIStandIn",
+                "Neural", "NeuralTasks", "WorkingMemory", "Server", "LLM", "OpenAIStandIn",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "NeuralTests", dependencies: ["Neural"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NeuralTests", dependencies: ["Neural", "NeuralTasks"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "WorkingMemoryTests",
             dependencies: ["WorkingMemory", "Neural", .product(name: "GRDB", package: "GRDB.swift")]

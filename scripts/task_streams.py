@@ -1,4 +1,4 @@
-"""The working-memory task batches of Sources/Neural/Training/Tasks, bit-exactly, in numpy.
+"""The working-memory task batches of Sources/NeuralTasks, bit-exactly, in numpy.
 
 Neural's SeededGenerator is SplitMix64 (Steele et al. 2014): output i of a generator whose
 state is s is mix(s + (i + 1)·γ), so any stretch of the stream is one vectorised expression.

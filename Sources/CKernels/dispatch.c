@@ -1,6 +1,7 @@
 // Run-time choice of the instruction set, and the public SGEMM entry point.
 #include "CKernels.h"
 #include <math.h>
+#include <stdatomic.h>
 
 void ck_sgemm_kernel_avx512(int, int, long, long, long, float, const float *, long,
                             const float *, long, float, float *, long);
@@ -33,6 +34,10 @@ ck_path ck_supported_path(ck_path path) {
 static _Thread_local int thread_cap = 0;
 int ck_thread_cap(void) { return thread_cap; }
 void ck_set_thread_cap(int cap) { thread_cap = cap < 0 ? 0 : cap; }
+
+static _Atomic int thread_limit = 0;
+int ck_thread_limit(void) { return atomic_load_explicit(&thread_limit, memory_order_relaxed); }
+void ck_set_thread_limit(int limit) { atomic_store_explicit(&thread_limit, limit < 0 ? 0 : limit, memory_order_relaxed); }
 
 const char *ck_path_name(ck_path path) {
     switch (path) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Neural
+import NeuralTasks
 
 /// `wm nn train`: trains an LSTM or GRU on a classic working-memory task and reports the score.
 struct NNTrain: ParsableCommand {
@@ -49,7 +50,7 @@ struct NNTrain: ParsableCommand {
 
     func run() throws {
         let memoryTask: MemoryTask
-        do { memoryTask = try Neural.memoryTask(named: task, n: n) } catch { throw ValidationError("\(error)") }
+        do { memoryTask = try NeuralTasks.memoryTask(named: task, n: n) } catch { throw ValidationError("\(error)") }
         var options = TaskTrainer.Options()
         options.cell = cell == "gru" ? .gru(.pytorch) : .lstm
         options.hidden = hidden

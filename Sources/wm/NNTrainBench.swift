@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Neural
+import NeuralTasks
 
 /// `wm nn train-bench`: training speed against PyTorch, measured side by side in one run.
 struct NNTrainBench: ParsableCommand {

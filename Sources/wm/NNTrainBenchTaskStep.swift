@@ -1,5 +1,6 @@
 import Foundation
 import Neural
+import NeuralTasks
 
 extension NNTrainBench {
     /// `task-step`: ms per training step of each task model, here and in PyTorch, same run.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Neural
+@testable import NeuralTasks
 
 /// The loss-curve plot of `wm nn train`: round step ticks, the last step at the axis end, marked
 /// evaluations when there are few.

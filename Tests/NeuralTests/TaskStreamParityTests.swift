@@ -1,5 +1,6 @@
 import Testing
 @testable import Neural
+import NeuralTasks
 
 /// The task batches PyTorch trains on in `wm nn train-bench tasks` (scripts/task_streams.py,
 /// numpy) are exactly the ones TaskTrainer draws here: same seeds, same values, same masks.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Neural
+import NeuralTasks
 
 /// The Keras-like training API: building, fitting, evaluating, predicting, checkpoints.
 @Suite struct TrainingModelTests {
@@ -168,31 +169,27 @@ import Testing
         #expect(try Tensor(shape: [6, 3, 4], scalars: a.scalars + b.scalars).maxAbsDifference(full) <= 1e-6)
     }
 
-    /// Evaluation keeps no tape (its gates stay in an (N, 4H) block per step) but computes the same
-    /// outputs bit for bit, in state and in sequence; a backward pass after it is refused instead
-    /// of reading a tape that no longer matches.
-    @Test func evaluationForwardEqualsTrainingForwardAndKeepsNoTape() throws {
+    /// Evaluation keeps no tape (an LSTM's or GRU's gates stay in an (N, G·H) block per step) but
+    /// computes the same outputs bit for bit, in state and in sequence; a backward pass after it is
+    /// refused instead of reading a tape that no longer matches (both GRU variants).
+    @Test(arguments: ["lstm", "gru", "gru-reset-before"])
+    func evaluationForwardEqualsTrainingForwardAndKeepsNoTape(cell: String) throws {
         var rng = SeededGenerator(seed: 5)
         // The second size is split across the cores.
         for (T, N, H) in [(7, 9, 20), (5, 64, 128)] {
-            let layer = TrainableRecurrent(cell: .lstm, units: H, inputSize: 3, returnSequences: true, rng: &rng)
+            let layer = TrainableRecurrent(cell: cell == "lstm" ? .lstm : .gru(.pytorch), units: H, inputSize: 3,
+                                           returnSequences: true, rng: &rng)
+            layer.resetAfter = cell != "gru-reset-before"
             let x = Self.random([T, N, 3], seed: UInt64(N))
             let trained = try layer.forward(x, training: true)
             let evaluated = try layer.forward(x, training: false)
             #expect(evaluated.scalars == trained.scalars, "N \(N) H \(H)")
+            _ = try layer.forward(x, training: true)
+            _ = try layer.forward(Self.random([T, N, 3], seed: 99), training: false)
             #expect(throws: NeuralError.self) { try layer.backward(Tensor.zeros([T, N, H]), needsInputGradient: false) }
             _ = try layer.forward(x, training: true)
             #expect(try layer.backward(Tensor.zeros([T, N, H]), needsInputGradient: true)?.shape == [T, N, 3])
         }
-        // The GRU's evaluation overwrites its tape with the evaluated batch: a backward pass after
-        // it is refused too (it would silently differentiate the wrong batch).
-        let gru = TrainableRecurrent(cell: .gru(.pytorch), units: 6, inputSize: 3, returnSequences: true, rng: &rng)
-        let x = Self.random([4, 5, 3], seed: 9)
-        _ = try gru.forward(x, training: true)
-        _ = try gru.forward(Self.random([4, 5, 3], seed: 10), training: false)
-        #expect(throws: NeuralError.self) { try gru.backward(Tensor.zeros([4, 5, 6]), needsInputGradient: false) }
-        _ = try gru.forward(x, training: true)
-        #expect(try gru.backward(Tensor.zeros([4, 5, 6]), needsInputGradient: true)?.shape == [4, 5, 3])
     }
 
     /// A copy-task batch (lengths 1...20, padded and masked) trains to the same gradients with its
@@ -208,7 +205,7 @@ import Testing
         for t in 0..<batch.x.shape[0] {
             for n in 0..<16 where t >= lengths[n] { for f in 0..<9 { batch.x[t, n, f] = 0.7 - 0.1 * Float(f) } }
         }
-        func recurrent(_ units: Int, sequences: Bool = true, inputSize: Int? = nil) -> LayerBlueprint {
+        func recurrent(_ units: Int, sequences: Bool = true, inputSize: Int? = nil) -> LayerSpec {
             switch cell {
             case "lstm": return .lstm(units, returnSequences: sequences, inputSize: inputSize)
             case "gru": return .gru(units, returnSequences: sequences, inputSize: inputSize)

@@ -1,5 +1,6 @@
 import Testing
 @testable import Neural
+import NeuralTasks
 
 /// The generated working-memory tasks: their targets follow from their inputs.
 @Suite struct TrainingTaskTests {

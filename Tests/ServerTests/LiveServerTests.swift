@@ -27,6 +27,7 @@ import WorkingMemory
         let base = server.baseURL
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let writers = 8
+        let progress = WriterProgress()
 
         // Writers post events one after another until the server stops answering; each counts its 201s.
         let acknowledged = try await withThrowingTaskGroup(of: (Int, [String]).self) { group in
@@ -39,14 +40,21 @@ import WorkingMemory
                         request.method = .POST
                         request.headers.add(name: "Content-Type", value: "application/json")
                         request.body = .bytes(ByteBuffer(string: #"{"role": "user", "text": "\#(text)"}"#))
-                        guard let response = try? await client.execute(request, timeout: .seconds(10)), response.status == .created else { break }
+                        guard let response = try? await client.execute(request, timeout: .seconds(10)), response.status == .created else {
+                            // Before the signal a failure is the load of a busy machine: try again; after it, stop.
+                            if progress.signalled { break } else { try await Task.sleep(for: .milliseconds(20)); continue }
+                        }
                         _ = try? await response.body.collect(upTo: 1 << 20)
                         acked.append(text)
+                        progress.acknowledged()
                     }
                     return (w, acked)
                 }
             }
-            try await Task.sleep(for: .milliseconds(800))
+            // SIGTERM once the writers are under way (a fixed delay is too short on a loaded machine).
+            let deadline = ContinuousClock.now + .seconds(60)
+            while progress.count < 4 * writers, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            progress.signal()
             server.signal(SIGTERM)
             var all: [Int: [String]] = [:]
             for try await (w, acked) in group { all[w] = acked }
@@ -68,4 +76,15 @@ import WorkingMemory
         }
         #expect(total > 0, "no write was acknowledged before SIGTERM")
     }
+}
+
+/// How many writes were acknowledged, and whether the server was told to stop (shared by the writer tasks).
+private final class WriterProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var acks = 0
+    private var stopped = false
+    var count: Int { lock.withLock { acks } }
+    var signalled: Bool { lock.withLock { stopped } }
+    func acknowledged() { lock.withLock { acks += 1 } }
+    func signal() { lock.withLock { stopped = true } }
 }

@@ -32,6 +32,10 @@ const char *ck_path_name(ck_path path);
 /// do not fork again.
 int ck_thread_cap(void);
 
+/// A process-wide limit on the threads of any product (0: none, the engine's default applies).
+int ck_thread_limit(void);
+void ck_set_thread_limit(int limit);
+
 /// Runs fn(ctx, p) for every part p in [0, parts) on the caller's thread and a persistent pool of
 /// worker threads (one per other core; they claim parts one at a time, spin for ~300 µs after a
 /// job, then sleep). Returns when every part is done. Returns 0 without running anything when the

@@ -11,36 +11,12 @@ import Foundation
 /// - the optimizer's moments as `optimizer.<k>.first` / `.second` and its step `optimizer.step`;
 /// - metadata `wm.architecture` (JSON list of `LayerSpec`), `wm.loss`, `wm.optimizer` (JSON).
 extension TrainingModel {
-    /// Named tensors of every parameter in the file's layout (transposed where PyTorch is).
+    /// Named tensors of every parameter in the file's layout (transposed where PyTorch is):
+    /// each layer's PyTorch names (`TrainableLayer.namedParameters`) under `layer<i>.`.
     func checkpointNames() -> [(name: String, parameter: Parameter, transposed: Bool)] {
-        var out: [(String, Parameter, Bool)] = []
-        func recurrent(_ r: TrainableRecurrent, _ prefix: String, _ suffix: String) {
-            out.append(("\(prefix).weight_ih_l0\(suffix)", r.kernel, true))
-            out.append(("\(prefix).weight_hh_l0\(suffix)", r.recurrentKernel, true))
-            out.append(("\(prefix).bias_ih_l0\(suffix)", r.bias, false))
-            out.append(("\(prefix).bias_hh_l0\(suffix)", r.recurrentBias, false))
+        layers.enumerated().flatMap { i, layer in
+            layer.namedParameters.map { ("layer\(i).\($0.pytorchName)", $0.parameter, $0.pytorchTransposed) }
         }
-        for (i, layer) in layers.enumerated() {
-            let prefix = "layer\(i)"
-            switch layer {
-            case let r as TrainableRecurrent: recurrent(r, prefix, "")
-            case let b as TrainableBidirectional:
-                recurrent(b.forwardLayer, prefix, "")
-                recurrent(b.backwardLayer, prefix, "_reverse")
-            case let d as TrainableDense:
-                out.append(("\(prefix).weight", d.kernel, true))
-                out.append(("\(prefix).bias", d.bias, false))
-            case let t as TrainableTimeDistributed:
-                if let d = t.inner as? TrainableDense {
-                    out.append(("\(prefix).weight", d.kernel, true))
-                    out.append(("\(prefix).bias", d.bias, false))
-                }
-            case let e as TrainableEmbedding:
-                out.append(("\(prefix).weight", e.embeddings, false))
-            default: break
-            }
-        }
-        return out
     }
 
     /// Everything a checkpoint holds, as a safetensors value.
@@ -80,12 +56,13 @@ extension TrainingModel {
             throw NeuralError.invalidArgument("not a training checkpoint: no wm.architecture metadata")
         }
         let specs = try JSONDecoder().decode([LayerSpec].self, from: Data(arch.utf8))
-        var rng = SeededGenerator(seed: 0)
-        let model = TrainingModel(layers: specs.map { $0.build(rng: &rng) })
+        let model = try TrainingModel(specs, seed: 0)
+        let kerasOrder = Self.parametersInKerasGateOrder(specs, model.layers)
         for (name, p, transposed) in model.checkpointNames() {
             let shape = transposed ? Array(p.value.shape.reversed()) : p.value.shape
             let t = try file.tensor(name, shape: shape)
             p.value = transposed ? try t.transposed() : t
+            if kerasOrder.contains(ObjectIdentifier(p)) { p.value = try p.value.permutingColumnBlocks(GRUGateOrder.keras.canonicalBlocks) }
         }
         let loss = Loss(rawValue: file.metadata["wm.loss"] ?? "mse") ?? .mse
         let metrics = (file.metadata["wm.metrics"] ?? "").split(separator: ",").compactMap { Metric(rawValue: String($0)) }
@@ -95,10 +72,37 @@ extension TrainingModel {
             optimizer = Optimizer(rule: c.rule, learningRate: c.learningRate, schedule: c.schedule, clipGlobalNorm: c.clipGlobalNorm)
             var state: [String: Tensor] = [:]
             for (name, t) in file.tensors where name.hasPrefix("optimizer.") { state[String(name.dropFirst(10))] = t }
+            for (k, p) in model.parameters.enumerated() where kerasOrder.contains(ObjectIdentifier(p)) {
+                for moment in ["\(k).first", "\(k).second"] {
+                    guard let m = state[moment], m.count == p.value.count else { continue }
+                    state[moment] = try m.reshaped(p.value.shape).permutingColumnBlocks(GRUGateOrder.keras.canonicalBlocks)
+                        .reshaped([m.count])
+                }
+            }
             try optimizer.restoreState(state, parameterCount: model.parameters.count)
         }
         model.compile(optimizer: optimizer, loss: loss, metrics: metrics)
         return model
+    }
+}
+
+extension TrainingModel {
+    /// The parameters of GRU layers whose spec says `gateOrder: "keras"`: checkpoints of older
+    /// versions stored such a layer's blocks in Keras' order (z, r, h) under PyTorch's names;
+    /// they load permuted into the engine's order (as every GRU is now saved).
+    static func parametersInKerasGateOrder(_ specs: [LayerSpec], _ layers: [TrainableLayer]) -> Set<ObjectIdentifier> {
+        func keras(_ spec: LayerSpec) -> Bool {
+            switch spec {
+            case let .gru(_, _, _, _, gateOrder, _): return gateOrder == "keras"
+            case let .bidirectional(inner): return keras(inner)
+            default: return false
+            }
+        }
+        var out: Set<ObjectIdentifier> = []
+        for (spec, layer) in zip(specs, layers) where keras(spec) {
+            out.formUnion(layer.parameters.map(ObjectIdentifier.init))
+        }
+        return out
     }
 }
 
@@ -125,31 +129,5 @@ extension Optimizer {
 
     public var configuration: Configuration {
         Configuration(rule: rule, learningRate: learningRate, schedule: schedule, clipGlobalNorm: clipGlobalNorm)
-    }
-}
-
-extension LayerSpec {
-    /// A layer of this architecture (weights drawn, to be overwritten by a checkpoint).
-    func build(rng: inout SeededGenerator) -> TrainableLayer {
-        switch self {
-        case let .lstm(units, inputSize, returnSequences, stateful):
-            return TrainableRecurrent(cell: .lstm, units: units, inputSize: inputSize, returnSequences: returnSequences,
-                                      stateful: stateful, rng: &rng)
-        case let .gru(units, inputSize, returnSequences, stateful, gateOrder, resetAfter):
-            let layer = TrainableRecurrent(cell: .gru(gateOrder == "keras" ? .keras : .pytorch), units: units, inputSize: inputSize,
-                                           returnSequences: returnSequences, stateful: stateful, rng: &rng)
-            layer.resetAfter = resetAfter
-            return layer
-        case let .dense(units, inputSize, activation):
-            return TrainableDense(units: units, inputSize: inputSize, activation: activation, rng: &rng)
-        case let .timeDistributed(inner):
-            return TrainableTimeDistributed(inner.build(rng: &rng))
-        case let .bidirectional(inner):
-            let f = inner.build(rng: &rng) as! TrainableRecurrent
-            let b = inner.build(rng: &rng) as! TrainableRecurrent
-            return TrainableBidirectional(forward: f, backward: b)
-        case let .embedding(vocabularySize, dimension):
-            return TrainableEmbedding(vocabularySize: vocabularySize, dimension: dimension, rng: &rng)
-        }
     }
 }

@@ -4,7 +4,9 @@ import Foundation
 /// Where the three GRU gates sit inside the 3H columns of the kernels and biases.
 ///
 /// PyTorch `nn.GRU` stores r, z, n; Keras `GRU` stores z, r, h. The math is the same
-/// (`reset_after = true` in Keras is PyTorch's GRU), only the column blocks differ.
+/// (`reset_after = true` in Keras is PyTorch's GRU), only the column blocks differ. The engine
+/// runs and stores r, z, n alone: weights given in Keras' order are permuted once, where they
+/// enter (`TrainableRecurrent.init`, `GRU.init(kerasKernel:…)`).
 public struct GRUGateOrder: Sendable, Equatable {
     /// Column block (in units of H) of the reset gate r, the update gate z and the candidate n.
     public let reset: Int, update: Int, candidate: Int
@@ -12,6 +14,26 @@ public struct GRUGateOrder: Sendable, Equatable {
     public static let pytorch = GRUGateOrder(reset: 0, update: 1, candidate: 2)
     /// Keras: z, r, h.
     public static let keras = GRUGateOrder(reset: 1, update: 0, candidate: 2)
+
+    init(reset: Int, update: Int, candidate: Int) {
+        (self.reset, self.update, self.candidate) = (reset, update, candidate)
+    }
+
+    /// The permutation of column blocks that turns this order into the engine's (r, z, n):
+    /// block b of the result is block `canonicalBlocks[b]` of a tensor in this order.
+    var canonicalBlocks: [Int] { [reset, update, candidate] }
+
+    /// "pytorch" or "keras", as a `LayerSpec` names it.
+    public var name: String { self == .keras ? "keras" : "pytorch" }
+
+    /// The order `name` names, or nil.
+    public init?(name: String) {
+        switch name {
+        case "pytorch": self = .pytorch
+        case "keras": self = .keras
+        default: return nil
+        }
+    }
 }
 
 /// Forward pass of a GRU layer (`reset_after`, PyTorch's and Keras' default) over a whole
@@ -27,22 +49,28 @@ public struct GRUGateOrder: Sendable, Equatable {
 /// Time-major (`TNF`) like `LSTMTape`, for the same reason: one GEMM per weight gradient.
 final class GRUTape {
     var steps = 0, batch = 0, inputSize = 0, hiddenSize = 0
-    var order = GRUGateOrder.pytorch
+    /// The engine's gate blocks r, z, n.
+    let order = GRUGateOrder.pytorch
     /// false: Keras `reset_after=False` (see `GRUTape+ResetBefore.swift`).
     var resetAfter = true
-    /// Bias gradients of each row, summed over time (N, 3H) each.
-    let biasRowsX = ScratchBuffer(), biasRowsH = ScratchBuffer()
+    /// The rows [x_t, 1, h_{t−1}] of the steps held by the backward pass (chunk, N, F + 1 + H).
+    let stepInputs = ScratchBuffer()
+    /// Each part's [dW_x; db_x; db_h; dW_h] ((F + 2 + H), 3H) in the backward pass.
+    let weightPartials = ScratchBuffer()
     /// Parts the batch is split into across cores (tests); nil: chosen by the work.
     var rowParts: Int?
     /// Input copy (T, N, F).
     let x = ScratchBuffer()
     /// x̂ for all timesteps (T, N, 3H), then overwritten by the activations r, z, n.
     let gates = ScratchBuffer()
+    /// One step's activations and ĥ (N, 3H) each of a forward pass that records nothing.
+    let stepGates = ScratchBuffer(), stepHiddenProjection = ScratchBuffer()
     /// ĥ of every step (T, N, 3H); its candidate block ĥ_n is needed by the backward pass.
     let hproj = ScratchBuffer()
     /// Hidden states (T+1, N, H); slot 0 holds h_{-1}.
     let h = ScratchBuffer()
-    /// Gradients of the input-side and recurrent-side pre-activations (T, N, 3H) each.
+    /// Gradients of the input-side and recurrent-side pre-activations, (chunk, N, 3H) each in
+    /// the fused backward pass, (T, N, 3H) with `reset_after = false`.
     let dAx = ScratchBuffer(), dAh = ScratchBuffer()
     /// Running ∂L/∂h (N, H).
     let dh = ScratchBuffer()
@@ -56,7 +84,7 @@ final class GRUTape {
     private(set) var rowLengths: [Int]?
     /// The parts of the forward pass's split: a backward pass with sequence lengths must use the
     /// same (its prefixes follow them).
-    private var forwardParts = 1
+    private(set) var forwardParts = 1
     /// ∂L/∂outputs and ∂L/∂x in tape order (backward passes with sequence lengths).
     let tapeOrderOutputs = ScratchBuffer(), tapeOrderInputs = ScratchBuffer()
 
@@ -65,6 +93,10 @@ final class GRUTape {
     ///   - x: input (T, N, F), time-major.
     ///   - wx: input kernel (F, 3H).  - wh: recurrent kernel (H, 3H).  - bx, bh: biases (3H).
     ///   - h0: initial state (N, H), zeros when nil.
+    ///   - record: keep what the backward pass needs; false (evaluation, prediction) keeps only
+    ///     the states, as `LSTMTape.forward`: a step's gates and ĥ live in (N, 3H) blocks that
+    ///     stay in cache instead of (T, N, 3H) tapes going through memory, and the input is not
+    ///     copied. The outputs are bit-identical either way. (`reset_after = false` records.)
     ///   - lengths: the steps of each row (N values in 0...T) when the batch is padded at the end,
     ///     or nil: as `LSTMTape.forward`, a row stops at its length (outputs past it are zero,
     ///     the backward pass ignores their gradient) and the tape is kept in `rowOrder`.
@@ -72,7 +104,7 @@ final class GRUTape {
     func forward(
         x input: UnsafePointer<Float>, steps T: Int, batch N: Int, inputSize F: Int, hiddenSize H: Int,
         wx: UnsafePointer<Float>, wh: UnsafePointer<Float>, bx: UnsafePointer<Float>, bh: UnsafePointer<Float>,
-        h0: UnsafePointer<Float>?, lengths: [Int]? = nil
+        h0: UnsafePointer<Float>?, record: Bool = true, lengths: [Int]? = nil
     ) {
         rowOrder = nil
         rowLengths = nil
@@ -83,19 +115,28 @@ final class GRUTape {
         let G = 3 * H
         let split = TrainingRowSplit(rows: N, flops: 2 * T * N * (F + H) * G, forced: rowParts)
         forwardParts = split.parts
-        rowOrder = lengths.map { LSTMTape.lengthOrder($0, split: split) }
+        rowOrder = record ? lengths.map { LSTMTape.lengthOrder($0, split: split) } : nil
         rowLengths = rowOrder.map { $0.map { lengths![$0] } }
-        let xs = x.resize(T * N * F)
-        let a = gates.resize(T * N * G)
-        let hp = hproj.resize(T * N * G)
+        // Per step: activations at a + t·stepBlock, ĥ at hp + t·stepBlock (+ the part's rows).
+        let a = record ? gates.resize(T * N * G) : stepGates.resize(N * G)
+        let hp = record ? hproj.resize(T * N * G) : stepHiddenProjection.resize(N * G)
+        let stepBlock = record ? N * G : 0
         let hs = h.resize((T + 1) * N * H)
-        if let rowOrder {
-            permuteRows(rowOrder, steps: T, width: F, from: input, to: xs, intoTapeOrder: true)
+        let xs: UnsafePointer<Float>
+        if !record {
+            xs = input
+            hs.update(fromOrZero: h0, count: N * H)
+        } else if let rowOrder {
+            let copy = x.resize(T * N * F)
+            permuteRows(rowOrder, steps: T, width: F, from: input, to: copy, intoTapeOrder: true)
             hs.update(repeating: 0, count: N * H)
             if let h0 { permuteRows(rowOrder, steps: 1, width: H, from: h0, to: hs, intoTapeOrder: true) }
+            xs = UnsafePointer(copy)
         } else {
-            xs.update(from: input, count: T * N * F)
+            let copy = x.resize(T * N * F)
+            copy.update(from: input, count: T * N * F)
             hs.update(fromOrZero: h0, count: N * H)
+            xs = UnsafePointer(copy)
         }
         let (ro, zo, no) = (order.reset * H, order.update * H, order.candidate * H)
         // Each part projects its rows of x_t just before step t (as LSTMTape); b_x is added by the
@@ -115,7 +156,7 @@ final class GRUTape {
                     (hs + N * H + o + live * H).update(repeating: 0, count: (m - live) * H)
                     if live == 0 { continue }
                 }
-                let at = a + (t * N + lo) * G, ht = hp + (t * N + lo) * G
+                let at = a + t * stepBlock + lo * G, ht = hp + t * stepBlock + lo * G
                 sgemm(m: live, a: xs + (t * N + lo) * F, lda: F, packedB: packedWx, beta: 0, c: at, ldc: G, threads: threads)
                 for n in 0..<live { (ht + n * G).update(from: bh, count: G) }
                 if H > 0 {
@@ -148,62 +189,8 @@ final class GRUTape {
             return backwardResetBefore(dOutputs: dOutputs, dLastHidden: dLastHidden, wx: wx, wh: wh, dWx: dWx, dWh: dWh,
                                        dbx: dbx, dbh: dbh, dX: dX)
         }
-        let (T, N, F, H) = (steps, batch, inputSize, hiddenSize)
-        let G = 3 * H
-        let dx = dAx.resize(T * N * G), dhh = dAh.resize(T * N * G)
-        let dhp = dh.resize(N * H)
-        dhp.update(fromOrZero: dLastHidden, count: N * H)
-        // With sequence lengths the tape is in `rowOrder`: the incoming gradients follow it, and a
-        // row's ∂L/∂h_T stays in dh untouched until the step its length ends at.
-        let (dOutputs, dXTape) = gradientsInTapeOrder(
-            rowOrder, dOutputs: dOutputs, dLastHidden: dLastHidden, dh: dhp, dX: dX, steps: T, inputSize: F, hiddenSize: H,
-            outputsBuffer: tapeOrderOutputs, inputsBuffer: tapeOrderInputs)
-        let lens = rowLengths
-        let a = gates.pointer, hp = hproj.pointer, hs = h.pointer
-        let (ro, zo, no) = (order.reset * H, order.update * H, order.candidate * H)
-        // W_hᵀ (G·H → H) packed once for the T products dA_t · W_hᵀ.
-        let packedWhT = PackedMatrix(transposed: true, rows: G, columns: H, b: wh, ldb: G)
-        let path = CKernelPath.best.c
-        // Bias gradients summed per row in the gate kernel, then over rows (as in LSTMTape).
-        let dbxRows = biasRowsX.resize(N * G, zero: true), dbhRows = biasRowsH.resize(N * G, zero: true)
-        // With lengths, the forward pass's parts (the rows going at a step are a prefix of each).
-        let split = TrainingRowSplit(rows: N, flops: 2 * T * N * H * G, forced: rowOrder == nil ? rowParts : forwardParts)
-        let threads = split.parts > 1 ? 1 : stepThreads
-        split.run { rows in
-            let lo = rows.lowerBound, m = rows.count
-            var live = lens == nil ? m : 0  // rows lo..<lo + live are going at step t
-            for t in stride(from: T - 1, through: 0, by: -1) {
-                let o = t * N * H + lo * H, og = (t * N + lo) * G
-                if let lens {
-                    while live < m && lens[lo + live] > t { live += 1 }
-                    // Rows past their length add nothing to the weight and input gradients.
-                    (dx + og + live * G).update(repeating: 0, count: (m - live) * G)
-                    (dhh + og + live * G).update(repeating: 0, count: (m - live) * G)
-                    if live == 0 { continue }
-                }
-                ck_gru_train_backward(path, live, H, ro, zo, no, a + og, hp + og, G, hs + o, dOutputs.map { $0 + o },
-                                      dhp + lo * H, dx + og, dhh + og, dbxRows + lo * G, dbhRows + lo * G, H)
-                if H > 0 {
-                    sgemm(m: live, a: dhh + og, lda: G, packedB: packedWhT, beta: 1, c: dhp + lo * H, ldc: H,
-                          threads: threads)
-                }
-            }
-        }
-        guard T * N > 0 else { return }
-        if F > 0 {
-            sgemm(transA: true, m: F, n: G, k: T * N, a: x.pointer, lda: F, b: dx, ldb: G, beta: 1, c: dWx, ldc: G)
-        }
-        if H > 0 {
-            sgemm(transA: true, m: H, n: G, k: T * N, a: hs, lda: H, b: dhh, ldb: G, beta: 1, c: dWh, ldc: G)
-        }
-        columnSums(dbxRows, rows: N, columns: G, into: dbx)
-        columnSums(dbhRows, rows: N, columns: G, into: dbh)
-        if let dXTape, F > 0 {
-            sgemm(transB: true, m: T * N, n: F, k: G, a: dx, lda: G, b: wx, ldb: G, beta: 0, c: dXTape, ldc: F)
-        }
-        if let rowOrder, let dX, let dXTape {
-            permuteRows(rowOrder, steps: T, width: F, from: dXTape, to: dX, intoTapeOrder: false)
-        }
+        backwardFused(dOutputs: dOutputs, dLastHidden: dLastHidden, wx: wx, wh: wh, dWx: dWx, dWh: dWh,
+                      dbx: dbx, dbh: dbh, dX: dX)
     }
 
     /// Each batch row's output h_1...h_T (T, N, H) in batch order, zero past its length.

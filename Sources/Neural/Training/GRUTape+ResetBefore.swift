@@ -5,15 +5,14 @@
 ///     n = tanh(x̂_n + (r ⊙ h_{t-1})·W_hn + b_hn)
 ///     h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}
 ///
-/// Both gate orders keep the candidate in the last column block, so the r and z blocks are the
-/// first 2H columns of W_h and the candidate's product uses columns 2H..<3H.
+/// The candidate is the last column block (r, z, n), so the r and z blocks are the first 2H
+/// columns of W_h and the candidate's product uses columns 2H..<3H.
 extension GRUTape {
     func forwardResetBefore(
         x input: UnsafePointer<Float>, steps T: Int, batch N: Int, inputSize F: Int, hiddenSize H: Int,
         wx: UnsafePointer<Float>, wh: UnsafePointer<Float>, bx: UnsafePointer<Float>, bh: UnsafePointer<Float>,
         h0: UnsafePointer<Float>?
     ) {
-        precondition(order.candidate == 2, "the candidate must be the last gate block")
         (steps, batch, inputSize, hiddenSize) = (T, N, F, H)
         let G = 3 * H
         let xs = x.resize(T * N * F)

@@ -12,10 +12,9 @@ import Foundation
 ///     c_t = f ⊙ c_{t-1} + i ⊙ g
 ///     h_t = o ⊙ tanh(c_t)
 ///
-/// Layout is time-major inside training (`TNF`), so each timestep's rows are contiguous and
-/// the weight gradients of all timesteps are one GEMM each:
-/// `dW_x = Xᵀ·dA` over (T·N) rows and `dW_h = H_{prev}ᵀ·dA` with `H_prev` the slots 0..T-1 of
-/// the saved hidden states.
+/// Layout is time-major inside training (`TNF`), so each timestep's rows are contiguous; the
+/// backward pass accumulates the weight gradients `dW_x = Σ_t x_tᵀ·dA_t`, `dW_h = Σ_t h_{t-1}ᵀ·dA_t`
+/// as it goes (`LSTMTape+FusedBackward.swift`).
 final class LSTMTape {
     private(set) var steps = 0, batch = 0, inputSize = 0, hiddenSize = 0
     /// Whether h_{-1} is zero (no initial state): step 0's products then skip the W_h rows.
@@ -30,7 +29,7 @@ final class LSTMTape {
     let h = ScratchBuffer()
     /// tanh(c_t) (T, N, H).
     let tanhC = ScratchBuffer()
-    /// Gradient of the gate pre-activations (T, N, 4H).
+    /// Gradient of the gate pre-activations of a group of timesteps (chunk, N, 4H).
     let dA = ScratchBuffer()
     /// Running gradients of h and c flowing back through time (N, H) each.
     let dh = ScratchBuffer(), dc = ScratchBuffer()
@@ -38,16 +37,12 @@ final class LSTMTape {
     let biasSum = ScratchBuffer()
     /// The rows [x_t, h_{t−1}] of a step (N, F + H).
     let stepInputs = ScratchBuffer()
-    /// Bias gradient of each row, summed over time (N, 4H).
-    let biasRows = ScratchBuffer()
     /// Parts the batch is split into across cores (tests); nil: chosen by the work.
     var rowParts: Int?
     /// Whether the backward pass leaves ∂L/∂h_{-1} in `dh` (tests, a caller that trains initial
     /// states). The layers never read it: without it the fused pass skips step 0's dA_0·W_hᵀ,
     /// 1/T of those products, and `dh` is left undefined.
     var initialHiddenGradient = true
-    /// Weight gradients step by step inside each part (tests); nil: `trainingFusedWeightGradients`.
-    var fusedWeightGradients: Bool?
     /// Each part's bias and weight gradients [db; dW_x; dW_h] ((1 + F + H), 4H) in the fused backward pass.
     let weightPartials = ScratchBuffer()
     /// One step's gates (N, 4H) and tanh(c_t) (N, H) of a forward pass that records nothing.
@@ -204,56 +199,8 @@ final class LSTMTape {
         dbx: UnsafeMutablePointer<Float>, dbh: UnsafeMutablePointer<Float>,
         dX: UnsafeMutablePointer<Float>?
     ) {
-        let (T, N, F, H) = (steps, batch, inputSize, hiddenSize)
-        // Sequence lengths need the fused pass (the one-GEMM pass assumes every row at every step).
-        if order != nil || (fusedWeightGradients ?? trainingFusedWeightGradients) {
-            return backwardFused(dOutputs: dOutputs, dLastHidden: dLastHidden, dLastCell: dLastCell, wx: wx, wh: wh,
-                                 dWx: dWx, dWh: dWh, dbx: dbx, dbh: dbh, dX: dX)
-        }
-        let G = 4 * H
-        let dAp = dA.resize(T * N * G)
-        let dhp = dh.resize(N * H), dcp = dc.resize(N * H)
-        dhp.update(fromOrZero: dLastHidden, count: N * H)
-        dcp.update(fromOrZero: dLastCell, count: N * H)
-        let a = gates.pointer, cs = c.pointer, tc = tanhC.pointer, hs = h.pointer
-        // W_hᵀ (G·H → H) packed once for the T products dA_t · W_hᵀ.
-        let packedWhT = PackedMatrix(transposed: true, rows: G, columns: H, b: wh, ldb: G)
-        let path = CKernelPath.best.c
-        // Bias gradients: each row sums its timesteps in the gate kernel (in cache), the rows are
-        // summed at the end; the same order whichever part runs a row.
-        let dbRows = biasRows.resize(N * G, zero: true)
-        let split = TrainingRowSplit(rows: N, flops: 2 * T * N * H * G, forced: rowParts)
-        let threads = split.parts > 1 ? 1 : stepThreads
-        split.run { rows in
-            let lo = rows.lowerBound, m = rows.count
-            for t in stride(from: T - 1, through: 0, by: -1) {
-                let o = t * N * H + lo * H
-                let at = a + (t * N + lo) * G, dat = dAp + (t * N + lo) * G
-                ck_lstm_train_backward(path, m, H, at, G, cs + o, tc + o, dOutputs.map { $0 + o },
-                                       dhp + lo * H, dcp + lo * H, dat, dbRows + lo * G, H)
-                // ∂L/∂h_{t-1} = dA_t · W_hᵀ
-                if H > 0 {
-                    sgemm(m: m, a: dat, lda: G, packedB: packedWhT, beta: 0, c: dhp + lo * H, ldc: H, threads: threads)
-                }
-            }
-        }
-        guard T * N > 0 else { return }
-        // Weight gradients of all timesteps at once.
-        if F > 0 {
-            sgemm(transA: true, m: F, n: G, k: T * N, a: x.pointer, lda: F, b: dAp, ldb: G, beta: 1, c: dWx, ldc: G)
-        }
-        if H > 0 {
-            sgemm(transA: true, m: H, n: G, k: T * N, a: hs, lda: H, b: dAp, ldb: G, beta: 1, c: dWh, ldc: G)
-        }
-        let db = biasSum.resize(G, zero: true)
-        columnSums(dbRows, rows: N, columns: G, into: db)
-        for j in 0..<G {
-            dbx[j] += db[j]
-            dbh[j] += db[j]
-        }
-        if let dX, F > 0 {
-            sgemm(transB: true, m: T * N, n: F, k: G, a: dAp, lda: G, b: wx, ldb: G, beta: 0, c: dX, ldc: F)
-        }
+        backwardFused(dOutputs: dOutputs, dLastHidden: dLastHidden, dLastCell: dLastCell, wx: wx, wh: wh,
+                      dWx: dWx, dWh: dWh, dbx: dbx, dbh: dbh, dX: dX)
     }
 }
 

@@ -9,7 +9,7 @@ extension LSTMTape {
     /// Backpropagation through the recorded sequence with the weight and input gradients taken
     /// step by step inside each part of the batch split (same contract as `backward`).
     ///
-    /// The one-GEMM form writes dA for all timesteps, (T·N, 4H), then reads it back three times
+    /// A one-GEMM form would write dA for all timesteps, (T·N, 4H), then read it back three times
     /// (dW_x, dW_h, dX): four passes over a buffer far larger than the caches. Here each part
     /// keeps only the last `weightGradientSteps` dA_t of its rows (in L1/L2) and adds
     /// [x_t, h_{t−1}]ᵀ·dA_t over them to its own partial dW right away (so the weight gradients
@@ -82,11 +82,8 @@ extension LSTMTape {
                     (held, heldRows, written) = (0, 0, true)
                 }
                 if let dXTape, let packedWxT {
-                    let dxt = dXTape + (t * N + lo) * F
-                    if live > 0 {
-                        sgemm(m: live, a: dat, lda: G, packedB: packedWxT, beta: 0, c: dxt, ldc: F, threads: threads)
-                    }
-                    (dxt + live * F).update(repeating: 0, count: (m - live) * F)
+                    inputGradient(dA: dat, live: live, of: m, G: G, packedWxT: packedWxT,
+                                  into: dXTape + (t * N + lo) * F, F: F, threads: threads)
                 }
                 // ∂L/∂h_{t-1} = dA_t · W_hᵀ (at t = 0 only when the caller wants ∂L/∂h_{-1})
                 if (t > 0 || initialHiddenGradient) && live > 0 {
@@ -95,22 +92,12 @@ extension LSTMTape {
             }
         }
         guard T * N > 0 else { return }
-        // [db; dW] += partial 0 + partial 1 + ..., in part order for every element. Past 128k
-        // weights (LSTM 256: 1 MiB per partial, ~90 µs) halves of the elements are summed on two
-        // cores. db goes to both biases (b_x and b_h enter the gates as one sum).
+        // [db; dW] += partial 0 + partial 1 + ...: rows 0 (db), 1...F (dW_x) and F + 1... (dW_h).
+        // db goes to both biases (b_x and b_h enter the gates as one sum).
         let db = biasSum.resize(G, zero: true)
-        let pointers = UncheckedSendable((db, dWx, dWh, partials))
-        forEachChunk(of: partSize, splittingFrom: split.parts > 1 ? 1 << 17 : Int.max) { r in
-            let (db, dWx, dWh, partials) = pointers.value
-            for part in 0..<split.parts {
-                let p = partials + part * partSize
-                // Rows 0 (db), 1...F (dW_x) and F + 1... (dW_h) of the partial, clipped to r.
-                for (target, start, end) in [(db, 0, G), (dWx, G, (1 + F) * G), (dWh, (1 + F) * G, partSize)] {
-                    let (lo, hi) = (max(r.lowerBound, start), min(r.upperBound, end))
-                    if lo < hi { addElementwise(into: target + (lo - start), from: p + lo, count: hi - lo) }
-                }
-            }
-        }
+        addPartials(partials, parts: split.parts, partSize: partSize, into: [
+            (db, 0, G), (dWx, G, (1 + F) * G), (dWh, (1 + F) * G, partSize),
+        ])
         addElementwise(into: dbx, from: db, count: G)
         addElementwise(into: dbh, from: db, count: G)
         if let order, let dX, let dXTape {

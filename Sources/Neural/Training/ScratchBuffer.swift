@@ -40,14 +40,11 @@ final class ScratchBuffer {
     var array: [Float] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
 }
 
-/// Threads for the per-timestep recurrent products of training (N×H by H×G·H): 1 by default, so
-/// the 2·T small products of a step never fork and join (seed model step, 2 cores: 61 steps/s
-/// against 53 with `sgemm`'s own split); `WM_TRAIN_STEP_THREADS=N` overrides it. The large
-/// products (input projection, weight gradients) keep using every core.
-let stepThreads: Int = {
-    guard let s = ProcessInfo.processInfo.environment["WM_TRAIN_STEP_THREADS"], let n = Int(s), n > 0 else { return 1 }
-    return n
-}()
+/// Threads for the per-timestep recurrent products of training (N×H by H×G·H): 1, so the 2·T
+/// small products of a step never fork and join (seed model step, 2 cores: 61 steps/s against 53
+/// with `sgemm`'s own split). The large products (input projection, weight gradients) keep
+/// using every core.
+let stepThreads = 1
 
 extension UnsafeMutablePointer<Float> {
     /// Copies `count` floats from `source`, or writes `count` zeros when there is none (an initial

@@ -17,8 +17,17 @@ public final class TrainableBidirectional: TrainableLayer {
         backwardLayer.reverse = true
     }
 
-    public var parameters: [Parameter] { forwardLayer.parameters + backwardLayer.parameters }
     public var spec: LayerSpec { .bidirectional(forwardLayer.spec) }
+
+    /// The forward direction's, then the backward's: PyTorch adds `_reverse` to its names
+    /// (`weight_ih_l0_reverse`), Keras puts them under `backward_layer/`.
+    public var namedParameters: [NamedParameter] {
+        forwardLayer.namedParameters(pytorchSuffix: "", kerasPrefix: "forward_layer/")
+            + backwardLayer.namedParameters(pytorchSuffix: "_reverse", kerasPrefix: "backward_layer/")
+    }
+
+    /// A `Recurrent` of the two directions (Keras `Bidirectional`, PyTorch `bidirectional=True`).
+    public func inference() throws -> any Layer { try forwardLayer.inference(directions: [forwardLayer, backwardLayer]) }
 
     public func resetState() {
         forwardLayer.resetState()

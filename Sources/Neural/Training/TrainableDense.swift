@@ -41,8 +41,26 @@ public final class TrainableDense: TrainableLayer {
         }
     }
 
-    public var parameters: [Parameter] { [kernel, bias] }
     public var spec: LayerSpec { .dense(units: units, inputSize: inputSize, activation: activation) }
+
+    /// PyTorch `nn.Linear`: `weight` (U, F) = Wᵀ, `bias`; Keras `Dense`: `kernel` (F, U), `bias`.
+    public var namedParameters: [NamedParameter] {
+        [NamedParameter(kernel, pytorch: "weight", keras: "kernel", pytorchTransposed: true),
+         NamedParameter(bias, pytorch: "bias", keras: "bias")]
+    }
+
+    /// From existing weights W (F, U) and b (U).
+    public convenience init(kernel: Tensor, bias: Tensor, activation: Activation = .linear) {
+        var rng = SeededGenerator(seed: 0)
+        self.init(units: kernel.shape[1], inputSize: kernel.shape[0], activation: activation, rng: &rng)
+        self.kernel.value = kernel
+        self.bias.value = bias
+    }
+
+    public func inference() throws -> any Layer { try dense() }
+
+    /// The inference `Dense` with the current weights.
+    func dense() throws -> Dense { try Dense(kernel: kernel.value, bias: bias.value, activation: activation) }
 
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
         try checkInput(x, ranks: [2, 3], features: inputSize, layer: "Dense")
@@ -127,5 +145,11 @@ public final class TrainableDense: TrainableLayer {
             }
         }}}}}}
         return needsInputGradient ? try Tensor(shape: input.shape, scalars: dX) : nil
+    }
+}
+
+extension Dense: TrainableConvertible {
+    public func trainableLayers() throws -> [TrainableLayer] {
+        [TrainableDense(kernel: kernel, bias: bias, activation: activation)]
     }
 }

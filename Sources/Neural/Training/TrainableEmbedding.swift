@@ -25,8 +25,20 @@ public final class TrainableEmbedding: TrainableLayer {
         embeddings = Parameter(name: "embeddings", value: e)
     }
 
-    public var parameters: [Parameter] { [embeddings] }
     public var spec: LayerSpec { .embedding(vocabularySize: vocabularySize, dimension: dimension) }
+
+    /// PyTorch `nn.Embedding.weight` (V, D), Keras `embeddings` (V, D).
+    public var namedParameters: [NamedParameter] { [NamedParameter(embeddings, pytorch: "weight", keras: "embeddings")] }
+
+    /// From an existing table E (V, D).
+    public convenience init(table: Tensor) {
+        var rng = SeededGenerator(seed: 0)
+        self.init(vocabularySize: table.shape[0], dimension: table.shape[1], rng: &rng)
+        embeddings.value = table
+    }
+
+    /// An inference `Embedding`, which takes ids (N, T) like `predict`.
+    public func inference() throws -> any Layer { try Embedding(table: embeddings.value) }
 
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
         guard x.rank == 1 || x.rank == 2 else {
@@ -57,4 +69,8 @@ public final class TrainableEmbedding: TrainableLayer {
         }
         return nil
     }
+}
+
+extension Embedding: TrainableConvertible {
+    public func trainableLayers() throws -> [TrainableLayer] { [TrainableEmbedding(table: table)] }
 }

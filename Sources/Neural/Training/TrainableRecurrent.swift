@@ -7,7 +7,9 @@
 /// Stateful training is truncated BPTT: the final state of one batch is the initial state of
 /// the next (the batch size must stay the same), and gradients stop at the batch boundary.
 public final class TrainableRecurrent: TrainableLayer {
-    /// The cell type.
+    /// The cell type. A GRU's gate order says how weights given to an initialiser are laid out;
+    /// the layer permutes them into the engine's order (r, z, n) at once, so `cell` reads
+    /// `.gru(.pytorch)` on every GRU layer and its weights, tape and checkpoints are in that order.
     public enum Cell: Sendable, Equatable {
         case lstm
         case gru(GRUGateOrder)
@@ -47,9 +49,9 @@ public final class TrainableRecurrent: TrainableLayer {
         return tape
     }()
     private let gruTape = GRUTape()
-    /// Whether the last forward pass was a training one, the only kind that records the LSTM's
-    /// tape: a backward pass needs it (the LSTM's evaluation records none; the GRU's overwrites
-    /// the training one).
+    /// Whether the last forward pass was a training one, the only kind that records a tape: a
+    /// backward pass needs it (an evaluation records none and overwrites the states the training
+    /// one kept).
     private var lastForwardTrained = false
     /// Carried state of a stateful layer (N, H) each; empty when none.
     private var carriedH: [Float] = [], carriedC: [Float] = []
@@ -74,7 +76,7 @@ public final class TrainableRecurrent: TrainableLayer {
         initialization: WeightInitialization = .keras, rng: inout SeededGenerator
     ) {
         precondition(units > 0 && inputSize > 0, "units and inputSize must be positive")
-        self.cell = cell
+        self.cell = cell == .lstm ? .lstm : .gru(.pytorch)
         self.units = units
         self.inputSize = inputSize
         self.returnSequences = returnSequences
@@ -102,10 +104,54 @@ public final class TrainableRecurrent: TrainableLayer {
         recurrentKernel = Parameter(name: "recurrent_kernel", value: wh)
         bias = Parameter(name: "bias", value: bx)
         recurrentBias = Parameter(name: "recurrent_bias", value: bh)
-        if case .gru(let order) = cell { gruTape.order = order }
+        if case .gru(let order) = cell { permuteToEngineOrder(from: order) }
     }
 
-    public var parameters: [Parameter] { [kernel, recurrentKernel, bias, recurrentBias] }
+    /// Reorders the gate blocks of all four parameters from `order` into the engine's r, z, n
+    /// (weights drawn or given in Keras' z, r, h).
+    func permuteToEngineOrder(from order: GRUGateOrder) {
+        guard order != .pytorch else { return }
+        for p in parameters { p.value = try! p.value.permutingColumnBlocks(order.canonicalBlocks) }
+    }
+
+    public var namedParameters: [NamedParameter] { namedParameters(pytorchSuffix: "", kerasPrefix: "") }
+
+    /// PyTorch `weight_ih_l0` (G·H, F), `weight_hh_l0` (G·H, H), `bias_ih_l0`, `bias_hh_l0`,
+    /// `suffix` added (`_reverse` for a backward direction); Keras `kernel`, `recurrent_kernel`,
+    /// `bias` and (GRU, reset_after) `recurrent_bias`, after `kerasPrefix`.
+    func namedParameters(pytorchSuffix suffix: String, kerasPrefix prefix: String) -> [NamedParameter] {
+        [NamedParameter(kernel, pytorch: "weight_ih_l0" + suffix, keras: prefix + "kernel", pytorchTransposed: true),
+         NamedParameter(recurrentKernel, pytorch: "weight_hh_l0" + suffix, keras: prefix + "recurrent_kernel", pytorchTransposed: true),
+         NamedParameter(bias, pytorch: "bias_ih_l0" + suffix, keras: prefix + "bias"),
+         NamedParameter(recurrentBias, pytorch: "bias_hh_l0" + suffix, keras: prefix + "recurrent_bias")]
+    }
+
+    /// From existing weights in the canonical layout (W_x (F, G·H) and so on), a GRU's gate
+    /// blocks in the order `cell` names (Keras' z, r, h are permuted into r, z, n here).
+    public convenience init(
+        cell: Cell, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor, recurrentBias: Tensor,
+        returnSequences: Bool = false, stateful: Bool = false
+    ) {
+        var rng = SeededGenerator(seed: 0)
+        self.init(cell: cell == .lstm ? .lstm : .gru(.pytorch), units: recurrentKernel.shape[0], inputSize: kernel.shape[0],
+                  returnSequences: returnSequences, stateful: stateful, rng: &rng)
+        self.kernel.value = kernel
+        self.recurrentKernel.value = recurrentKernel
+        self.bias.value = bias
+        self.recurrentBias.value = recurrentBias
+        if case .gru(let order) = cell { permuteToEngineOrder(from: order) }
+    }
+
+    /// A one-direction `Recurrent` of this layer's cell.
+    public func inference() throws -> any Layer { try inference(directions: [self]) }
+
+    /// A `Recurrent` of one layer whose directions are `directions` (this layer's cell type).
+    func inference(directions: [TrainableRecurrent]) throws -> any Layer {
+        switch cell {
+        case .lstm: return try Recurrent<LSTM>(trained: directions, returnSequences: returnSequences)
+        case .gru: return try Recurrent<GRU>(trained: directions, returnSequences: returnSequences)
+        }
+    }
 
     public var spec: LayerSpec {
         switch cell {
@@ -150,7 +196,7 @@ public final class TrainableRecurrent: TrainableLayer {
                                         gruTape.forward(
                                             x: xp.baseAddress!, steps: T, batch: N, inputSize: inputSize, hiddenSize: H,
                                             wx: wx.baseAddress!, wh: wh.baseAddress!, bx: bx.baseAddress!,
-                                            bh: bh.baseAddress!, h0: h0p, lengths: lengths)
+                                            bh: bh.baseAddress!, h0: h0p, record: training, lengths: lengths)
                                     }
                                 }
                             }

@@ -7,8 +7,14 @@ public final class TrainableTimeDistributed: TrainableLayer {
     /// - Parameter inner: a layer over (rows, F), e.g. `TrainableDense`.
     public init(_ inner: TrainableLayer) { self.inner = inner }
 
-    public var parameters: [Parameter] { inner.parameters }
     public var spec: LayerSpec { .timeDistributed(inner.spec) }
+    /// The inner layer's (Keras and PyTorch name them so inside the wrapper's prefix).
+    public var namedParameters: [NamedParameter] { inner.namedParameters }
+
+    public func inference() throws -> any Layer {
+        func wrapped<Inner: Layer>(_ layer: Inner) -> any Layer { TimeDistributed(layer) }
+        return wrapped(try inner.inference())
+    }
 
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
         guard x.rank == 3 else {
@@ -25,5 +31,11 @@ public final class TrainableTimeDistributed: TrainableLayer {
         }
         let g = try gradient.reshaped([gradient.shape[0] * gradient.shape[1], gradient.shape[2]])
         return try inner.backward(g, needsInputGradient: needsInputGradient)?.reshaped(inputShape)
+    }
+}
+
+extension TimeDistributed: TrainableConvertible where Wrapped == Dense {
+    public func trainableLayers() throws -> [TrainableLayer] {
+        [TrainableTimeDistributed(TrainableDense(kernel: layer.kernel, bias: layer.bias, activation: layer.activation))]
     }
 }

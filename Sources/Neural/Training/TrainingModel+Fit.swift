@@ -10,13 +10,7 @@ extension TrainingModel {
     var returnsSequences: Bool {
         var sequence = readsSequences
         for layer in layers {
-            switch layer.spec {
-            case let .lstm(_, _, r, _), let .gru(_, _, r, _, _, _): sequence = r
-            case let .bidirectional(inner):
-                if case let .lstm(_, _, r, _) = inner { sequence = r }
-                if case let .gru(_, _, r, _, _, _) = inner { sequence = r }
-            default: break
-            }
+            if let r = layer.spec.returnsSequences { sequence = r }
         }
         return sequence
     }

@@ -25,19 +25,19 @@ public final class TrainingModel {
         self.layers = layers
     }
 
-    /// Builds layers from blueprints, inferring each input size from the previous layer.
+    /// Builds layers from their specs, inferring each input size from the previous layer.
     /// - Parameters:
-    ///   - blueprints: the layers; the first needs its `inputSize`.
+    ///   - specs: the layers; the first needs its `inputSize`.
     ///   - initialization: Keras (default) or PyTorch initial weights.
     ///   - seed: seed of the initial weights.
-    public convenience init(_ blueprints: [LayerBlueprint], initialization: WeightInitialization = .keras, seed: UInt64 = 0) throws {
+    /// - Throws: `NeuralError` when a size is missing or does not chain (see `LayerSpec`).
+    public convenience init(_ specs: [LayerSpec], initialization: WeightInitialization = .keras, seed: UInt64 = 0) throws {
         var rng = SeededGenerator(seed: seed)
         var built: [TrainableLayer] = []
         var width: Int? = nil
-        for b in blueprints {
-            let layer = try b.build(inputSize: width, initialization: initialization, rng: &rng)
-            width = b.outputSize(inputSize: width)
-            built.append(layer)
+        for spec in specs {
+            built.append(try spec.build(inputSize: width, initialization: initialization, rng: &rng))
+            width = spec.outputSize(inputSize: width)
         }
         self.init(layers: built)
     }

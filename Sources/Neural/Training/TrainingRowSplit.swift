@@ -18,8 +18,6 @@ struct TrainingRowSplit {
         self.rows = rows
         if let forced {
             parts = max(1, min(forced, rows))
-        } else if let env = trainingRowParts {
-            parts = max(1, min(env, rows))
         } else {
             // Below ~1 MFLOP per part (tens of microseconds) the fork and join cost more than
             // they save; at least 4 rows per part keep the products' register tiles busy.
@@ -56,14 +54,3 @@ struct UncheckedSendable<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
 }
-
-/// Whether LSTM backward passes accumulate the weight gradients step by step inside each part
-/// (`LSTMTape.backward`); `WM_TRAIN_FUSED_DW=0` turns it off (one GEMM over all timesteps).
-let trainingFusedWeightGradients: Bool = ProcessInfo.processInfo.environment["WM_TRAIN_FUSED_DW"] != "0"
-
-/// `WM_TRAIN_ROW_PARTS=N` fixes how many parts a recurrent training pass splits its batch into
-/// (1: never split; for comparing the split and the one-core pass); unset: by the work.
-let trainingRowParts: Int? = {
-    guard let s = ProcessInfo.processInfo.environment["WM_TRAIN_ROW_PARTS"], let n = Int(s), n > 0 else { return nil }
-    return n
-}()

@@ -1,3 +1,5 @@
+import Neural
+
 /// The n-back task (Kirchner 1958): a stream of symbols; at every step answer whether the
 /// current symbol equals the one n steps back.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import Neural
 
 /// A small hand-written SVG chart of a training run: training and test loss (log scale) on
 /// the left, the task's score on the right with its solved threshold.

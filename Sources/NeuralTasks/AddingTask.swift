@@ -1,3 +1,5 @@
+import Neural
+
 /// The adding problem (Hochreiter & Schmidhuber 1997, experiment 4): a sequence of T random
 /// values in [0, 1], two of them marked; output their sum after the last step.
 ///

@@ -1,3 +1,5 @@
+import Neural
+
 /// The copy task (Graves et al. 2014, Neural Turing Machines): read a sequence of random
 /// 8-bit vectors, then a delimiter, then reproduce the sequence.
 ///

@@ -55,11 +55,18 @@ public enum CKernelPath: String, Sendable {
     }
 }
 
-/// How many threads large products may use (all cores, at most 8; `WM_THREADS` overrides it).
-public let gemmThreadLimit: Int = {
-    if let s = ProcessInfo.processInfo.environment["WM_THREADS"], let n = Int(s), n >= 1 { return n }
-    return min(ProcessInfo.processInfo.activeProcessorCount, 8)
-}()
+/// How many threads large products may use: all cores, at most 8, unless set to fewer, e.g.
+/// by a server that runs several models side by side (`gemmThreadLimit = 1`). Process-wide.
+public var gemmThreadLimit: Int {
+    get {
+        let set = Int(ck_thread_limit())
+        return set > 0 ? set : coreThreadLimit
+    }
+    set { ck_set_thread_limit(Int32(clamping: max(1, newValue))) }
+}
+
+/// All cores, at most 8: beyond that the engine's products stop scaling.
+let coreThreadLimit = min(ProcessInfo.processInfo.activeProcessorCount, 8)
 
 /// Threads a product may use when the caller does not say: `gemmThreadLimit`, or 1 inside work
 /// that is already split across cores (`withSerialProducts`).

@@ -1,3 +1,5 @@
+import Neural
+
 /// Trains a recurrent model on a `MemoryTask` from fresh random batches until it reaches the
 /// task's solved level or a step budget, recording a loss curve.
 ///
@@ -45,7 +47,7 @@ public struct TaskTrainer {
     public init(task: MemoryTask, options: Options) throws {
         self.task = task
         self.options = options
-        let readout: LayerBlueprint = task.returnsSequences
+        let readout: LayerSpec = task.returnsSequences
             ? .timeDistributed(.dense(task.outputSize)) : .dense(task.outputSize)
         model = try TrainingModel([
             .recurrent(options.cell, units: options.hidden, returnSequences: task.returnsSequences,

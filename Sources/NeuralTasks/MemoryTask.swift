@@ -1,3 +1,5 @@
+import Neural
+
 /// A classic working-memory benchmark, generated in code from a seed (no download).
 ///
 /// Batches are produced directly in training layout: inputs (T, N, F) time-major, targets

@@ -1,3 +1,5 @@
+import Neural
+
 /// Associative recall (after Graves et al. 2014): see key→value pairs of random bit vectors,
 /// then one of the keys; output its value.
 ///
