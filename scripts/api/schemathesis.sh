@@ -31,5 +31,7 @@ done
 [ -n "$url" ] || { echo "wm serve did not start: $(cat "$work/serve.out")" >&2; exit 1; }
 st() { "$PYTHON" -c 'import sys; from schemathesis.cli import schemathesis; sys.argv[0] = "schemathesis"; sys.exit(schemathesis())' "$@"; }
 echo "schemathesis $(st --version | awk '{print $NF}') against $url/openapi.json ($EXAMPLES examples per operation)"
+# From the temporary folder: schemathesis keeps its caches in the working directory.
+cd "$work"
 st run "$url/openapi.json" --checks all -H "Authorization: Bearer $key" \
     --max-examples "$EXAMPLES" --seed 1 --no-color --generation-database none "$@"
