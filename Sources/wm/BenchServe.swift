@@ -66,6 +66,7 @@ struct BenchServe: AsyncParsableCommand {
     func throughput(_ http: HTTPClient, folder: URL, mix: ServeMix) async throws {
         print("wm bench serve: \(clients) clients, \(sessions) sessions, \(fmt(seconds, 0)) s, \(Int(appendShare * 100))% appendEvents / \(100 - Int(appendShare * 100))% getContext (budget \(ServeMix.budget)); load before: \(Self.loadAverage())")
         let server = try ServerChild(db: folder.appendingPathComponent("serve.sqlite").path)
+        try await ServeLoad.createSessions(http, base: server.baseURL, count: sessions)
         let load = await ServeLoad.run(http, base: server.baseURL, clients: clients, mix: mix, seconds: seconds, stopOnError: false)
         print("\nserver (HTTP on loopback, \(ProcessInfo.processInfo.activeProcessorCount) cores shared with the clients):")
         print(LatencyStats.header)
@@ -96,6 +97,7 @@ struct BenchServe: AsyncParsableCommand {
         var acknowledged: [Int: [Int64]] = [:]
         for round in 1...rounds {
             let server = try ServerChild(db: db)
+            if round == 1 { try await ServeLoad.createSessions(http, base: server.baseURL, count: sessions) }
             let delay = 1 + Double(rng.next() % 1000) / 1000 * (max(2, seconds / Double(rounds)) - 1)
             async let load = ServeLoad.run(http, base: server.baseURL, clients: clients, mix: mix, seconds: delay + 30, stopOnError: true,
                                            seed: UInt64(round) << 32)

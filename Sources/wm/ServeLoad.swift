@@ -84,6 +84,19 @@ enum ServeLoad {
         return (receptions?.first?["seq"] as? NSNumber)?.int64Value
     }
 
+    /// Creates the sessions (PUT) before the clock starts, so a getContext never meets a missing session.
+    static func createSessions(_ http: HTTPClient, base: String, count: Int) async throws {
+        for session in 0..<count {
+            var request = HTTPClientRequest(url: base + path(session))
+            request.method = .PUT
+            let response = try await http.execute(request, timeout: .seconds(60))
+            _ = try await response.body.collect(upTo: 1 << 20)
+            guard response.status == .ok || response.status == .created else {
+                throw CLIError("PUT session s\(session) failed: \(response.status)")
+            }
+        }
+    }
+
     /// Reads every session back through listEvents; lost = acknowledged sequence numbers not found.
     static func countBack(_ http: HTTPClient, base: String, acknowledged: [Int: [Int64]]) async throws -> (acked: Int, found: Int, lost: Int) {
         var acked = 0, found = 0, lost = 0

@@ -52,6 +52,19 @@ import Testing
         #expect(r.status == .badRequest, "\(r)")
     }
 
+    @Test func aNullIsRefusedAndNamedRatherThanTakenForAMissingField() async throws {
+        let r = try await refused(#"{"events": [{"role": "user", "text": "fine", "time": null}]}"#)
+        #expect(r.status == .badRequest)
+        #expect(r.errorMessage.contains("events[0].time"), "\(r)")
+    }
+
+    @Test func aBlankOrControlCharacterNameIsRefused() async throws {
+        for name in ["%20%20", "a%07b", "%E2%80%83"] {
+            let r = try await refused(#"{"role": "user", "text": "hello"}"#, path: sessionPath(name) + "/events")
+            #expect(r.status == .badRequest, "\(name): \(r)")
+        }
+    }
+
     @Test func aBudgetOfZeroOrAnAbsurdOneIsRefused() async throws {
         for budget in ["0", "-5", "10000000"] {
             let r = try await refused(#"{"query": "anything", "budget": \#(budget)}"#, path: sessionPath() + "/context")

@@ -87,7 +87,9 @@ enum ErrorDescription {
             return nil
         }
         if typeMismatches.count == cases.count {
-            return "wrong type\(at(path)): expected \(typeMismatches.map(typeName).joined(separator: " or "))"
+            var names: [String] = []
+            for name in typeMismatches.map(typeName) where !names.contains(name) { names.append(name) }
+            return "wrong type\(at(path)): expected \(names.joined(separator: " or "))"
         }
         let deepest = cases.enumerated().max { (depth($0.element), -$0.offset) < (depth($1.element), -$1.offset) }!.element
         return describe(deepest)

@@ -44,8 +44,8 @@ extension MemoryAPI {
     }
 
     static func query(_ text: String) throws -> String {
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw APIError.badRequest("'query' is empty; ask something") }
-        if text.utf8.count > 100_000 { throw APIError.badRequest("'query' has \(text.utf8.count) bytes, more than 100000") }
+        if isBlank(text) { throw APIError.badRequest("'query' is empty; ask something") }
+        if text.unicodeScalars.count > 100_000 { throw APIError.badRequest("'query' has more than 100000 characters") }
         return text
     }
 }

@@ -53,7 +53,7 @@ extension MemoryAPI {
 
     /// An event from its wire form; `at` names it in errors (`events[3].`).
     static func event(_ e: Components.Schemas.EventInput, at: String) throws -> MemoryEvent {
-        if e.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if isBlank(e.text) {
             throw APIError.badRequest("'\(at)text' is empty; an event needs words")
         }
         if e.text.utf8.count > 1_000_000 {

@@ -52,13 +52,8 @@ extension MemoryAPI {
     static func noFact(_ key: SlotKey) -> APIError { .notFound("no fact '\(key.attribute)' of '\(key.entity)' in this session") }
 
     static func slotKey(_ entity: String, _ attribute: String) throws -> SlotKey {
-        for (name, value) in [("entity", entity), ("attribute", attribute)] {
-            if value.trimmingCharacters(in: .whitespaces).isEmpty { throw APIError.badRequest("the fact's \(name) is empty") }
-            if value.utf8.count > 256 { throw APIError.badRequest("the fact's \(name) has more than 256 bytes") }
-            if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-                throw APIError.badRequest("the fact's \(name) holds control characters")
-            }
-        }
+        try checkName("fact's entity", entity)
+        try checkName("fact's attribute", attribute)
         return SlotKey(entity: entity, attribute: attribute)
     }
 

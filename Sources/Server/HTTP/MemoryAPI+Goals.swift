@@ -14,10 +14,10 @@ extension MemoryAPI {
         let p = input.path
         let namespace = try Self.namespace(user: p.user, agent: p.agent, session: p.session)
         guard case .json(let body) = input.body else { throw APIError.badRequest("the body must be JSON") }
-        if body.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw APIError.badRequest("'title' is empty") }
+        if Self.isBlank(body.title) { throw APIError.badRequest("'title' is empty") }
         let steps = body.steps ?? []
         if steps.count > 1000 { throw APIError.badRequest("'steps' holds \(steps.count) steps, more than 1000") }
-        if let i = steps.firstIndex(where: { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) {
+        if let i = steps.firstIndex(where: Self.isBlank) {
             throw APIError.badRequest("'steps[\(i)]' is empty")
         }
         let (goal, executive) = try await cache.reading(namespace) { session in

@@ -39,6 +39,16 @@ extension MemoryAPI {
     static func gateParameters(_ given: Components.Schemas.GateParameters) throws -> GateParameters {
         let parameters = try JSONDecoder().decode(GateParameters.self, from: try JSONEncoder().encode(given))
         do { try parameters.validate() } catch let error as MemoryError { throw APIError(error) }
+        // The contract's ranges beyond the engine's own checks (sizes that would make a request huge).
+        let limits: [(String, Int, ClosedRange<Int>)] = [
+            ("noveltyCandidates", parameters.noveltyCandidates, 0...1000), ("noveltyWindow", parameters.noveltyWindow, 0...10000),
+            ("sweepChunk", parameters.sweepChunk, 1...100_000), ("candidateLimit", parameters.candidateLimit, 1...10000),
+            ("verbalBufferTokens", parameters.verbalBufferTokens, 0...1_000_000), ("episodeMaxTurns", parameters.episodeMaxTurns, 1...1_000_000_000),
+            ("messageOverheadTokens", parameters.messageOverheadTokens, 0...1000),
+        ]
+        for (name, value, range) in limits where !range.contains(value) {
+            throw APIError.badRequest("gate parameter \(name) must be in \(range.lowerBound)...\(range.upperBound) (got \(value))")
+        }
         return parameters
     }
 

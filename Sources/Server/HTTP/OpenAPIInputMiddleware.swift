@@ -3,7 +3,9 @@ import HTTPTypes
 import OpenAPIRuntime
 
 /// Prepares a request for the generated decoders: an empty body becomes no body (so an optional body may be
-/// left out), and the integer path and query parameters are checked first, so a bad one is named in the error.
+/// left out); the integer path and query parameters are checked first, so a bad one is named in the error; and
+/// a `null` anywhere in the body is refused (no field of the contract is nullable, and the generated decoders
+/// would take it for a missing field).
 struct OpenAPIInputMiddleware: ServerMiddleware {
     /// Path parameters that are integer ids.
     static let integerPathParameters = ["item", "goal", "step"]
@@ -30,6 +32,26 @@ struct OpenAPIInputMiddleware: ServerMiddleware {
         }
         guard let body else { return try await next(request, nil, metadata) }
         let bytes = try await [UInt8](collecting: body, upTo: bodyLimit)
-        return try await next(request, bytes.isEmpty ? nil : HTTPBody(bytes), metadata)
+        if bytes.isEmpty { return try await next(request, nil, metadata) }
+        if bytes.contains(UInt8(ascii: "n")), let json = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]),
+           let path = Self.nullPath(in: json) {
+            throw APIError.badRequest("null is not a value here\(path.isEmpty ? "" : " (at '\(path)')"); leave an optional field out instead")
+        }
+        return try await next(request, HTTPBody(bytes), metadata)
+    }
+
+    /// Where the first `null` is (`events[2].time`), or nil when there is none.
+    static func nullPath(in value: Any, at path: String = "") -> String? {
+        switch value {
+        case is NSNull: return path
+        case let object as [String: Any]:
+            for (key, child) in object.sorted(by: { $0.key < $1.key }) {
+                if let found = nullPath(in: child, at: path.isEmpty ? key : "\(path).\(key)") { return found }
+            }
+        case let array as [Any]:
+            for (i, child) in array.enumerated() { if let found = nullPath(in: child, at: "\(path)[\(i)]") { return found } }
+        default: break
+        }
+        return nil
     }
 }
