@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LLM
+import Server
 import WorkingMemory
 
 /// `wm chat`: a conversation with a model in which every request carries the context the working memory
@@ -51,7 +52,7 @@ struct Chat: AsyncParsableCommand {
         var reasoning: (@Sendable (String) -> Void)?
         if showReasoning { reasoning = Self.showThinking }
         let model = ClientModel(client: client, temperature: temperature, maxTokens: maxTokens, onReasoning: reasoning)
-        var loop = ChatLoop(session: session, model: model, budget: budget, toolbox: tools ? SessionTools(session: session) : nil)
+        var loop = ChatLoop(session: session, model: model, budget: budget, toolbox: tools ? SessionToolProvider(session: session) : nil)
         ChatOutput.note(loop.banner(client.configuration, echo: llm.isEcho))
         try await loop.run()
     }

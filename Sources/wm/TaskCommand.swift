@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LLM
+import Server
 import WorkingMemory
 
 /// `wm task`: multi-step tasks whose state the executive keeps (goal, plan, each step's result).
@@ -55,7 +56,7 @@ struct TaskCommand: AsyncParsableCommand {
             let report: TaskReport
             do {
                 report = try await session.runTask(text, with: model, budget: budget, maxSteps: maxSteps,
-                                                tools: tools ? SessionTools(session: session) : nil, progress: Self.show)
+                                                tools: tools ? SessionToolProvider(session: session) : nil, progress: Self.show)
             } catch let error as MemoryError { throw CLIError(error) }
             let sent = report.calls.map(\.tokensSent)
             ChatOutput.line("tokens sent per call: \(zip(report.calls, sent).map { "\($0.purpose) \($1)" }.joined(separator: ", ")) (total \(sent.reduce(0, +)), budget \(budget) per call)")
