@@ -27,6 +27,7 @@ import WorkingMemory
         let base = server.baseURL
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let writers = 8
+        let progress = AckCounter()
 
         // Writers post events one after another until the server stops answering; each counts its 201s.
         let acknowledged = try await withThrowingTaskGroup(of: (Int, [String]).self) { group in
@@ -42,11 +43,14 @@ import WorkingMemory
                         guard let response = try? await client.execute(request, timeout: .seconds(10)), response.status == .created else { break }
                         _ = try? await response.body.collect(upTo: 1 << 20)
                         acked.append(text)
+                        progress.add()
                     }
                     return (w, acked)
                 }
             }
-            try await Task.sleep(for: .milliseconds(800))
+            // SIGTERM once writes are flowing (a loaded machine may take a while to answer the first ones).
+            let deadline = Date().addingTimeInterval(30)
+            while progress.count < 40 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
             server.signal(SIGTERM)
             var all: [Int: [String]] = [:]
             for try await (w, acked) in group { all[w] = acked }
@@ -68,4 +72,12 @@ import WorkingMemory
         }
         #expect(total > 0, "no write was acknowledged before SIGTERM")
     }
+}
+
+/// Acknowledged writes so far, across the writer tasks.
+final class AckCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func add() { lock.withLock { value += 1 } }
+    var count: Int { lock.withLock { value } }
 }
