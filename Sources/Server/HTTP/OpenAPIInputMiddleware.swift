@@ -33,11 +33,20 @@ struct OpenAPIInputMiddleware: ServerMiddleware {
         guard let body else { return try await next(request, nil, metadata) }
         let bytes = try await [UInt8](collecting: body, upTo: bodyLimit)
         if bytes.isEmpty { return try await next(request, nil, metadata) }
-        if bytes.contains(UInt8(ascii: "n")), let json = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]),
+        if Self.mayHoldNull(bytes), let json = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]),
            let path = Self.nullPath(in: json) {
             throw APIError.badRequest("null is not a value here\(path.isEmpty ? "" : " (at '\(path)')"); leave an optional field out instead")
         }
         return try await next(request, HTTPBody(bytes), metadata)
+    }
+
+    /// Whether the bytes hold `null` anywhere (inside a string too): only then is the body parsed a second time.
+    static func mayHoldNull(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 4 else { return false }
+        for i in 0..<(bytes.count - 3) where bytes[i] == 0x6E && bytes[i + 1] == 0x75 && bytes[i + 2] == 0x6C && bytes[i + 3] == 0x6C {
+            return true
+        }
+        return false
     }
 
     /// Where the first `null` is (`events[2].time`), or nil when there is none.

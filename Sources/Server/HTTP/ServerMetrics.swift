@@ -14,6 +14,9 @@ public final class ServerMetrics: Sendable {
     let sessionsLoaded: Meter
     let itemsLoaded: Meter
     private let events: [String: CoreMetrics.Counter]
+    // A lock, not Mutex: Mutex needs macOS 15 and the package supports macOS 14.
+    private let seriesLock = NSLock()
+    nonisolated(unsafe) private var series: [String: (CoreMetrics.Counter, CoreMetrics.Timer)] = [:]
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -34,10 +37,22 @@ public final class ServerMetrics: Sendable {
     /// Counts one answered request and its latency.
     /// - Parameter route: the route's template (`/v1/users/{user}/...`), never the names in it.
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
-        let dimensions = [("route", route), ("method", method), ("status", String(status))]
-        CoreMetrics.Counter(label: "wm_http_requests_total", dimensions: dimensions, factory: factory).increment()
-        CoreMetrics.Timer(label: "wm_http_request_duration_seconds", dimensions: dimensions, factory: factory)
-            .recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        let (counter, timer) = requestSeries(route: route, method: method, status: status)
+        counter.increment()
+        timer.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+    }
+
+    /// The series of one route, method and status, made once (the factory looks names up under a lock).
+    private func requestSeries(route: String, method: String, status: Int) -> (CoreMetrics.Counter, CoreMetrics.Timer) {
+        let key = "\(method) \(status) \(route)"
+        return seriesLock.withLock {
+            if let found = series[key] { return found }
+            let dimensions = [("route", route), ("method", method), ("status", String(status))]
+            let made = (CoreMetrics.Counter(label: "wm_http_requests_total", dimensions: dimensions, factory: factory),
+                        CoreMetrics.Timer(label: "wm_http_request_duration_seconds", dimensions: dimensions, factory: factory))
+            series[key] = made
+            return made
+        }
     }
 
     /// Counts received events by the input gate's outcome.

@@ -12,9 +12,9 @@ import WorkingMemory
 ///
 /// HTTP routes and the MCP endpoint share one cache: the same namespace is the same session object.
 public actor SessionCache {
-    public let store: MemoryStore
+    public nonisolated let store: MemoryStore
     /// The most bytes the loaded sessions may hold (by `estimatedBytes`) before the least recently used go.
-    public let capacityBytes: Int
+    public nonisolated let capacityBytes: Int
     let pool: NIOThreadPool
     let metrics: ServerMetrics?
 
