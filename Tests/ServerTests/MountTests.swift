@@ -6,7 +6,7 @@ import Server
 import Testing
 import WorkingMemory
 
-/// `ServerConfiguration.mount`: routes added beside the API (an MCP endpoint at `/mcp`) sit behind the same
+/// `ServerConfiguration.mount`: routes added beside the API (e.g. a proxy or a web page) sit behind the same
 /// keys and see the caller's tenant and the shared session cache.
 @Suite struct MountTests {
     @Test func aMountedRouteSeesTheCallersTenantAndIsBehindTheKeys() async throws {
@@ -14,7 +14,7 @@ import WorkingMemory
         logger.logLevel = .critical
         let keys = try TenantKeys(["alpha-key-0123456789abcdef": "alpha"])
         let configuration = ServerConfiguration(keys: keys, threads: 2, mount: { router, cache in
-            router.get("/mcp") { _, _ -> String in
+            router.get("/extra") { _, _ -> String in
                 let tenant = RequestScope.tenant ?? "none"
                 let sessions = try await cache.run { try cache.store.namespaces(tenant: tenant).count }
                 return "\(tenant) \(sessions)"
@@ -23,10 +23,10 @@ import WorkingMemory
         let server = try MemoryServer(store: try MemoryStore.inMemory(), configuration: configuration, logger: logger)
         try await server.application().test(.router) { client in
             _ = try await client.call(.put, sessionPath(), key: "alpha-key-0123456789abcdef")
-            let r = try await client.call(.get, "/mcp", key: "alpha-key-0123456789abcdef")
+            let r = try await client.call(.get, "/extra", key: "alpha-key-0123456789abcdef")
             #expect(r.status == .ok)
             #expect(r.text == "alpha 1")
-            #expect(try await client.call(.get, "/mcp").status == .unauthorized)
+            #expect(try await client.call(.get, "/extra").status == .unauthorized)
         }
     }
 }
