@@ -106,7 +106,10 @@ enum StoreSchema {
     /// The migrations applied to a file; refuses another application's database and a newer schema.
     static func check(_ db: Database, path: String) throws -> Set<String> {
         let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        // Only GRDB's bookkeeping table and no migration yet: another wm is creating this file right now (the
+        // migrator commits that table before the first migration's transaction): a new file, not a foreign one.
         if tables.isEmpty { return [] }
+        if tables == ["grdb_migrations"], try migrator.appliedIdentifiers(db).isEmpty { return [] }
         let applied = tables.contains("grdb_migrations") ? try migrator.appliedIdentifiers(db) : []
         guard applied.contains("v1") else {
             throw MemoryError.storage("'\(path)' is another application's SQLite database (tables: \(tables.prefix(5).joined(separator: ", "))); give wm a file of its own with --db (nothing was changed)")
