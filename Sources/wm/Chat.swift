@@ -34,7 +34,7 @@ struct Chat: AsyncParsableCommand {
     var temperature: Double?
     @Flag(help: "Show the model's reasoning (reasoning_content) on standard error, apart from the answer.")
     var showReasoning = false
-    @Flag(help: "Offer the model the memory's tools (remember, recall, set_fact, get_facts, push_goal, update_step).")
+    @Flag(help: "Offer the model the memory's MCP tools (remember, recall, get_context, forget, set_fact, get_facts, explain, push_goal, update_step).")
     var tools = false
 
     func validate() throws {
