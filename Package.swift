@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // OpenBLAS through its C interface (Debian: libopenblas-dev).
@@ -36,7 +37,12 @@ let package = Package(
         // Our own float32 kernels (AVX-512 / AVX2 / plain C, chosen at run time): SGEMM, GEMV,
         // fused LSTM and GRU cells. Per-function target attributes, so no unsafeFlags.
         .target(name: "CKernels", linkerSettings: [.linkedLibrary("m")]),
-        .target(name: "Neural", dependencies: ["CBLAS", "CKernels"]),
+        // HDF5 through its C interface (Debian: libhdf5-dev, serial build), for Keras weight files.
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial", providers: [.apt(["libhdf5-dev"])]),
+        .target(
+            name: "Neural",
+            dependencies: ["CBLAS", "CKernels", "CHDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         // The working-memory tasks (copy, adding, n-back, recall), their trainer and loss-curve plots.
         .target(name: "NeuralTasks", dependencies: ["Neural"]),
         .target(
@@ -94,7 +100,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "NeuralTests", dependencies: ["Neural", "NeuralTasks"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "NeuralTests",
+            dependencies: ["Neural", "NeuralTasks", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "WorkingMemoryTests",
             dependencies: ["WorkingMemory", "Neural", .product(name: "GRDB", package: "GRDB.swift")]
