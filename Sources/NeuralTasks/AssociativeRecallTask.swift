@@ -28,7 +28,7 @@ public struct AssociativeRecallTask: MemoryTask {
         var y = Tensor.zeros([n, bits])
         for s in 0..<n {
             // Distinct keys by a partial Fisher–Yates shuffle of 0..<2^bits, then the values, then
-            // the query: 2·pairs + 1 draws per sample, so scripts/bench_training.py can generate
+            // the query: 2·pairs + 1 draws per sample, so scripts/bench/bench_training.py can generate
             // the same stream vectorised (rejection sampling would make the count data-dependent).
             var pool = Array(0..<(1 << bits))
             for i in 0..<pairs { pool.swapAt(i, i + rng.int(below: (1 << bits) - i)) }

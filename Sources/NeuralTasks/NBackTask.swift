@@ -36,7 +36,7 @@ public struct NBackTask: MemoryTask {
                         for s in 0..<count {
                             for t in 0..<steps {
                                 // Two draws every step, used or not: a fixed count per sample lets
-                                // scripts/bench_training.py generate the same stream vectorised.
+                                // scripts/bench/bench_training.py generate the same stream vectorised.
                                 let repeatDraw = rng.nextUniform(), fresh = rng.int(below: symbols)
                                 let sym = t >= n && repeatDraw < 0.5 ? sb[t - n] : fresh
                                 sb[t] = sym

@@ -34,7 +34,7 @@ struct BenchGates: ParsableCommand {
     var wSalience: Double?
     @Option(help: "Input-gate bias (default: GateParameters).")
     var inputBias: Double?
-    @Option(help: "Write each turn's input-gate features (TSV: conv, item, novelty, salience, explicit, z, evidence) of the first setting to this file; scripts/tune_input_gate.py fits the weights on them.")
+    @Option(help: "Write each turn's input-gate features (TSV: conv, item, novelty, salience, explicit, z, evidence) of the first setting to this file; scripts/tune/tune_input_gate.py fits the weights on them.")
     var dumpFeatures: String?
 
     func values(_ list: String, _ name: String) throws -> [Double] {

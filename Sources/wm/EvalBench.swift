@@ -10,7 +10,7 @@ struct EvalBench: AsyncParsableCommand {
         discussion: """
             All items form one corpus (copied --copies times, ids suffixed, to test scale). Prints one JSON \
             object: items, queries, index seconds, query seconds (BM25 top 10 and the fused retriever top 10), \
-            p50/p99 query latency. scripts/bench_retrieval.sh runs it beside rank_bm25 and bm25s and prints ratios.
+            p50/p99 query latency. scripts/bench/bench_retrieval.sh runs it beside rank_bm25 and bm25s and prints ratios.
             """
     )
 

@@ -6,7 +6,7 @@ struct KernelBench {
     let quick: Bool
     /// Python with torch for the torch.mm columns (nil: none).
     var python: String? = nil
-    var torchScript = "scripts/bench_torch.py"
+    var torchScript = "scripts/bench/bench_torch.py"
 
     /// (label, m, n, k): a recurrent step at batch 256, half of it (one core's share), the input
     /// projection of 256 × 100 steps, the streaming GEMVs of the seed model, its 10-step projection.
@@ -19,7 +19,7 @@ struct KernelBench {
         ("seed projection T=10", 10, 512, 100),
     ]
 
-    /// torch.mm times from scripts/bench_torch.py --gemm: [threads: [label: seconds]].
+    /// torch.mm times from scripts/bench/bench_torch.py --gemm: [threads: [label: seconds]].
     func torchTimes() -> [Int: [String: Double]] {
         guard let python else { return [:] }
         let process = Process()

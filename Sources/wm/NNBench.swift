@@ -13,7 +13,7 @@ struct NNBench: ParsableCommand {
             LSTM, hidden 256, input 100, on batch 256 × 100 steps; (d) the same with GRU.
 
             Each case is warmed up, then the median and the best (fastest) of the samples are \
-            reported, in two tables. PyTorch runs scripts/bench_torch.py in eager mode (inference_mode) \
+            reported, in two tables. PyTorch runs scripts/bench/bench_torch.py in eager mode (inference_mode) \
             with 2 threads and with its default; --single-thread adds both sides on 1 thread. A benchmark, \
             not a test: it prints numbers and never fails on them; it exits 1 when a side \
             cannot run (ours, or PyTorch unless --python none).
@@ -28,7 +28,7 @@ struct NNBench: ParsableCommand {
     var python = EnvironmentDefaults.python
 
     @Option(help: "The PyTorch script.")
-    var torchScript = "scripts/bench_torch.py"
+    var torchScript = "scripts/bench/bench_torch.py"
 
     @Option(help: "Cases to run, a comma list of a,b,c,d.")
     var cases = "a,b,c,d"
@@ -223,7 +223,7 @@ struct EngineBench {
     }
 }
 
-/// Runs scripts/bench_torch.py and reads its JSON lines: [threads label: [case: seconds]].
+/// Runs scripts/bench/bench_torch.py and reads its JSON lines: [threads label: [case: seconds]].
 enum TorchBench {
     /// - Throws: `CLIError` when the script cannot start or exits with a failure.
     static func run(python: String, script: String, quick: Bool, cases: Set<BenchCase>, threads: String) throws

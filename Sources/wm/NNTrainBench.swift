@@ -10,15 +10,15 @@ struct NNTrainBench: ParsableCommand {
         abstract: "Benchmark training against PyTorch in the same run (seed-model step rate, time to solve tasks).",
         discussion: """
         step:  the seed model (LSTM 128 → LSTM 64 → TimeDistributed Dense 10) on x (64, 50, 100),
-               Adam, MSE; steps per second here and in PyTorch (scripts/bench_training.py step).
+               Adam, MSE; steps per second here and in PyTorch (scripts/bench/bench_training.py step).
         task-step: one training step of each task model (--tasks; LSTM 128 + Dense, Adam lr 3e-3,
                clip 1.0, batch 64) on 8 pre-generated batches, data generation excluded; ms per
-               step here and in PyTorch (scripts/bench_training.py taskstep) and their ratio;
+               step here and in PyTorch (scripts/bench/bench_training.py taskstep) and their ratio;
                --repeats R (also for step) alternates the sides R times and keeps the fastest of each.
         tasks: time to solve each working-memory task (adding, nback2, nback3, recall, copy) with
                LSTM 128 (copy: 256), Adam lr 3e-3, clip 1.0, batch 64, here and in PyTorch
-               (scripts/bench_training.py task): both start from the same initial weights (written
-               here, loaded there) and train on the same batches (scripts/task_streams.py is a
+               (scripts/bench/bench_training.py task): both start from the same initial weights (written
+               here, loaded there) and train on the same batches (scripts/fixtures/task_streams.py is a
                bit-exact port of the generators), tested on the same 512 samples every 100 steps.
                Prints steps, seconds, ms/step for each side, the time ratio and our peak RSS.
                --seeds S1,S2,… runs each task once per seed (initial weights, training batches and
@@ -44,7 +44,7 @@ struct NNTrainBench: ParsableCommand {
     @Option(help: "Comma-separated seeds for `tasks` (weights, batches and test set of both sides).") var seeds: String = "1"
     @Option(name: .customLong("torch-threads"), help: "PyTorch's threads (torch.set_num_threads).") var torchThreads: Int = 2
     @Option(help: "Python with torch for the PyTorch side.") var python: String = EnvironmentDefaults.python
-    @Option(help: "The PyTorch script.") var script: String = "scripts/bench_training.py"
+    @Option(help: "The PyTorch script.") var script: String = "scripts/bench/bench_training.py"
 
     func validate() throws {
         guard ["step", "task-step", "tasks"].contains(what) else {

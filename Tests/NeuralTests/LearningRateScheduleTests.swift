@@ -2,7 +2,7 @@ import Testing
 @testable import Neural
 
 /// Every schedule's learning rate, step by step, against PyTorch's `lr_scheduler` stepped once per
-/// optimizer step (fixture `lr_schedules` from scripts/make_schedule_fixtures.py, base lr 0.1).
+/// optimizer step (fixture `lr_schedules` from scripts/fixtures/make_schedule_fixtures.py, base lr 0.1).
 @Suite struct LearningRateScheduleTests {
     static let base: Float = 0.1
 

@@ -2,7 +2,7 @@ import Testing
 @testable import Neural
 
 /// Stacked, bidirectional and whole-model parity against PyTorch and Keras (fixtures from
-/// scripts/make_fixtures.py), with layers built by name through `WeightLoader`. Tolerance 1e-5.
+/// scripts/fixtures/make_fixtures.py), with layers built by name through `WeightLoader`. Tolerance 1e-5.
 @Suite struct ModelParityTests {
     /// Checks a loaded PyTorch-style recurrent layer: output, h_n and c_n (L·D, N, H), fast and reference.
     func checkRecurrent<C: RecurrentCell>(_ layer: Recurrent<C>, _ f: Safetensors, _ name: String) throws {

@@ -1,7 +1,7 @@
 import Testing
 @testable import Neural
 
-/// One layer, one direction, against PyTorch and Keras outputs (fixtures from scripts/make_fixtures.py),
+/// One layer, one direction, against PyTorch and Keras outputs (fixtures from scripts/fixtures/make_fixtures.py),
 /// max-abs tolerance 1e-5. Both the fast and the reference path are checked.
 @Suite struct SingleLayerParityTests {
     func check<C: RecurrentCell>(_ cell: C, _ f: Safetensors, name: String, initial: RecurrentState? = nil,

@@ -2,9 +2,9 @@ import Testing
 @testable import Neural
 import NeuralTasks
 
-/// The task batches PyTorch trains on in `wm nn train-bench tasks` (scripts/task_streams.py,
+/// The task batches PyTorch trains on in `wm nn train-bench tasks` (scripts/fixtures/task_streams.py,
 /// numpy) are exactly the ones TaskTrainer draws here: same seeds, same values, same masks.
-/// Fixture: scripts/make_task_fixtures.py (batch-first; ours are time-major).
+/// Fixture: scripts/fixtures/make_task_fixtures.py (batch-first; ours are time-major).
 @Suite struct TaskStreamParityTests {
     static let tasks: [(String, MemoryTask)] = [
         ("adding", AddingTask()), ("copy", CopyTask()), ("nback2", NBackTask(n: 2)),

@@ -34,7 +34,7 @@ func expectClose(
     #expect(ok, "\(name): maxdiff \(d) > \(tolerance)", sourceLocation: sourceLocation)
 }
 
-/// A committed parity fixture (written by scripts/make_fixtures.py from PyTorch / Keras).
+/// A committed parity fixture (written by scripts/fixtures/make_fixtures.py from PyTorch / Keras).
 func fixture(_ name: String) throws -> Safetensors {
     let folder = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
     return try Safetensors(contentsOf: folder.appendingPathComponent(name + ".safetensors").path)

@@ -3,7 +3,7 @@ import Testing
 @testable import Neural
 
 /// Loss, every parameter's gradient and 10-step optimizer trajectories against PyTorch
-/// (fixtures by `scripts/make_grad_fixtures.py`), to 1e-4 relative to each tensor's largest value.
+/// (fixtures by `scripts/fixtures/make_grad_fixtures.py`), to 1e-4 relative to each tensor's largest value.
 @Suite struct TrainingParityTests {
     /// The fixture script's weight formula, in PyTorch layout:
     /// w_k[i] = scale · (((i·37 + k·101) mod 199) / 99 − 1), k = index in named_parameters().

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `wm mcp` driven by the official MCP Python client over a stdio pipe (scripts/mcp_client.py).
+/// `wm mcp` driven by the official MCP Python client over a stdio pipe (scripts/api/mcp_client.py).
 ///
 /// Needs `WM_TEST_PYTHON`: a Python interpreter with the `mcp` package (`$PYTHON -m pip install mcp`).
 /// Without it the test is skipped, and the skip says why.
@@ -18,7 +18,7 @@ import Testing
     func thePythonClientCallsToolsAndReadsFactsOverStdio() throws {
         let python = try #require(Self.python)
         let wm = try #require(ChildProcess.executable, "the wm executable was not built (run `swift build` first)")
-        let script = ChildProcess.packageRoot.appendingPathComponent("scripts/mcp_client.py").path
+        let script = ChildProcess.packageRoot.appendingPathComponent("scripts/api/mcp_client.py").path
         let client = try ChildProcess(URL(fileURLWithPath: python), [script, "stdio", wm.path, try MCPStdioTests.database()])
         let end = try client.finish(within: 60)
         #expect(end.status == 0, "\(end.stderr)")

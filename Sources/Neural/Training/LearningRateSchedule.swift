@@ -3,7 +3,7 @@ import Foundation
 /// A factor on the base learning rate as a function of the optimizer step (counted from 0),
 /// with the same curves as PyTorch's `StepLR`, `CosineAnnealingLR`, `LinearLR` and
 /// `SequentialLR`, each stepped once per optimizer step (not per epoch). Checked step by step
-/// against PyTorch's learning rates (`scripts/make_schedule_fixtures.py`).
+/// against PyTorch's learning rates (`scripts/fixtures/make_schedule_fixtures.py`).
 public indirect enum LearningRateSchedule: Codable, Sendable, Equatable {
     /// Always 1.
     case constant

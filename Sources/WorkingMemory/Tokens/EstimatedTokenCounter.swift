@@ -1,5 +1,5 @@
 /// A tokenizer-free token estimate for English and Chinese, calibrated against OpenAI's `cl100k_base` and
-/// `o200k_base` BPE (script `scripts/calibrate_tokens.py`, numbers in docs/memory.md, "Token budgets").
+/// `o200k_base` BPE (script `scripts/tune/calibrate_tokens.py`, numbers in docs/memory.md, "Token budgets").
 ///
 /// The text is cut into runs: CJK characters, letter/digit words, and other symbols. Cost:
 /// `cjk · cjkPerChar + Σ_words (wordBase + letters / lettersPerToken) + digits / digitsPerToken + symbols · perSymbol`,

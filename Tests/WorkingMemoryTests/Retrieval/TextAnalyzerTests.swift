@@ -67,7 +67,7 @@ import Testing
 }
 
 /// Against Porter's reference implementation (NLTK MARTIN_EXTENSIONS) on generated words
-/// (scripts/make_porter_fixture.py writes PorterReferenceStems.swift).
+/// (scripts/fixtures/make_porter_fixture.py writes PorterReferenceStems.swift).
 @Suite struct PorterReferenceTests {
     @Test func matchesTheReferenceImplementationOnEveryWord() {
         let stemmer = PorterStemmer()

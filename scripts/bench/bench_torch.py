@@ -8,7 +8,7 @@ Cases, all float32 on the CPU, inside torch.inference_mode():
   gru_batch     nn.GRU(100, 256, num_layers=2) on the same x
 Each case is run after a warm-up; the median of the repeats is printed (seconds per call).
 
-Usage: python scripts/bench_torch.py [--threads 2,default] [--quick] [--cases seed_forward,...] [--gemm]
+Usage: python scripts/bench/bench_torch.py [--threads 2,default] [--quick] [--cases seed_forward,...] [--gemm]
 Output: one JSON object per line: {"case", "threads", "median_s", "best_s", "repeats", "torch"}.
 """
 import argparse

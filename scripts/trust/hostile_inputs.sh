@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the hostile cases of docs/history/hostile-inputs.md against a built wm and prints, for each, the
 # command and what happened (exit status, first line of output or error). Needs sqlite3 and python3.
-# Usage: scripts/hostile_inputs.sh [WM=.build/debug/wm]
+# Usage: scripts/trust/hostile_inputs.sh [WM=.build/debug/wm]
 set -u
 WM=$(realpath "${1:-.build/debug/wm}")
 DIR=$(mktemp -d); trap 'rm -rf "$DIR"' EXIT; cd "$DIR"

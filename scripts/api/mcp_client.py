@@ -1,8 +1,8 @@
 """Drives the memory's MCP server with the official MCP Python client (PyPI `mcp`) and prints one JSON report.
 
 Usage:
-  $PYTHON scripts/mcp_client.py stdio WM_BINARY DATABASE     # starts `WM_BINARY mcp --db DATABASE --session python`
-  $PYTHON scripts/mcp_client.py http URL [NAME=VALUE ...]    # streamable HTTP, e.g. http://127.0.0.1:8080/mcp
+  $PYTHON scripts/api/mcp_client.py stdio WM_BINARY DATABASE     # starts `WM_BINARY mcp --db DATABASE --session python`
+  $PYTHON scripts/api/mcp_client.py http URL [NAME=VALUE ...]    # streamable HTTP, e.g. http://127.0.0.1:8080/mcp
                                                              #   "Authorization=Bearer KEY" "X-WM-Session=python"
 
 Initializes, lists the tools, calls remember, recall, set_fact and a bad get_context, reads memory://facts.

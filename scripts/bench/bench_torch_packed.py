@@ -4,7 +4,7 @@
 Reference numbers only (not a test): `wm nn train-bench tasks --tasks copy` runs PyTorch on the
 padded batch because that is PyTorch's faster way on this CPU (its LSTM with a PackedSequence
 leaves the oneDNN fused kernel), while `Neural` skips each row's padding (`lengths:`). Usage:
-    $PYTHON scripts/bench_torch_packed.py
+    $PYTHON scripts/bench/bench_torch_packed.py
 Prints ms per step (best of 3 x 20 steps, after 3 warm-up steps) for padded and packed, 2 threads,
 Adam lr 3e-3, clip 1.0, masked BCE from logits, on 8 pre-drawn batches.
 """

@@ -5,7 +5,7 @@ recall@k of a question = share of its evidence_ids in the top k of its ranking; 
 questions with `evaluated` true and category 1-4 ("overall"); every category is also reported
 apart (category 5, LoCoMo's adversarial questions, is not in "overall").
 
-usage: scripts/score_retrieval.py --queries QUERIES.jsonl --rankings RANKINGS.jsonl [--convs conv-26,conv-30]
+usage: scripts/tune/score_retrieval.py --queries QUERIES.jsonl --rankings RANKINGS.jsonl [--convs conv-26,conv-30]
 Needs only the Python standard library.
 """
 import argparse

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Indexing and query speed of Python's rank_bm25 and bm25s on a retrieval evaluation's items,
-the peers of `wm eval bench` (scripts/bench_retrieval.sh runs both and prints ratios).
+the peers of `wm eval bench` (scripts/bench/bench_retrieval.sh runs both and prints ratios).
 
 All items form one corpus, copied --copies times. Indexing time includes tokenization.
 - rank_bm25 (BM25Okapi) has no tokenizer: lower-cased \\w+ words (the reference tokenization of

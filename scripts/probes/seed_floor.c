@@ -2,7 +2,7 @@
 // x [1, 10, 100]) through the same CKernels calls the engine makes, without Swift, so that the
 // engine's overhead can be read off (`wm nn bench --cases a` minus this). Not part of the build.
 //
-//   clang -O2 -I Sources/CKernels/include -I Sources/CKernels scripts/seed_floor.c \
+//   clang -O2 -I Sources/CKernels/include -I Sources/CKernels scripts/probes/seed_floor.c \
 //         Sources/CKernels/*.c -lm -lpthread -o /tmp/seed_floor
 //   /tmp/seed_floor 0   # one thread, whole model (projections, steps, Dense)
 //   /tmp/seed_floor 1   # one thread, the recurrent steps only (GEMV + fused cell)

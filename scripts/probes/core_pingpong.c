@@ -3,9 +3,9 @@
 // (Sources/CKernels/lstm_split.c) hands h_t between the cores once per timestep, so read this
 // before trusting a 2-thread (a) figure: on this KVM guest it is ~50-100 ns in good periods and
 // ~500 ns in others (the host then seems to place the two vCPUs far apart), where the split
-// seed model takes ~28 us instead of ~15 us (scripts/seed_floor.c mode 3).
+// seed model takes ~28 us instead of ~15 us (scripts/probes/seed_floor.c mode 3).
 //
-//   clang -O2 scripts/core_pingpong.c -o /tmp/core_pingpong -lpthread && /tmp/core_pingpong
+//   clang -O2 scripts/probes/core_pingpong.c -o /tmp/core_pingpong -lpthread && /tmp/core_pingpong
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>

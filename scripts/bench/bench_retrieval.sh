@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Speed of the lexical ranking against Python's rank_bm25 and bm25s, on the same items, in one run.
-# usage: scripts/bench_retrieval.sh [ITEMS.jsonl] [QUERIES.jsonl] [COPIES] [MAX_QUERIES]
-# Builds `wm` in release, runs `wm eval bench` and scripts/bench_bm25.py (in a venv with scripts/requirements.txt ($PYTHON), or $PYTHON)
+# usage: scripts/bench/bench_retrieval.sh [ITEMS.jsonl] [QUERIES.jsonl] [COPIES] [MAX_QUERIES]
+# Builds `wm` in release, runs `wm eval bench` and scripts/bench/bench_bm25.py (in a venv with scripts/requirements.txt ($PYTHON), or $PYTHON)
 # on the same corpus (COPIES copies of ITEMS, one corpus), and prints speeds and ratios (wm / peer).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 ITEMS=${1:-$WM_EVAL_DATA/queries/locomo_items.jsonl}
 QUERIES=${2:-$WM_EVAL_DATA/queries/locomo_queries.jsonl}
 COPIES=${3:-1}
@@ -13,7 +13,7 @@ PYTHON=${PYTHON:-$PYTHON}
 swift build -c release --product wm >/dev/null
 OUT=$(mktemp)
 .build/release/wm eval bench --items "$ITEMS" --queries "$QUERIES" --copies "$COPIES" --max-queries "$MAXQ" >"$OUT"
-"$PYTHON" scripts/bench_bm25.py --items "$ITEMS" --queries "$QUERIES" --copies "$COPIES" --max-queries "$MAXQ" >>"$OUT"
+"$PYTHON" scripts/bench/bench_bm25.py --items "$ITEMS" --queries "$QUERIES" --copies "$COPIES" --max-queries "$MAXQ" >>"$OUT"
 "$PYTHON" - "$OUT" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
