@@ -2,7 +2,7 @@
 # Builds one libFuzzer target (swiftc -sanitize=fuzzer,address, Linux) and runs it for SECONDS.
 # Usage: scripts/fuzz/run.sh TARGET SECONDS [extra libFuzzer flags]
 #        FUZZ_CPU=1 scripts/fuzz/run.sh TARGET SECONDS   # SECONDS of CPU time, not wall time (a shared machine)
-#   TARGET: safetensors | jsonlines | gate-parameters | eval-config
+#   TARGET: safetensors | jsonlines | gate-parameters | eval-config | keras-config
 # The committed seeds (Fuzz/corpus/TARGET) are read, never written; the growing corpus lives in
 # .build/fuzz/corpus/TARGET and a crashing input in .build/fuzz/crashes/TARGET/ (turn each into a test).
 # The last lines printed are libFuzzer's final statistics (executions, executions per second, peak memory).
@@ -17,7 +17,8 @@ case "$TARGET" in
   jsonlines) SOURCES="$WM/Evaluation/JSONLines.swift $WM/Evaluation/EvaluationItem.swift $WM/Evaluation/EvaluationQuery.swift $WM/Evaluation/ISODate.swift $WM/MemoryError.swift Fuzz/JSONLinesTarget.swift" ;;
   gate-parameters) SOURCES="$WM/Gates/GateParameters.swift $WM/MemoryError.swift $WM/KnownFields.swift $WM/JSONErrorText.swift Fuzz/GateParametersTarget.swift" ;;
   eval-config) SOURCES="$(ls $WM/Retrieval/*.swift | tr '\n' ' ') $WM/Evaluation/ISODate.swift $WM/MemoryError.swift $WM/KnownFields.swift $WM/JSONErrorText.swift Fuzz/EvalConfigurationTarget.swift" ;;
-  *) echo "unknown target '$TARGET'; one of: safetensors, jsonlines, gate-parameters, eval-config" >&2; exit 64 ;;
+  keras-config) K=$NN/Interop/Keras; SOURCES="$K/KerasJSON.swift $K/KerasError.swift $K/KerasLayerConfig.swift $K/KerasRecurrent.swift $K/KerasLayer.swift $K/KerasInput.swift $K/KerasArchitecture.swift $K/KerasArchitecture+Functional.swift $NN/Layers/Activation.swift Fuzz/KerasConfigTarget.swift" ;;
+  *) echo "unknown target '$TARGET'; one of: safetensors, jsonlines, gate-parameters, eval-config, keras-config" >&2; exit 64 ;;
 esac
 OUT=.build/fuzz; BIN=$OUT/$TARGET
 mkdir -p "$OUT/corpus/$TARGET" "$OUT/crashes/$TARGET"

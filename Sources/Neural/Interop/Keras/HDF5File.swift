@@ -1,6 +1,5 @@
 import CHDF5
 import Foundation
-import Synchronization
 
 /// The numeric datasets of an HDF5 file, read as float32 tensors by their paths
 /// (`layers/lstm/cell/vars/0`): how Keras stores weights (`model.weights.h5`, `.weights.h5`,
@@ -14,7 +13,7 @@ struct HDF5File {
     let datasets: [String: Tensor]
 
     /// The serial HDF5 library is not thread-safe: every call into it holds this lock.
-    private static let library = Mutex(())
+    private static let library = NSLock()
     /// HDF5's signature, at the start of a file without a user block.
     private static let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
     /// Deeper group nesting than Keras writes (it needs about 6) is refused, which also stops cycles of hard links.
@@ -28,7 +27,7 @@ struct HDF5File {
     ///   damaged file, or a dataset larger than the file could hold.
     init(image data: Data, name: String) throws {
         guard !data.isEmpty else { throw KerasError.unreadableWeights(file: name, reason: "the file is empty") }
-        datasets = try Self.library.withLock { _ in try Self.read(data, name: name) }
+        datasets = try Self.library.withLock { try Self.read(data, name: name) }
     }
 
     /// Reads the file at `path` (see `init(image:name:)`).
@@ -50,7 +49,8 @@ struct HDF5File {
         let opened: hid_t = data.withUnsafeBytes { raw in
             guard H5Pset_fapl_core(access, 1 << 20, false) >= 0,
                   H5Pset_file_image(access, UnsafeMutableRawPointer(mutating: raw.baseAddress), raw.count) >= 0 else { return -1 }
-            return H5Fopen(name, wm_h5f_acc_rdonly(), access)
+            // The name only labels the image (HDF5 refuses one that exists on disk): a path that cannot exist.
+            return H5Fopen("/nonexistent/in-memory-image.h5", wm_h5f_acc_rdonly(), access)
         }
         guard opened >= 0 else {
             if !data.starts(with: signature) {

@@ -76,7 +76,12 @@ extension KerasArchitecture {
         guard let list = json.array else {
             throw KerasError.unreadableConfig(file: "config.json", reason: "\(what) is \(json.brief), not a list of [layer, node, tensor]")
         }
-        return try list.map { item in
+        return try referenceList(list, what: what)
+    }
+
+    /// Each item as a `[layer, node, tensor, …]` reference.
+    private static func referenceList(_ items: [KerasJSON], what: String) throws -> [TensorReference] {
+        try items.map { item in
             guard let r = TensorReference(item) else {
                 throw KerasError.unreadableConfig(file: "config.json", reason: "\(what) holds \(item.brief), not [layer, node, tensor]")
             }
@@ -104,12 +109,7 @@ extension KerasArchitecture {
         guard let entries = node.array else {
             throw KerasError.unreadableConfig(file: "config.json", reason: "layer '\(layer.name)': inbound node is \(node.brief)")
         }
-        return try entries.map { entry in
-            guard let r = TensorReference(entry) else {
-                throw KerasError.unreadableConfig(file: "config.json", reason: "layer '\(layer.name)': inbound entry \(entry.brief) is not [layer, node, tensor, kwargs]")
-            }
-            return r
-        }
+        return try referenceList(entries, what: "the inbound node of layer '\(layer.name)'")
     }
 
     /// Every `__keras_tensor__` inside `json` (arguments may nest them in lists).

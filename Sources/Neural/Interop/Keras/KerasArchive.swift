@@ -34,6 +34,11 @@ public struct KerasArchive: Sendable {
         do {
             archive = try Archive(url: url, accessMode: .read)
         } catch {
+            let head = (try? FileHandle(forReadingFrom: url).read(upToCount: 8)) ?? nil
+            if let head, head.starts(with: [0x89, 0x48, 0x44, 0x46]) {
+                throw KerasError.notAKerasArchive(
+                    path: path, reason: "an HDF5 file, not a zip (a Keras 2 .h5 model or a weights file: run it with --weights and --layers)")
+            }
             throw KerasError.notAKerasArchive(path: path, reason: "not a zip file")
         }
         func entry(_ name: String, limit: Int) throws -> Data? {

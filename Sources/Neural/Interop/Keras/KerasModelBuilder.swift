@@ -70,26 +70,13 @@ struct KerasModelBuilder {
         switch layer.kind {
         case .recurrent(let r):
             let f = try resolve(width, w, sub: "cell")
-            let spec: LayerSpec
-            switch r.cell {
-            case .lstm: spec = .lstm(units: r.units, inputSize: f, returnSequences: r.returnSequences, stateful: r.stateful)
-            case .gru(let after):
-                spec = .gru(units: r.units, inputSize: f, returnSequences: r.returnSequences, stateful: r.stateful,
-                            gateOrder: GRUGateOrder.pytorch.name, resetAfter: after)
-            }
+            let spec = Self.spec(r, inputSize: f)
             let (built, out) = try recurrent(spec, r, merge: .concat, outputIndex: layer.outputIndex, &w)
             return Step(layer: built, spec: spec, summary: "\(title): \(f) → \(out)\(Self.describe(r, layer.outputIndex))",
                         inputWidth: f, outputWidth: out)
         case let .bidirectional(r, merge):
             let f = try resolve(width, w, sub: "forward_layer/cell")
-            let inner: LayerSpec
-            switch r.cell {
-            case .lstm: inner = .lstm(units: r.units, inputSize: f, returnSequences: r.returnSequences, stateful: r.stateful)
-            case .gru(let after):
-                inner = .gru(units: r.units, inputSize: f, returnSequences: r.returnSequences, stateful: r.stateful,
-                             gateOrder: GRUGateOrder.pytorch.name, resetAfter: after)
-            }
-            let spec = LayerSpec.bidirectional(inner)
+            let spec = LayerSpec.bidirectional(Self.spec(r, inputSize: f))
             let (built, out) = try recurrent(spec, r, merge: merge, outputIndex: layer.outputIndex, &w)
             return Step(layer: built, spec: spec,
                         summary: "\(title): \(f) → \(out), merge_mode=\(merge.rawValue)\(Self.describe(r, layer.outputIndex))",
@@ -146,6 +133,18 @@ struct KerasModelBuilder {
         if case .gru(let after) = r.cell { s += ", reset_after=\(after ? "True" : "False")" }
         if outputIndex > 0 { s += ", hands on final state \(outputIndex) (return_state)" }
         return s
+    }
+
+    /// An LSTM's or GRU's description; the GRU's weights are held in the engine's gate order
+    /// (they are permuted when read).
+    private static func spec(_ r: KerasRecurrent, inputSize f: Int) -> LayerSpec {
+        switch r.cell {
+        case .lstm:
+            return .lstm(units: r.units, inputSize: f, returnSequences: r.returnSequences, stateful: r.stateful)
+        case .gru(let after):
+            return .gru(units: r.units, inputSize: f, returnSequences: r.returnSequences, stateful: r.stateful,
+                        gateOrder: GRUGateOrder.pytorch.name, resetAfter: after)
+        }
     }
 
     // MARK: layers from specs

@@ -31,6 +31,17 @@ public struct KerasRecurrent: Sendable, Equatable {
         return 1
     }
 
+    /// - Parameters: see the properties.
+    public init(cell: Cell, units: Int, useBias: Bool = true, returnSequences: Bool = false, returnState: Bool = false,
+                stateful: Bool = false) {
+        self.cell = cell
+        self.units = units
+        self.useBias = useBias
+        self.returnSequences = returnSequences
+        self.returnState = returnState
+        self.stateful = stateful
+    }
+
     /// Reads and checks an `LSTM` or `GRU` entry.
     /// - Parameter backward: the entry is a `Bidirectional`'s backward layer, which reads the
     ///   sequence from its end (`go_backwards=True`, as Keras requires of it).
