@@ -50,6 +50,10 @@ import Testing
         #expect(reason.hasPrefix("HDF5 cannot open it (truncated or damaged?)"), "\(reason)")
     }
 
+    @Test func aDamagedZipEntryIsCaughtByItsChecksum() throws {
+        #expect(try error("crc_mismatch.keras").description.contains("model.weights.h5 is damaged (its CRC-32 does not match the zip's record)"))
+    }
+
     @Test func weightsThatAreNoHDF5AreRefused() throws {
         #expect(try error("weights_not_hdf5.keras") == .unreadableWeights(file: "model.weights.h5", reason: "not an HDF5 file (no HDF5 signature at its start)"))
     }

@@ -5,7 +5,7 @@ import ZIPFoundation
 /// `config.json` (the architecture), `metadata.json` (Keras version, date) and `model.weights.h5`
 /// (the weights, HDF5).
 ///
-/// Read through ZIPFoundation, with each entry's CRC checked and its size capped, so a damaged
+/// Read through ZIPFoundation, with each entry's CRC-32 checked and its size capped, so a damaged
 /// or hostile zip gives an error rather than a crash or a full disk.
 public struct KerasArchive: Sendable {
     /// `config.json`.
@@ -48,8 +48,9 @@ public struct KerasArchive: Sendable {
             }
             var data = Data()
             data.reserveCapacity(Int(e.uncompressedSize))
+            let checksum: CRC32
             do {
-                _ = try archive.extract(e, consumer: { chunk in
+                checksum = try archive.extract(e, consumer: { chunk in
                     // The central directory's size is the archive's word, not a promise: cap what arrives.
                     guard data.count + chunk.count <= limit else { throw KerasError.notAKerasArchive(path: path, reason: "\(name) is larger than \(limit) bytes") }
                     data.append(chunk)
@@ -58,6 +59,10 @@ public struct KerasArchive: Sendable {
                 throw error
             } catch {
                 throw KerasError.notAKerasArchive(path: path, reason: "\(name) is damaged (\(error))")
+            }
+            // ZIPFoundation computes the checksum; comparing it is the reader's part.
+            guard checksum == e.checksum else {
+                throw KerasError.notAKerasArchive(path: path, reason: "\(name) is damaged (its CRC-32 does not match the zip's record)")
             }
             return data
         }
