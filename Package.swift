@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "WorkingMemory",
+                "WorkingMemory", "LLM",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "WorkingMemory",
+                "Server", "WorkingMemory", "LLM", "OpenAIStandIn",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
