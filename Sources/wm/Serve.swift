@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import PostgresStore
 import Server
 import WorkingMemory
 
@@ -25,7 +26,7 @@ struct Serve: AsyncParsableCommand {
     var host = "127.0.0.1"
     @Option(help: "Port to listen on (0: any free port, printed at start).")
     var port = 8080
-    @Option(help: "Database file (created if missing).")
+    @Option(help: "Database: a SQLite file (created if missing) or a PostgreSQL URL, postgres://user@host:port/database (several replicas may serve one).")
     var db = "wm.sqlite"
     @Option(help: "API keys file: a JSON object {\"KEY\": \"TENANT\", ...}.")
     var keys: String?
@@ -53,7 +54,7 @@ struct Serve: AsyncParsableCommand {
     /// Opens the store, serves until a shutdown signal, then releases the store (closing the database).
     static func serve(db: String, configuration: ServerConfiguration, logger: Logger, keyed: Bool) async throws {
         let store: MemoryStore
-        do { store = try MemoryStore(path: db) } catch { throw CLIError(error) }
+        do { store = try StoreOpener.open(db) } catch { throw CLIError(error) }
         let server = try MemoryServer(store: store, configuration: configuration, logger: logger)
         let host = configuration.host
         try await server.run { channel in
@@ -61,10 +62,10 @@ struct Serve: AsyncParsableCommand {
             let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
             let auth = keyed ? " -H 'Authorization: Bearer KEY'" : ""
             // Unbuffered: scripts and tests wait for this line to learn the port.
-            let banner = "wm serve: listening on \(base) (database \(db)\(keyed ? ", keys required" : ", one tenant, no keys"))\n"
+            let banner = "wm serve: listening on \(base) (database \(store.path)\(keyed ? ", keys required" : ", one tenant, no keys"))\n"
                 + "try: curl -s\(auth) -X POST \(base)/v1/users/ana/agents/app/sessions/first/events -H 'Content-Type: application/json' -d '{\"role\": \"user\", \"text\": \"My favourite colour is green.\"}'\n"
             FileHandle.standardOutput.write(Data(banner.utf8))
         }
-        print("wm serve: stopped; every acknowledged write is in \(db)")
+        print("wm serve: stopped; every acknowledged write is in \(store.path)")
     }
 }
