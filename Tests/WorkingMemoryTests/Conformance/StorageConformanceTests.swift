@@ -6,20 +6,6 @@ import Testing
 /// acknowledged means committed, a restart restores every session exactly, many writers of one session lose
 /// nothing and keep sequence numbers gap-free, a cached session catches up row by row, tenants stay apart.
 @Suite struct StorageConformanceTests {
-    func fill(_ s: MemorySession) throws {
-        try s.receive(MemoryEvent(.user, "My favourite colour is blue.", time: at(0), speaker: "Ana", metadata: ["msg": "1"]))
-        try s.receive(MemoryEvent(.assistant, "Noted, blue it is.", time: at(1)))
-        try s.receive(MemoryEvent(.user, "Remember: my flight is LH 1234 on March 3.", time: at(2)))
-        try s.receive(MemoryEvent(.user, "Actually my favourite colour is green.", time: at(3), speaker: "Ana"))
-        try s.receive(MemoryEvent(.user, "我下周去上海开会，记住带护照。", time: at(5)))
-        let g = try s.pushGoal("prepare the trip")
-        let step = try s.addStep("check in online", to: g.id)
-        try s.updateStep(step.id, .done, result: "seat 12A")
-        try s.appendToSlot(SlotKey(attribute: "packing"), "passport")
-        _ = try s.context(for: "When is my flight?", budget: 300)
-        try s.pin(1)
-    }
-
     @Test(arguments: TestBackend.allCases)
     func aRestartRestoresEverySessionExactly(_ backend: TestBackend) throws {
         let location = try backend.freshLocation()
@@ -29,7 +15,7 @@ import Testing
             let store = try backend.open(location)
             for name in ["a", "b"] {
                 let s = try MemorySession.begin(try namespace(name), in: store, .empty)
-                try fill(s)
+                try fillSession(s)
                 before.append(try s.snapshot())
             }
         }
@@ -76,7 +62,7 @@ import Testing
         let location = try backend.freshLocation()
         defer { backend.remove(location) }
         let cached = try MemorySession.begin(try namespace(), in: try backend.open(location), .empty)
-        try fill(cached)
+        try fillSession(cached)
         let other = try MemorySession.begin(try namespace(), in: try backend.open(location), .restored)
         try other.receive(MemoryEvent(.user, "The spare key is under the blue pot.", time: at(10)))
         try other.setSlot(SlotKey(attribute: "car"), to: .text("red van"))
@@ -95,7 +81,7 @@ import Testing
         let location = try backend.freshLocation()
         defer { backend.remove(location) }
         let cached = try MemorySession.begin(try namespace(), in: try backend.open(location), .empty)
-        try fill(cached)
+        try fillSession(cached)
         let other = try MemorySession.begin(try namespace(), in: try backend.open(location), .restored)
         try other.forget(.matching("flight"))
         #expect(try cached.refreshIfChanged())
