@@ -58,9 +58,14 @@ final class PostgresBackend: StorageBackend {
                                   [.text(tenant)])
                     let result = try body(c)
                     try c.execute("COMMIT")
+                    // A read has nothing to commit: its COMMIT runs before whatever the connection's next lease
+                    // sends, so nobody waits for it. A write's COMMIT is waited for: acknowledged means committed.
+                    if readOnly { c.forget() } else { try c.flush() }
                     return result
                 } catch {
+                    _ = try? c.flush()
                     _ = try? c.execute("ROLLBACK")
+                    _ = try? c.flush()
                     throw error
                 }
             }

@@ -59,7 +59,7 @@ package enum PostgresDatabases {
     /// Runs one statement outside a transaction (CREATE DATABASE cannot run in one); `ignoring` an SQLSTATE.
     static func execute(_ sql: String, on url: PostgresURL, ignoring state: String? = nil) throws {
         try withConnection(url) { c in
-            do { try c.execute(sql) } catch let e as PSQLError where state != nil && e.serverInfo?[.sqlState] == state {}
+            do { try c.execute(sql); try c.flush() } catch let e as PSQLError where state != nil && e.serverInfo?[.sqlState] == state {}
         }
     }
 
@@ -69,7 +69,10 @@ package enum PostgresDatabases {
             let connection = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(),
                                                             configuration: try url.connectionConfiguration(), id: 0, logger: logger).wait()
             defer { _ = try? connection.close().wait() }
-            return try body(PostgresStatementConnection(connection: connection, logger: logger))
+            let c = PostgresStatementConnection(connection: connection, logger: logger)
+            let result = try body(c)
+            try c.flush()
+            return result
         } catch let e as MemoryError {
             throw e
         } catch {

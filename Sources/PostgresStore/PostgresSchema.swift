@@ -140,8 +140,11 @@ enum PostgresSchema {
                 try c.execute("GRANT \(tenantRole) TO CURRENT_USER")
             }
             try c.execute("COMMIT")
+            try c.flush()
         } catch {
+            _ = try? c.flush()
             _ = try? c.execute("ROLLBACK")
+            _ = try? c.flush()
             if let e = error as? MemoryError { throw e }
             throw MemoryError.storage("cannot prepare \(url): \(PostgresBackend.describe(error)) (nothing was changed)")
         }
