@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // OpenBLAS through its C interface (Debian: libopenblas-dev).
@@ -43,13 +44,25 @@ let package = Package(
             name: "WorkingMemory",
             dependencies: ["Neural", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The PostgreSQL backend of the store (postgres-nio's pool): `--db postgres://…`; tenants kept apart by
+        // row-level security. The memory itself knows only the storage interface.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "WorkingMemory",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The memory as a service: the HTTP API, its routes generated from the OpenAPI contract in
         // Sources/Server/openapi.json (one document; the interface cannot drift from it), and the MCP tools
         // (official swift-sdk) over stdio and streamable HTTP.
         .target(
             name: "Server",
             dependencies: [
-                "WorkingMemory", "LLM",
+                "WorkingMemory", "LLM", "PostgresStore",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -87,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "wm",
             dependencies: [
-                "Neural", "NeuralTasks", "WorkingMemory", "Server", "LLM", "OpenAIStandIn",
+                "Neural", "NeuralTasks", "WorkingMemory", "PostgresStore", "Server", "LLM", "OpenAIStandIn",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -97,12 +110,12 @@ let package = Package(
         .testTarget(name: "NeuralTests", dependencies: ["Neural", "NeuralTasks"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "WorkingMemoryTests",
-            dependencies: ["WorkingMemory", "Neural", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["WorkingMemory", "PostgresStore", "Neural", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "WorkingMemory", "LLM", "OpenAIStandIn",
+                "Server", "WorkingMemory", "LLM", "OpenAIStandIn", "PostgresStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -4,4 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup/packages.sh
 source scripts/setup/test-clients.sh
-exec swift test "$@"
+source scripts/setup/postgres.sh
+# Not exec: the PostgreSQL cluster is stopped when this script exits.
+swift test "$@"

@@ -3,6 +3,7 @@ import Foundation
 import LLM
 import Logging
 import OpenAIStandIn
+import PostgresStore
 import Server
 import WorkingMemory
 
@@ -33,7 +34,7 @@ struct Serve: AsyncParsableCommand {
     var host = "127.0.0.1"
     @Option(help: "Port to listen on (0: any free port, printed at start).")
     var port = 8080
-    @Option(help: "Database file (created if missing).")
+    @Option(help: "Database: a SQLite file (created if missing) or a PostgreSQL URL, postgres://user@host:port/database (several replicas may serve one).")
     var db = "wm.sqlite"
     @Option(help: "API keys file: a JSON object {\"KEY\": \"TENANT\", ...}.")
     var keys: String?
@@ -95,7 +96,7 @@ struct Serve: AsyncParsableCommand {
     static func serve(db: String, configuration: ServerConfiguration, logger: Logger, keyed: Bool,
                       proxy: (upstream: LLMConfiguration, echo: Bool)?) async throws {
         let store: MemoryStore
-        do { store = try MemoryStore(path: db) } catch { throw CLIError(error) }
+        do { store = try StoreOpener.open(db) } catch { throw CLIError(error) }
         let server = try MemoryServer(store: store, configuration: configuration, logger: logger)
         let host = configuration.host
         try await server.run { channel in
@@ -103,7 +104,7 @@ struct Serve: AsyncParsableCommand {
             let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
             let auth = keyed ? " -H 'Authorization: Bearer KEY'" : ""
             // Unbuffered: scripts and tests wait for this line to learn the port.
-            let banner = "wm serve: listening on \(base) (database \(db)\(keyed ? ", keys required" : ", one tenant, no keys"))\n"
+            let banner = "wm serve: listening on \(base) (database \(store.path)\(keyed ? ", keys required" : ", one tenant, no keys"))\n"
                 + "try: curl -s\(auth) -X POST \(base)/v1/users/ana/agents/app/sessions/first/events -H 'Content-Type: application/json' -d '{\"role\": \"user\", \"text\": \"My favourite colour is green.\"}'\n"
                 + (proxy.map { p in
                     let who = p.echo ? "the echo stand-in (not a model: it repeats what it is sent)" : "\(p.upstream.model) at \(p.upstream.baseURL)"
@@ -111,6 +112,6 @@ struct Serve: AsyncParsableCommand {
                 } ?? "")
             FileHandle.standardOutput.write(Data(banner.utf8))
         }
-        print("wm serve: stopped; every acknowledged write is in \(db)")
+        print("wm serve: stopped; every acknowledged write is in \(store.path)")
     }
 }

@@ -73,6 +73,19 @@ enum StoreSchema {
         migrator.registerMigration("v4-session-versions") { db in
             try db.execute(sql: "ALTER TABLE sessions ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
         }
+        // Incremental catch-up: rows of the episodic store, sketchpad and executive carry the version that last
+        // wrote them, and `sessions.reset` the last version that deleted such rows or changed the parameters,
+        // so a cached session reads only what another writer changed since its version (`MemoryStore.changes`).
+        migrator.registerMigration("v5-change-versions") { db in
+            try db.execute(sql: """
+                ALTER TABLE sessions ADD COLUMN reset INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE items ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE slots ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE goals ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE steps ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX items_changed ON items(session, changed);
+                """)
+        }
         return migrator
     }
 
