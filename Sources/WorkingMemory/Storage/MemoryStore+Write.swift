@@ -72,6 +72,10 @@ extension MemoryStore {
         case .step(let p):
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO steps (session, id, goal, position, text, status, result, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
                 s, p.id, p.goalID, p.position, p.text, p.status.rawValue, p.result, p.updated.timeIntervalSince1970])
+        case .deleteGoal(let id):
+            try db.execute(sql: "DELETE FROM goals WHERE session = ? AND id = ?", arguments: [s, id])
+        case .deleteStep(let id):
+            try db.execute(sql: "DELETE FROM steps WHERE session = ? AND id = ?", arguments: [s, id])
         case .clearExecutive:
             try db.execute(sql: "DELETE FROM goals WHERE session = ?", arguments: [s])
             try db.execute(sql: "DELETE FROM steps WHERE session = ?", arguments: [s])
