@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "WorkingMemory", "LLM", "OpenAIStandIn", "PostgresStore",
+                "Server", "WorkingMemory", "LLM", "OpenAIStandIn", "PostgresStore", "WMTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -127,6 +127,8 @@ let package = Package(
         ),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "OpenAIStandIn", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         // End-to-end tests of the `wm` binary (run as a process; found next to the test bundle).
-        .testTarget(name: "wmTests", dependencies: ["Neural", "OpenAIStandIn"]),
+        .testTarget(name: "wmTests", dependencies: ["Neural", "OpenAIStandIn", "WMTestSupport"]),
+        // Finds the built `wm` for the tests that run it (wmTests, ServerTests).
+        .target(name: "WMTestSupport", path: "Tests/WMTestSupport"),
     ]
 )

@@ -35,11 +35,18 @@ struct EvalDialogue: AsyncParsableCommand {
     @Option(help: "With --answer: the token budget of the memory and last-turns prompts.") var answerBudget = 1024
     @Option(help: "With --answer: the model's context in tokens; a longer whole-conversation prompt is not sent.") var contextLimit = 8192
 
+    func validate() throws {
+        let list = budgets.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !list.isEmpty, list.allSatisfy({ ($0 ?? 0) > 0 }) else { throw ValidationError("--budgets must be positive integers like 512,1024,2048 (got '\(budgets)')") }
+        if let conversations, conversations <= 0 { throw ValidationError("--conversations must be at least 1, got \(conversations)") }
+        if skipConversations < 0 { throw ValidationError("--skip-conversations must be 0 or more, got \(skipConversations)") }
+        guard perCategory >= 1 else { throw ValidationError("--per-category must be at least 1, got \(perCategory)") }
+        guard answerBudget >= 1 else { throw ValidationError("--answer-budget must be at least 1 token, got \(answerBudget)") }
+        guard contextLimit >= 1 else { throw ValidationError("--context-limit must be at least 1 token, got \(contextLimit)") }
+    }
+
     func run() async throws {
         let list = budgets.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !list.isEmpty, list.allSatisfy({ ($0 ?? 0) > 0 }) else { throw ValidationError("--budgets must be positive integers like 512,1024,2048 (got '\(budgets)')") }
-        if let conversations, conversations <= 0 { throw ValidationError("--conversations must be > 0") }
-        if skipConversations < 0 { throw ValidationError("--skip-conversations must be >= 0") }
         var itemList = try CLIErrorWrap { try EvaluationItem.parseLines(try Self.read(items), source: items) }
         let queryList = try CLIErrorWrap { try EvaluationQuery.parseLines(try Self.read(queries), source: queries) }
         if conversations != nil || skipConversations > 0 {

@@ -37,15 +37,25 @@ struct NNTrain: ParsableCommand {
     @Option(help: "Continue from a checkpoint this command wrote (weights and optimizer state; the curve from the CSV beside it).")
     var resume: String?
 
+    /// The largest --hidden and --batch-size: beyond them a model or a batch does not fit in memory (an LSTM of
+    /// 8,192 units holds 4·8192² ≈ 268 M weights, 1 GiB, and Adam keeps two more of each).
+    static let maxHidden = 8192, maxBatch = 65_536
+
     func validate() throws {
         guard ["copy", "adding", "nback", "recall"].contains(task) else {
             throw ValidationError("--task must be copy, adding, nback or recall, got '\(task)'")
         }
         guard ["lstm", "gru"].contains(cell) else { throw ValidationError("--cell must be lstm or gru, got '\(cell)'") }
-        guard steps > 0, hidden > 0, batchSize > 0, evalEvery > 0 else {
-            throw ValidationError("--steps, --hidden, --batch-size and --eval-every must be positive")
+        guard steps > 0 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        guard (1...Self.maxHidden).contains(hidden) else { throw ValidationError("--hidden must be within 1...\(Self.maxHidden) units, got \(hidden)") }
+        guard (1...Self.maxBatch).contains(batchSize) else { throw ValidationError("--batch-size must be within 1...\(Self.maxBatch), got \(batchSize)") }
+        guard evalEvery > 0 else { throw ValidationError("--eval-every must be at least 1 step, got \(evalEvery)") }
+        guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be a positive finite number, got \(lr)") }
+        guard clip >= 0, clip.isFinite else { throw ValidationError("--clip must be 0 (off) or a positive finite norm, got \(clip)") }
+        let longest = NBackTask().steps - 1
+        guard (1...longest).contains(n) else {
+            throw ValidationError("--n must be within 1...\(longest) (an n-back sequence has \(longest + 1) steps), got \(n)")
         }
-        guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be a positive number") }
     }
 
     func run() throws {
@@ -62,14 +72,14 @@ struct NNTrain: ParsableCommand {
         options.evaluateEvery = evalEvery
         options.stopWhenSolved = !noStop
         var trainer = try TaskTrainer(task: memoryTask, options: options)
+        let label = memoryTask.name + (task == "nback" ? "-\(n)" : "")
         if let resume {
-            let model = try TrainingModel.loadCheckpoint(from: resume)
+            let model = try TaskCheckpoint.load(from: resume, task: label, fitting: trainer.model)
             let csvPath = (resume as NSString).deletingPathExtension + ".csv"
             let csv = (try? String(contentsOfFile: csvPath, encoding: .utf8)) ?? ""
             trainer = TaskTrainer(task: memoryTask, options: options, resuming: model, curve: TaskTrainer.points(csv: csv))
             print("resuming from \(resume) at step \(trainer.curve.last?.step ?? 0) (optimizer step \(model.optimizer.step))")
         }
-        let label = memoryTask.name + (task == "nback" ? "-\(n)" : "")
         print("task \(label): \(cell.uppercased()) \(hidden), \(trainer.model.parameterCount) parameters, "
             + "Adam lr \(lr), clip \(clip), batch \(batchSize); solved when \(memoryTask.solvedDescription)")
         var bar = ProgressBar(total: steps, prefix: label)
@@ -115,7 +125,7 @@ struct NNTrain: ParsableCommand {
             let title = "\(label), \(cell.uppercased()) \(hidden): " + (solvedAt.map { "solved at step \($0) in \(formatted(Float(seconds))) s" } ?? "not solved")
             try LossCurveSVG.render(title: title, points: trainer.curve, scoreName: "test " + memoryTask.scoreName, threshold: threshold)
                 .write(toFile: base + ".svg", atomically: true, encoding: .utf8)
-            try trainer.model.saveCheckpoint(to: base + ".safetensors")
+            try TaskCheckpoint.save(trainer.model, task: label, to: base + ".safetensors")
             print("wrote \(base).csv, \(base).svg, \(base).safetensors")
         }
         var usage = rusage()

@@ -37,7 +37,9 @@ extension MemorySession {
             try refreshIfChanged()
             return try lock.withLock {
                 try store.reading(namespace.tenant, "plan forget") { c in
-                    var report = try plan(selection, phrase: phrase, c).report
+                    let plan = try plan(selection, phrase: phrase, c)
+                    var report = plan.report
+                    if plan.everything == nil { report.factVersions = plan.facts.map(\.version) }
                     report.dryRun = true
                     return report
                 }
@@ -45,8 +47,8 @@ extension MemorySession {
         }
         var report = try mutate(database: { c -> ForgetReport in
             let plan = try plan(selection, phrase: phrase, c)
-            if let limit, plan.items.count > limit || plan.events.count > limit {
-                throw MemoryError.invalidArgument("that matches \(plan.items.count) items and \(plan.events.count) events, more than \(limit); confirm to forget them all (nothing was forgotten)")
+            if let limit, plan.exceeds(limit) {
+                throw MemoryError.invalidArgument("that matches \(plan.counted), more than \(limit); confirm to forget them all (nothing was forgotten)")
             }
             if case .everything = selection {
                 clearEverything()
@@ -72,10 +74,15 @@ extension MemorySession {
         return phrase
     }
 
-    /// What a forget takes: items and events, closed over their links. Lock held, inside a transaction.
+    /// What a forget takes: items and events, closed over their links; for a match, also the goals, plan steps
+    /// and facts whose text holds the words. Lock held, inside a transaction.
     struct ForgetPlan {
         var items: Set<Int64> = []
         var events: Set<Int64> = []
+        var goals: Set<Int64> = []
+        var steps: Set<Int64> = []
+        /// Sketchpad versions that lose their value: extracted from a forgotten event, or holding the words.
+        var facts: [SlotVersion] = []
         var phrase: WordPhrase?
         var everything: ForgetReport?
 
@@ -84,7 +91,21 @@ extension MemorySession {
             var r = ForgetReport()
             r.items = items.sorted()
             r.events = events.sorted()
+            r.goals = goals.sorted()
+            r.steps = steps.sorted()
             return r
+        }
+
+        /// Whether more than `limit` of any one kind would be forgotten (a broad match the user confirms).
+        func exceeds(_ limit: Int) -> Bool {
+            [items.count, events.count, goals.count + steps.count, facts.count].contains { $0 > limit }
+        }
+
+        /// "2 items, 2 events, 1 goal, 0 plan steps and 1 fact value".
+        var counted: String {
+            func n(_ k: Int, _ one: String) -> String { "\(k) \(one)\(k == 1 ? "" : "s")" }
+            return "\(n(items.count, "item")), \(n(events.count, "event")), \(n(goals.count, "goal")), "
+                + "\(n(steps.count, "plan step")) and \(n(facts.count, "fact value"))"
         }
     }
 
@@ -116,6 +137,8 @@ extension MemorySession {
             var r = ForgetReport()
             r.items = state.episodic.order.sorted()
             r.events = live.map(\.seq)
+            r.goals = state.executive.goals.map(\.id).sorted()
+            r.steps = state.executive.steps.map(\.id).sorted()
             r.bufferedTurns = state.buffer.turns.count
             r.factVersions = state.sketchpad.versions.map(\.version)
             r.decisionNotes = try c.value("SELECT COUNT(*) FROM decisions WHERE session = ?", [.integer(state.row)]).flatMap(Int.from) ?? 0
@@ -127,7 +150,23 @@ extension MemorySession {
         for id in plan.items { if let e = state.episodic[id]?.eventSeq { plan.events.insert(e) } }
         plan.events.formUnion(try MemoryStore.rehearsals(of: plan.items, session: state.row, c))
         plan.events.formIntersection(live.map(\.seq))
+        if let phrase { (plan.goals, plan.steps) = executiveTexts(holding: phrase) }
+        plan.facts = state.sketchpad.versions.filter { v in
+            guard v.source != SlotVersion.forgottenSource else { return false }
+            if let e = v.setEvent, plan.events.contains(e) { return true }
+            guard let p = plan.phrase else { return false }
+            return p.matches(v.key.entity) || p.matches(v.key.attribute) || (v.value.map { p.matches($0.description) } ?? false)
+        }
         return plan
+    }
+
+    /// Goals whose text or result holds the words (they go with their whole plan), and plan steps of other
+    /// goals whose text or result holds them.
+    func executiveTexts(holding phrase: WordPhrase) -> (goals: Set<Int64>, steps: Set<Int64>) {
+        func holds(_ texts: String?...) -> Bool { texts.contains { text in text.map { phrase.matches($0) } ?? false } }
+        let goals = Set(state.executive.goals.filter { holds($0.text, $0.result) }.map(\.id))
+        let steps = Set(state.executive.steps.filter { goals.contains($0.goalID) || holds($0.text, $0.result) }.map(\.id))
+        return (goals, steps)
     }
 
     /// Removes what the plan names; lock held, inside the transaction. Appends the changes to `state.pending`.
@@ -146,14 +185,24 @@ extension MemorySession {
             report.bufferedTurns += 1
         }
 
+        // Goals and steps holding the words leave the executive; a sub-goal of a forgotten goal stays, on its own.
+        for id in report.steps {
+            state.executive.removeStep(id)
+            state.pending.append(.deleteStep(id))
+        }
+        for id in report.goals {
+            for var child in state.executive.goals where child.parentID == id && !plan.goals.contains(child.id) {
+                child.parentID = nil
+                state.executive.upsert(child)
+                state.pending.append(.goal(child))
+            }
+            state.executive.removeGoal(id)
+            state.pending.append(.deleteGoal(id))
+        }
+
         // Facts extracted from forgotten events (or, for a match, holding the words) lose their value.
         var secrets: [WordPhrase] = plan.phrase.map { [$0] } ?? []
-        let derived = state.sketchpad.versions.filter { v in
-            guard v.source != SlotVersion.forgottenSource else { return false }
-            if let e = v.setEvent, plan.events.contains(e) { return true }
-            guard let p = plan.phrase else { return false }
-            return p.matches(v.key.attribute) || (v.value.map { p.matches($0.description) } ?? false)
-        }
+        let derived = plan.facts
         for v in derived {
             if let value = v.value, let p = WordPhrase(value.description) { secrets.append(p) }
             if let r = state.sketchpad.redact(version: v.version) {

@@ -67,6 +67,12 @@ extension MemoryStore {
         case .step(let p):
             try c.execute(sql.step, [s, .integer(p.id), .integer(p.goalID), SQLValue(p.position), .text(p.text), .text(p.status.rawValue),
                                      SQLValue(p.result), .real(p.updated.timeIntervalSince1970), v])
+        case .deleteGoal(let id):
+            try c.execute("DELETE FROM goals WHERE session = ? AND id = ?", [s, .integer(id)])
+            return true
+        case .deleteStep(let id):
+            try c.execute("DELETE FROM steps WHERE session = ? AND id = ?", [s, .integer(id)])
+            return true
         case .clearExecutive:
             try c.execute("DELETE FROM goals WHERE session = ?", [s])
             try c.execute("DELETE FROM steps WHERE session = ?", [s])

@@ -32,8 +32,10 @@ public final class MemoryStore: Sendable {
     /// - Throws: `MemoryError.storage` when the file cannot be opened, is another application's SQLite file,
     ///   was written by a newer version (its schema is refused, nothing is changed), or, read-only, is missing
     ///   or older than this version.
-    public convenience init(path: String = "wm.sqlite", durability: Durability = .process, readOnly: Bool = false) throws {
-        self.init(backend: try SQLiteBackend(path: path, durability: durability, readOnly: readOnly))
+    ///   - busyTimeout: how long a write waits for another connection's write lock (default `busyTimeout`).
+    public convenience init(path: String = "wm.sqlite", durability: Durability = .process, readOnly: Bool = false,
+                            busyTimeout: TimeInterval = MemoryStore.busyTimeout) throws {
+        self.init(backend: try SQLiteBackend(path: path, durability: durability, readOnly: readOnly, busyTimeout: busyTimeout))
     }
 
     /// A store over another backend (PostgreSQL).

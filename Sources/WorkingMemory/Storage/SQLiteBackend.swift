@@ -13,6 +13,8 @@ final class SQLiteBackend: StorageBackend {
     let path: String
     /// Moves the WAL into the database file off the hot path (file databases only).
     let checkpointer: Checkpointer?
+    /// How long a write waits for another connection's write lock.
+    let waitsForLock: TimeInterval
 
     var location: String { path }
     var kind: String { "sqlite" }
@@ -26,13 +28,15 @@ final class SQLiteBackend: StorageBackend {
     /// - Throws: `MemoryError.storage` when the file cannot be opened, is another application's SQLite file,
     ///   was written by a newer version (its schema is refused, nothing is changed), or, read-only, is missing
     ///   or older than this version.
-    init(path: String, durability: MemoryStore.Durability, readOnly: Bool) throws {
+    ///   - busyTimeout: how long a write waits for another connection's write lock.
+    init(path: String, durability: MemoryStore.Durability, readOnly: Bool, busyTimeout: TimeInterval = MemoryStore.busyTimeout) throws {
         self.path = path
+        self.waitsForLock = busyTimeout
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.readonly = readOnly
         // Several processes may write one file (the CLI beside a server, two agents): a write waits for the lock.
-        config.busyMode = .timeout(MemoryStore.busyTimeout)
+        config.busyMode = .timeout(busyTimeout)
         let sync = durability == .power ? "FULL" : "NORMAL"
         // Automatic checkpoints would run inside a commit (with an fsync) and make one receive() in a few hundred
         // slow; a background connection checkpoints instead (`Checkpointer`).
@@ -47,6 +51,13 @@ final class SQLiteBackend: StorageBackend {
             try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         if path != ":memory:" {
+            var info = stat()
+            if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK, stat(path, &info) != 0 {
+                throw MemoryError.storage("'\(path)' is a symbolic link \(errno == ELOOP ? "in a loop (it leads back to itself)" : "to a file that does not exist"); give the path of a database file (nothing was changed)")
+            }
+            if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG, (info.st_mode & S_IFMT) != S_IFDIR {
+                throw MemoryError.storage("'\(path)' is not a regular file (a device, a pipe or a socket); give the path of a database file, e.g. ./wm.sqlite (nothing was changed)")
+            }
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
                 throw MemoryError.storage("'\(path)' is a directory; give the path of a database file (e.g. \(path)/wm.sqlite)")
@@ -77,7 +88,7 @@ final class SQLiteBackend: StorageBackend {
                 if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 0 {
                     var look = Configuration()
                     look.readonly = true
-                    look.busyMode = .timeout(MemoryStore.busyTimeout)
+                    look.busyMode = .timeout(busyTimeout)
                     _ = try DatabaseQueue(path: path, configuration: look).read { try StoreSchema.check($0, path: path) }
                 }
                 config.journalMode = .wal
@@ -87,6 +98,8 @@ final class SQLiteBackend: StorageBackend {
             try StoreSchema.prepare(writer, path: path, readOnly: readOnly)
         } catch let error as MemoryError {
             throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            throw Self.locked(path, "open", waited: busyTimeout)
         } catch let error as DatabaseError {
             throw MemoryError.storage("cannot open '\(path)' as a WorkingMemory database: \(error.message ?? "\(error)") (nothing was changed)")
         } catch {
@@ -127,9 +140,16 @@ final class SQLiteBackend: StorageBackend {
 
     /// Runs a database access and turns its errors into `MemoryError.storage`.
     func guarded<T>(_ what: String, _ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as MemoryError { throw error } catch let error as DatabaseError {
+        do { return try body() } catch let error as MemoryError { throw error } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            throw Self.locked(path, what, waited: waitsForLock)
+        } catch let error as DatabaseError {
             throw MemoryError.storage("\(what) failed in '\(path)': \(error.message ?? "\(error)"); nothing was changed")
         } catch { throw MemoryError.storage("\(what) failed in '\(path)': \(error); nothing was changed") }
+    }
+
+    /// The error of a write that waited for the lock in vain.
+    static func locked(_ path: String, _ what: String, waited: TimeInterval) -> MemoryError {
+        .storage("\(what) failed: '\(path)' stayed locked by another connection (another process writing, or one holding a transaction open) for more than the \(Int(waited.rounded())) s this waits; nothing was changed: try again once it is done")
     }
 
     /// Moves the write-ahead log into the database file and truncates the log to zero bytes. With
