@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup/packages.sh
 source scripts/setup/test-clients.sh
+source scripts/setup/chromium.sh
 exec swift test "$@"

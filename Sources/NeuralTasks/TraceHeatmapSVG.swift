@@ -24,7 +24,9 @@ public enum TraceHeatmapSVG {
         <text x="\(left)" y="16" font-size="13">\(LossCurveSVG.escape(title))</text>
 
         """
-        // One rect per cell, left to right in runs of equal colour per unit row.
+        // One rect per cell, left to right in runs of equal colour per unit row; crisp edges, so
+        // that cells of fractional width leave no anti-aliased seams between them.
+        svg += "<g shape-rendering=\"crispEdges\">\n"
         for j in 0..<u {
             var s = 0
             while s < t {
@@ -35,7 +37,7 @@ public enum TraceHeatmapSVG {
                 s = e
             }
         }
-        svg += "<rect x=\(q(left)) y=\(q(top)) width=\(q(mapW)) height=\(q(mapH)) fill=\"none\" stroke=\"#888\"/>\n"
+        svg += "</g>\n<rect x=\(q(left)) y=\(q(top)) width=\(q(mapW)) height=\(q(mapH)) fill=\"none\" stroke=\"#888\"/>\n"
         for m in marks where m >= 0 && m < t {
             let x = left + cw * (Double(m) + 0.5)
             svg += "<path d=\"M\(f(x - 5)),\(f(top - 12)) L\(f(x + 5)),\(f(top - 12)) L\(f(x)),\(f(top - 3)) Z\" fill=\"#d62728\"/>\n"
