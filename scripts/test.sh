@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup/packages.sh
 source scripts/setup/test-clients.sh
+source scripts/setup/encoder-model.sh
 exec swift test "$@"
