@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .library(name: "Neural", targets: ["Neural"]),
         .library(name: "NeuralTasks", targets: ["NeuralTasks"]),
+        .library(name: "Embeddings", targets: ["Embeddings"]),
         .library(name: "WorkingMemory", targets: ["WorkingMemory"]),
         .library(name: "Server", targets: ["Server"]),
         .executable(name: "wm", targets: ["wm"]),
@@ -40,6 +41,8 @@ let package = Package(
         .target(name: "Neural", dependencies: ["CBLAS", "CKernels"]),
         // The working-memory tasks (copy, adding, n-back, recall), their trainer and loss-curve plots.
         .target(name: "NeuralTasks", dependencies: ["Neural"]),
+        // Sentence vectors in-process: the WordPiece tokenizer and a BERT/MiniLM sentence-transformers model.
+        .target(name: "Embeddings", dependencies: ["Neural"]),
         .target(
             name: "WorkingMemory",
             dependencies: ["Neural", .product(name: "GRDB", package: "GRDB.swift")]
@@ -62,7 +65,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "WorkingMemory", "LLM", "PostgresStore",
+                "WorkingMemory", "Embeddings", "LLM", "PostgresStore",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -100,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "wm",
             dependencies: [
-                "Neural", "NeuralTasks", "WorkingMemory", "PostgresStore", "Server", "LLM", "OpenAIStandIn",
+                "Neural", "NeuralTasks", "Embeddings", "WorkingMemory", "PostgresStore", "Server", "LLM", "OpenAIStandIn",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -108,6 +111,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "NeuralTests", dependencies: ["Neural", "NeuralTasks"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "Neural"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "WorkingMemoryTests",
             dependencies: ["WorkingMemory", "PostgresStore", "Neural", .product(name: "GRDB", package: "GRDB.swift")]

@@ -86,6 +86,20 @@ enum StoreSchema {
                 CREATE INDEX items_changed ON items(session, changed);
                 """)
         }
+        // Item vectors for the hybrid ranking (MemoryStore+Vectors.swift): the model's name and dimension stored
+        // with each vector, and a fingerprint of the text it was made from. A deleted item takes its vector
+        // with it (the trigger), so forgetting leaves no vector of the forgotten text behind.
+        migrator.registerMigration("v6-item-vectors") { db in
+            try db.execute(sql: """
+                CREATE TABLE item_vectors (
+                  session INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, item_id INTEGER NOT NULL,
+                  model TEXT NOT NULL, dimension INTEGER NOT NULL, text_fingerprint INTEGER NOT NULL, vector BLOB NOT NULL,
+                  PRIMARY KEY(session, item_id)) WITHOUT ROWID;
+                CREATE TRIGGER item_vectors_follow_items AFTER DELETE ON items BEGIN
+                  DELETE FROM item_vectors WHERE session = OLD.session AND item_id = OLD.id;
+                END;
+                """)
+        }
         return migrator
     }
 
