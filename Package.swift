@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // OpenBLAS through its C interface (Debian: libopenblas-dev).
@@ -38,7 +39,12 @@ let package = Package(
         // Our own float32 kernels (AVX-512 / AVX2 / plain C, chosen at run time): SGEMM, GEMV,
         // fused LSTM and GRU cells. Per-function target attributes, so no unsafeFlags.
         .target(name: "CKernels", linkerSettings: [.linkedLibrary("m")]),
-        .target(name: "Neural", dependencies: ["CBLAS", "CKernels"]),
+        // HDF5 through its C interface (Debian: libhdf5-dev, serial build), for Keras weight files.
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial", providers: [.apt(["libhdf5-dev"])]),
+        .target(
+            name: "Neural",
+            dependencies: ["CBLAS", "CKernels", "CHDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         // The working-memory tasks (copy, adding, n-back, recall), their trainer and loss-curve plots.
         .target(name: "NeuralTasks", dependencies: ["Neural"]),
         // Sentence vectors in-process: the WordPiece tokenizer and a BERT/MiniLM sentence-transformers model.
@@ -110,7 +116,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "NeuralTests", dependencies: ["Neural", "NeuralTasks"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "NeuralTests",
+            dependencies: ["Neural", "NeuralTasks", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "Neural"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "WorkingMemoryTests",
