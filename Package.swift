@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .library(name: "Neural", targets: ["Neural"]),
         .library(name: "NeuralTasks", targets: ["NeuralTasks"]),
+        .library(name: "Embeddings", targets: ["Embeddings"]),
         .library(name: "WorkingMemory", targets: ["WorkingMemory"]),
         .library(name: "Server", targets: ["Server"]),
         .executable(name: "wm", targets: ["wm"]),
@@ -29,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
@@ -45,9 +47,23 @@ let package = Package(
         ),
         // The working-memory tasks (copy, adding, n-back, recall), their trainer and loss-curve plots.
         .target(name: "NeuralTasks", dependencies: ["Neural"]),
+        // Sentence vectors in-process: the WordPiece tokenizer and a BERT/MiniLM sentence-transformers model.
+        .target(name: "Embeddings", dependencies: ["Neural"]),
         .target(
             name: "WorkingMemory",
             dependencies: ["Neural", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The PostgreSQL backend of the store (postgres-nio's pool): `--db postgres://…`; tenants kept apart by
+        // row-level security. The memory itself knows only the storage interface.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "WorkingMemory",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The memory as a service: the HTTP API, its routes generated from the OpenAPI contract in
         // Sources/Server/openapi.json (one document; the interface cannot drift from it), and the MCP tools
@@ -55,7 +71,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "WorkingMemory",
+                "WorkingMemory", "Embeddings", "LLM", "PostgresStore",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -93,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "wm",
             dependencies: [
-                "Neural", "NeuralTasks", "WorkingMemory", "Server", "LLM", "OpenAIStandIn",
+                "Neural", "NeuralTasks", "Embeddings", "WorkingMemory", "PostgresStore", "Server", "LLM", "OpenAIStandIn",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -105,14 +121,15 @@ let package = Package(
             dependencies: ["Neural", "NeuralTasks", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "Neural"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "WorkingMemoryTests",
-            dependencies: ["WorkingMemory", "Neural", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["WorkingMemory", "PostgresStore", "Neural", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "WorkingMemory",
+                "Server", "WorkingMemory", "LLM", "OpenAIStandIn", "PostgresStore", "WMTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -124,6 +141,8 @@ let package = Package(
         ),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "OpenAIStandIn", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         // End-to-end tests of the `wm` binary (run as a process; found next to the test bundle).
-        .testTarget(name: "wmTests", dependencies: ["Neural", "OpenAIStandIn"]),
+        .testTarget(name: "wmTests", dependencies: ["Neural", "OpenAIStandIn", "WMTestSupport"]),
+        // Finds the built `wm` for the tests that run it (wmTests, ServerTests).
+        .target(name: "WMTestSupport", path: "Tests/WMTestSupport"),
     ]
 )

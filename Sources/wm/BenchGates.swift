@@ -37,11 +37,38 @@ struct BenchGates: ParsableCommand {
     @Option(help: "Write each turn's input-gate features (TSV: conv, item, novelty, salience, explicit, z, evidence) of the first setting to this file; scripts/tune/tune_input_gate.py fits the weights on them.")
     var dumpFeatures: String?
 
-    func values(_ list: String, _ name: String) throws -> [Double] {
-        let xs = list.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        if xs.isEmpty { throw CLIError("--\(name) needs numbers separated by commas (got '\(list)')") }
-        return xs
+    func validate() throws {
+        for (list, name) in [(admit, "admit"), (decay, "decay"), (halfLife, "half-life"), (floor, "floor"), (diversity, "diversity")] {
+            _ = try Self.values(list, name)
+        }
+        for (x, name) in [(wNovelty, "w-novelty"), (wSalience, "w-salience"), (inputBias, "input-bias")] {
+            if let x, !x.isFinite { throw ValidationError("--\(name) must be a finite number, got \(x)") }
+        }
+        // Each value within the range its gate parameter takes, before any data is read.
+        let setters: [(String, String, (inout GateParameters, Double) -> Void)] = [
+            (admit, "admit", { $0.admitThreshold = $1 }), (decay, "decay", { $0.turnDecay = $1 }),
+            (halfLife, "half-life", { $0.halfLifeDays = $1 }), (floor, "floor", { $0.strengthFloor = $1 }),
+            (diversity, "diversity", { $0.diversityPenalty = $1 }),
+        ]
+        for (list, name, set) in setters {
+            for x in try Self.values(list, name) {
+                var p = GateParameters()
+                set(&p, x)
+                do { try p.validate() } catch let e as MemoryError { throw ValidationError("--\(name) \(x): \(e.description)") }
+            }
+        }
     }
+
+    /// The numbers of a comma list; every entry must be a finite number (an entry that is not is an error, not skipped).
+    static func values(_ list: String, _ name: String) throws -> [Double] {
+        let parts = list.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        for p in parts where Double(p).map({ !$0.isFinite }) ?? true {
+            throw ValidationError("--\(name) needs finite numbers separated by commas; '\(p)' in '\(list)' is not one")
+        }
+        return parts.compactMap(Double.init)
+    }
+
+    func values(_ list: String, _ name: String) throws -> [Double] { try Self.values(list, name) }
 
     struct Turn: Decodable { var conv_id: String; var item_id: String; var text: String; var session: Int; var session_date_iso: String?; var speaker: String?; var raw_text: String? }
     struct Question: Decodable { var conv_id: String; var question: String; var evidence_ids: [String]; var category: Int; var evaluated: Bool }

@@ -33,6 +33,14 @@ struct BenchMemory: ParsableCommand {
     @Option(help: "Questions used as context() queries (JSONL with a `question` field).")
     var corpusQueries = EnvironmentDefaults.evalData("queries/locomo_queries.jsonl")
 
+    func validate() throws {
+        guard items >= 1 else { throw ValidationError("--items must be at least 1, got \(items)") }
+        guard gated >= 0 else { throw ValidationError("--gated must be 0 or more, got \(gated)") }
+        guard turns >= 1 else { throw ValidationError("--turns must be at least 1 (the latencies need a sample), got \(turns)") }
+        guard queries >= 1 else { throw ValidationError("--queries must be at least 1 (the latencies need a sample), got \(queries)") }
+        guard budget >= 1 else { throw ValidationError("--budget must be at least 1 token, got \(budget)") }
+    }
+
     func run() throws {
         let path = db ?? FileManager.default.temporaryDirectory.appendingPathComponent("wm-bench-\(getpid()).sqlite").path
         defer { if db == nil { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } } }

@@ -24,37 +24,22 @@ struct Chat: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var memory: MemoryOptions
-    @OptionGroup var llm: LLMOptions
-    @Option(help: "Tokens of context sent with each message.")
-    var budget = 1024
-    @Option(help: "The most tokens an answer may take.")
-    var maxTokens: Int?
+    @OptionGroup var call: ModelCallOptions
     @Option(help: "Sampling temperature, 0...2.")
     var temperature: Double?
     @Flag(help: "Show the model's reasoning (reasoning_content) on standard error, apart from the answer.")
     var showReasoning = false
-    @Flag(help: "Offer the model the memory's MCP tools (remember, recall, get_context, forget, set_fact, get_facts, explain, push_goal, update_step).")
-    var tools = false
 
     func validate() throws {
-        if budget <= 0 { throw ValidationError("--budget must be > 0 tokens (got \(budget))") }
-        if let maxTokens, maxTokens <= 0 { throw ValidationError("--max-tokens must be > 0 (got \(maxTokens))") }
         if let temperature, !(0...2).contains(temperature) { throw ValidationError("--temperature must be within 0...2 (got \(temperature))") }
     }
 
     func run() async throws {
-        try await llm.withClient { (client: LLMClient) -> Void in try await converse(client) }
-    }
-
-    private func converse(_ client: LLMClient) async throws {
-        let session = try memory.openOrCreate()
-        var reasoning: (@Sendable (String) -> Void)?
-        if showReasoning { reasoning = Self.showThinking }
-        let model = ClientModel(client: client, temperature: temperature, maxTokens: maxTokens, onReasoning: reasoning)
-        var loop = ChatLoop(session: session, model: model, budget: budget, toolbox: tools ? SessionToolProvider(session: session) : nil)
-        ChatOutput.note(loop.banner(client.configuration, echo: llm.isEcho))
-        try await loop.run()
+        try await call.withModel(temperature: temperature, onReasoning: showReasoning ? Self.showThinking : nil) { session, model, toolbox, client in
+            var loop = ChatLoop(session: session, model: model, budget: call.budget, toolbox: toolbox)
+            ChatOutput.note(loop.banner(client.configuration, echo: call.llm.isEcho))
+            try await loop.run()
+        }
     }
 
     @Sendable static func showThinking(_ piece: String) { ChatOutput.note("  (thinking) \(piece)") }

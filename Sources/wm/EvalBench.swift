@@ -19,6 +19,11 @@ struct EvalBench: AsyncParsableCommand {
     @Option(help: "Copies of the corpus to index.") var copies: Int = 1
     @Option(help: "Questions to time (from the start of the file).") var maxQueries: Int = 2000
 
+    func validate() throws {
+        guard (1...1000).contains(copies) else { throw ValidationError("--copies must be within 1...1000, got \(copies)") }
+        guard maxQueries >= 1 else { throw ValidationError("--max-queries must be at least 1, got \(maxQueries)") }
+    }
+
     func run() async throws {
         guard let itemData = FileManager.default.contents(atPath: items) else { throw MemoryError.notFound("cannot read '\(items)'") }
         guard let queryData = FileManager.default.contents(atPath: queries) else { throw MemoryError.notFound("cannot read '\(queries)'") }

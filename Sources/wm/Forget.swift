@@ -8,12 +8,13 @@ struct Forget: ParsableCommand {
         abstract: "Forget items, events, words or a time span: the text leaves every place it lived. Only this deletes.",
         discussion: """
         The text leaves the items, the event log (a tombstone keeps the event's number and time), the
-        recent turns, the search index, the facts taken from it and the trace notes quoting it; the
+        recent turns, the search index, the facts taken from it and the trace notes quoting it (a --match
+        also takes the goals, plan steps and facts holding the words); the
         database files are then rewritten so that no byte of it remains.
         Examples:
           wm forget 3 7                          # items 3 and 7, with the turns they came from
           wm forget --event 12                   # a received turn, admitted or not
-          wm forget --match "gate code"          # every item and turn holding the words "gate code"
+          wm forget --match "gate code"          # every item, turn, goal, step and fact holding "gate code"
           wm forget --from 2024-05-01 --to 2024-05-31T23:59 --yes
           wm forget --match "Porto" --dry-run    # what would be forgotten; nothing changes
           wm forget --working                    # end of task: empty the verbal buffer and the goals
@@ -28,7 +29,7 @@ struct Forget: ParsableCommand {
     @OptionGroup var options: MemoryOptions
     @Option(name: .customLong("event"), help: "A received event (turn) to forget, by number; repeatable.")
     var events: [Int64] = []
-    @Option(help: "Forget every item and turn holding these words, in this order (whole words, any case).")
+    @Option(help: "Forget every item, turn, goal, plan step and fact holding these words, in this order (whole words, any case).")
     var match: String?
     @Option(help: "Forget what happened from this time on (ISO 8601, UTC); with --to.")
     var from: String?
@@ -40,7 +41,7 @@ struct Forget: ParsableCommand {
     var everything = false
     @Flag(help: "Forget every session of the user (needs --yes).")
     var allSessions = false
-    @Flag(help: "Confirm --everything, --all-sessions, or a match of more than \(Forget.few) items or turns.")
+    @Flag(help: "Confirm --everything, --all-sessions, or a match of more than \(Forget.few) items, turns, goals and steps, or facts.")
     var yes = false
     @Flag(help: "Show what would be forgotten; change nothing.")
     var dryRun = false
@@ -110,6 +111,7 @@ struct Forget: ParsableCommand {
         }
         let verb = r.dryRun ? "would forget" : "forgot"
         var parts = ["\(verb) \(list(r.items, "item", "#")) and \(list(r.events, "event"))"]
+        if !r.goals.isEmpty || !r.steps.isEmpty { parts[0] = "\(verb) \(list(r.items, "item", "#")), \(list(r.events, "event")), \(list(r.goals, "goal")) and \(list(r.steps, "plan step"))" }
         var also: [String] = []
         if r.bufferedTurns > 0 { also.append("\(r.bufferedTurns) recent turn\(r.bufferedTurns == 1 ? "" : "s")") }
         if !r.factVersions.isEmpty { also.append("\(r.factVersions.count) fact value\(r.factVersions.count == 1 ? "" : "s")") }

@@ -9,6 +9,7 @@ enum InputFile {
     ///   - limit: the most bytes accepted.
     static func read(_ path: String, flag: String, limit: Int = Int.max) throws -> Data {
         if path == "-" { return try readStandardInput(flag: flag, limit: limit) }
+        if let broken = brokenLink(path) { throw CLIError("\(flag): cannot read '\(path)': \(broken)") }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw CLIError("\(flag): cannot read '\(path)': no such file")
@@ -21,6 +22,15 @@ enum InputFile {
         let data = (try? handle.read(upToCount: limit == Int.max ? Int.max : limit + 1)) ?? Data()
         if data.count > limit { throw CLIError("\(flag): '\(path)' is larger than \(limit) bytes") }
         return data
+    }
+
+    /// Why `path` is a symbolic link that cannot be followed (a loop, or a missing target), or nil when it is
+    /// no link or a good one. Foundation's calls answer "no such file" for both, or follow the loop.
+    static func brokenLink(_ path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return nil }
+        if stat(path, &info) == 0 { return nil }
+        return errno == ELOOP ? "it is a symbolic link in a loop (it leads back to itself)" : "it is a symbolic link to a file that does not exist"
     }
 
     static func readStandardInput(flag: String, limit: Int) throws -> Data {

@@ -20,8 +20,14 @@ struct NNDemo: ParsableCommand {
     @Option(help: "Seed of the random weights and input.")
     var seed: UInt64 = 42
 
+    /// The longest demo sequence: its input (100 floats a step) and outputs stay under a gigabyte.
+    static let maxSteps = 1_000_000
+
+    func validate() throws {
+        guard (1...Self.maxSteps).contains(steps) else { throw ValidationError("--steps must be within 1...\(Self.maxSteps), got \(steps)") }
+    }
+
     func run() throws {
-        guard steps >= 1 else { throw ValidationError("--steps must be at least 1") }
         var rng = DemoRandom(seed: seed)
         let lstm1 = try LSTM(inputKernel: rng.tensor([100, 512], 0.1), recurrentKernel: rng.tensor([128, 512], 0.1),
                              inputBias: rng.tensor([512], 0.1))

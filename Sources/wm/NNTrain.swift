@@ -12,7 +12,8 @@ struct NNTrain: ParsableCommand {
         Generates the task from a seed, trains with Adam and global-norm clipping on fresh batches,
         evaluates on a fixed test set every --eval-every steps, and stops once the task is solved
         (copy and recall: bit error < 1%; adding: MSE < 0.01; n-back: accuracy > 95%).
-        Writes DIR/<task>.csv (the curve), DIR/<task>.svg (a plot) and DIR/<task>.safetensors.
+        Writes DIR/<task>.csv (the curve), DIR/<task>.svg (a plot), DIR/<task>.safetensors and
+        DIR/<task>-input.safetensors (x [4, T, F]: four test samples, for `wm nn predict` and `wm nn trace`).
         Exit status: 0 when the task is solved, 2 when it is not solved within --steps (the last
         line says so; the curve and weights are written either way), 1 on errors, 64 on bad arguments.
 
@@ -37,15 +38,25 @@ struct NNTrain: ParsableCommand {
     @Option(help: "Continue from a checkpoint this command wrote (weights and optimizer state; the curve from the CSV beside it).")
     var resume: String?
 
+    /// The largest --hidden and --batch-size: beyond them a model or a batch does not fit in memory (an LSTM of
+    /// 8,192 units holds 4·8192² ≈ 268 M weights, 1 GiB, and Adam keeps two more of each).
+    static let maxHidden = 8192, maxBatch = 65_536
+
     func validate() throws {
         guard ["copy", "adding", "nback", "recall"].contains(task) else {
             throw ValidationError("--task must be copy, adding, nback or recall, got '\(task)'")
         }
         guard ["lstm", "gru"].contains(cell) else { throw ValidationError("--cell must be lstm or gru, got '\(cell)'") }
-        guard steps > 0, hidden > 0, batchSize > 0, evalEvery > 0 else {
-            throw ValidationError("--steps, --hidden, --batch-size and --eval-every must be positive")
+        guard steps > 0 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        guard (1...Self.maxHidden).contains(hidden) else { throw ValidationError("--hidden must be within 1...\(Self.maxHidden) units, got \(hidden)") }
+        guard (1...Self.maxBatch).contains(batchSize) else { throw ValidationError("--batch-size must be within 1...\(Self.maxBatch), got \(batchSize)") }
+        guard evalEvery > 0 else { throw ValidationError("--eval-every must be at least 1 step, got \(evalEvery)") }
+        guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be a positive finite number, got \(lr)") }
+        guard clip >= 0, clip.isFinite else { throw ValidationError("--clip must be 0 (off) or a positive finite norm, got \(clip)") }
+        let longest = NBackTask().steps - 1
+        guard (1...longest).contains(n) else {
+            throw ValidationError("--n must be within 1...\(longest) (an n-back sequence has \(longest + 1) steps), got \(n)")
         }
-        guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be a positive number") }
     }
 
     func run() throws {
@@ -62,14 +73,14 @@ struct NNTrain: ParsableCommand {
         options.evaluateEvery = evalEvery
         options.stopWhenSolved = !noStop
         var trainer = try TaskTrainer(task: memoryTask, options: options)
+        let label = memoryTask.name + (task == "nback" ? "-\(n)" : "")
         if let resume {
-            let model = try TrainingModel.loadCheckpoint(from: resume)
+            let model = try TaskCheckpoint.load(from: resume, task: label, fitting: trainer.model)
             let csvPath = (resume as NSString).deletingPathExtension + ".csv"
             let csv = (try? String(contentsOfFile: csvPath, encoding: .utf8)) ?? ""
             trainer = TaskTrainer(task: memoryTask, options: options, resuming: model, curve: TaskTrainer.points(csv: csv))
             print("resuming from \(resume) at step \(trainer.curve.last?.step ?? 0) (optimizer step \(model.optimizer.step))")
         }
-        let label = memoryTask.name + (task == "nback" ? "-\(n)" : "")
         print("task \(label): \(cell.uppercased()) \(hidden), \(trainer.model.parameterCount) parameters, "
             + "Adam lr \(lr), clip \(clip), batch \(batchSize); solved when \(memoryTask.solvedDescription)")
         var bar = ProgressBar(total: steps, prefix: label)
@@ -115,13 +126,27 @@ struct NNTrain: ParsableCommand {
             let title = "\(label), \(cell.uppercased()) \(hidden): " + (solvedAt.map { "solved at step \($0) in \(formatted(Float(seconds))) s" } ?? "not solved")
             try LossCurveSVG.render(title: title, points: trainer.curve, scoreName: "test " + memoryTask.scoreName, threshold: threshold)
                 .write(toFile: base + ".svg", atomically: true, encoding: .utf8)
-            try trainer.model.saveCheckpoint(to: base + ".safetensors")
-            print("wrote \(base).csv, \(base).svg, \(base).safetensors")
+            try TaskCheckpoint.save(trainer.model, task: label, to: base + ".safetensors")
+            try Self.sampleInput(memoryTask, seed: seed).write(to: base + "-input.safetensors")
+            print("wrote \(base).csv, \(base).svg, \(base).safetensors, \(base)-input.safetensors")
         }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         print("peak resident memory: \(usage.ru_maxrss / 1024) MiB")
         if solvedAt == nil { throw ExitCode(2) }
+    }
+}
+
+extension NNTrain {
+    /// Four test samples of the task as x [N, T, F] (batch-major, as models read files).
+    static func sampleInput(_ task: MemoryTask, seed: UInt64) throws -> Safetensors {
+        var rng = SeededGenerator(seed: seed &+ 0x5eed)
+        let x = task.batch(size: 4, test: true, rng: &rng).x  // (T, N, F)
+        let (t, n, f) = (x.shape[0], x.shape[1], x.shape[2])
+        var out = [Float](repeating: 0, count: x.count)
+        for s in 0..<t { for b in 0..<n { for k in 0..<f { out[(b * t + s) * f + k] = x.scalars[(s * n + b) * f + k] } } }
+        return Safetensors(tensors: ["x": try Tensor(shape: [n, t, f], scalars: out)],
+                           metadata: ["producer": "wm nn train", "task": task.name])
     }
 }
 

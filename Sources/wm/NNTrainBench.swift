@@ -50,9 +50,15 @@ struct NNTrainBench: ParsableCommand {
         guard ["step", "task-step", "tasks"].contains(what) else {
             throw ValidationError("what must be step, task-step or tasks, got '\(what)'")
         }
-        guard steps > 0, repeats > 0, torchThreads > 0, (maxSteps ?? 1) > 0, (hidden ?? 1) > 0, batch > 0, lr > 0 else {
-            throw ValidationError("--steps, --repeats, --max-steps, --hidden, --batch, --lr and --torch-threads must be positive")
+        guard steps > 0 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        guard repeats > 0 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
+        guard torchThreads > 0 else { throw ValidationError("--torch-threads must be at least 1, got \(torchThreads)") }
+        if let maxSteps, maxSteps <= 0 { throw ValidationError("--max-steps must be at least 1, got \(maxSteps)") }
+        if let hidden, !(1...NNTrain.maxHidden).contains(hidden) {
+            throw ValidationError("--hidden must be within 1...\(NNTrain.maxHidden) units, got \(hidden)")
         }
+        guard (1...NNTrain.maxBatch).contains(batch) else { throw ValidationError("--batch must be within 1...\(NNTrain.maxBatch), got \(batch)") }
+        guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be a positive finite number, got \(lr)") }
         guard let s = seedList, !s.isEmpty else {
             throw ValidationError("--seeds must be comma-separated non-negative integers, got '\(seeds)'")
         }

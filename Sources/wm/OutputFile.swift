@@ -9,6 +9,8 @@ enum OutputFile {
     /// another spelling counts), when its folder is missing, or when it is a directory.
     /// A missing input is left to the command's reading, which names it.
     static func check(_ path: String, flag: String, inputs: [(flag: String, path: String?)]) throws {
+        // Before anything follows the link: resolving a loop of links would go round it.
+        if let broken = InputFile.brokenLink(path) { throw CLIError("\(flag): cannot write '\(path)': \(broken); give another path") }
         if inputs.contains(where: { $0.path.map { $0 != "-" && !FileManager.default.fileExists(atPath: $0) } ?? false }) { return }
         for input in inputs {
             guard let other = input.path, other != "-" else { continue }

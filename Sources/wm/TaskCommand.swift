@@ -21,45 +21,32 @@ struct TaskCommand: AsyncParsableCommand {
         """
     )
 
-    @OptionGroup var memory: MemoryOptions
-    @OptionGroup var llm: LLMOptions
-    @Option(help: "Tokens sent per model call.")
-    var budget = 1024
+    @OptionGroup var call: ModelCallOptions
     @Option(help: "The most plan steps, 1...20.")
     var maxSteps = 5
     @Option(help: "A file with one task per line (empty lines and lines starting with # are skipped).")
     var file: String?
-    @Option(help: "The most tokens an answer may take.")
-    var maxTokens: Int?
-    @Flag(help: "Offer the model the memory's tools in each step.")
-    var tools = false
     @Argument(help: "The task.")
     var task: String?
 
     func validate() throws {
         if (task == nil) == (file == nil) { throw ValidationError("give a task or --file, not both and not neither") }
         if let task, task.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("the task is empty") }
-        if budget <= 0 { throw ValidationError("--budget must be > 0 tokens (got \(budget))") }
         if !(1...20).contains(maxSteps) { throw ValidationError("--max-steps must be within 1...20 (got \(maxSteps))") }
     }
 
     func run() async throws {
         let tasks = try file.map(Self.readTasks) ?? [task!]
-        try await llm.withClient { (client: LLMClient) -> Void in try await run(tasks, with: client) }
-    }
-
-    private func run(_ tasks: [String], with client: LLMClient) async throws {
-        let session = try memory.openOrCreate()
-        let model = ClientModel(client: client, maxTokens: maxTokens)
-        for (n, text) in tasks.enumerated() {
-            if tasks.count > 1 { ChatOutput.line("task \(n + 1) of \(tasks.count): \(text)") }
-            let report: TaskReport
-            do {
-                report = try await session.runTask(text, with: model, budget: budget, maxSteps: maxSteps,
-                                                tools: tools ? SessionToolProvider(session: session) : nil, progress: Self.show)
-            } catch let error as MemoryError { throw CLIError(error) }
-            let sent = report.calls.map(\.tokensSent)
-            ChatOutput.line("tokens sent per call: \(zip(report.calls, sent).map { "\($0.purpose) \($1)" }.joined(separator: ", ")) (total \(sent.reduce(0, +)), budget \(budget) per call)")
+        try await call.withModel { session, model, toolbox, _ in
+            for (n, text) in tasks.enumerated() {
+                if tasks.count > 1 { ChatOutput.line("task \(n + 1) of \(tasks.count): \(text)") }
+                let report: TaskReport
+                do {
+                    report = try await session.runTask(text, with: model, budget: call.budget, maxSteps: maxSteps, tools: toolbox, progress: Self.show)
+                } catch let error as MemoryError { throw CLIError(error) }
+                let sent = report.calls.map(\.tokensSent)
+                ChatOutput.line("tokens sent per call: \(zip(report.calls, sent).map { "\($0.purpose) \($1)" }.joined(separator: ", ")) (total \(sent.reduce(0, +)), budget \(call.budget) per call)")
+            }
         }
     }
 

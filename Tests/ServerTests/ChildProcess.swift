@@ -2,20 +2,14 @@ import Foundation
 import MCP
 import SystemPackage
 import Testing
+import WMTestSupport
 
 /// A child process with its standard input, output and error as pipes: the built `wm mcp`, or a Python client.
 final class ChildProcess {
-    /// `wm` next to the test bundle (SwiftPM puts every product of a configuration in one folder), else
-    /// `<package>/.build/debug/wm`.
-    static let executable: URL? = {
-        var candidates: [URL] = []
-        if let exe = Bundle.main.executableURL { candidates.append(exe.deletingLastPathComponent().appendingPathComponent("wm")) }
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("wm"))
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/wm"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
+    /// The built `wm`.
+    static var executable: URL? { BuiltExecutable.wm }
 
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var packageRoot: URL { BuiltExecutable.packageRoot }
 
     let process = Process()
     let input = Pipe(), output = Pipe(), errors = Pipe()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WMTestSupport
 
 /// `wm serve` as a child process on a free port: started, its URL read from its first line, signalled, waited for.
 final class ServeProcess: @unchecked Sendable {
@@ -10,15 +11,8 @@ final class ServeProcess: @unchecked Sendable {
     private var printed = ""
     private let lock = NSLock()
 
-    /// The built `wm` binary (SwiftPM puts it beside the test bundle).
-    static let executable: URL? = {
-        var candidates: [URL] = []
-        if let exe = Bundle.main.executableURL { candidates.append(exe.deletingLastPathComponent().appendingPathComponent("wm")) }
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("wm"))
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent(".build/debug/wm"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
+    /// The built `wm` binary.
+    static var executable: URL? { BuiltExecutable.wm }
 
     init(arguments: [String]) throws {
         let exe = try #require(Self.executable, "the wm executable was not built next to the tests (run `swift build` first)")

@@ -85,5 +85,18 @@ import WorkingMemory
             }
         }
     }
-}
 
+    @Test func anMCPToolCallRunsOnTheCacheWithTheSessionLeasedAndCountsWhatItAdds() async throws {
+        let t = try TestServer()
+        let cache = t.server.cache
+        let ns = try Namespace(user: "ana", agent: "app", session: "mcp")
+        let runner = CachedSession(cache, ns)
+        #expect(try await runner.run { $0.items.count } == 0)  // loads (creates) the session
+        let before = await cache.totalBytes
+        let text = "Remember: the locker code is 3318."
+        let result = try await runner.run { MemoryToolbox().call("remember", argumentsJSON: #"{"text": "\#(text)", "pin": true}"#, on: $0) }
+        #expect(!result.isError, "\(result.text)")
+        #expect(await cache.totalBytes == before + SessionCache.estimatedBytes(text: text))
+        #expect(try await runner.run { $0.items.map(\.text) } == [text])
+    }
+}

@@ -10,7 +10,8 @@ import Testing
         try store.reading("test") { db in
             var all: [String] = []
             for (table, columns) in [("items", "text || coalesce(speaker, '') || metadata"), ("events", "text || coalesce(speaker, '') || metadata"),
-                                     ("buffer", "text"), ("decisions", "note"), ("slots", "entity || attribute || coalesce(value, '')")] {
+                                     ("buffer", "text"), ("decisions", "note"), ("slots", "entity || attribute || coalesce(value, '')"),
+                                     ("goals", "text || coalesce(result, '')"), ("steps", "text || coalesce(result, '')")] {
                 all += try String.fetchAll(db, sql: "SELECT \(columns) FROM \(table)")
             }
             return all.joined(separator: "\n")
@@ -170,5 +171,82 @@ import Testing
         #expect(try #require(s.state.episodic.index as? RetrieverIndex).vocabularySize > before)
         try s.forget(.items([secret.id]))
         #expect(try #require(s.state.episodic.index as? RetrieverIndex).vocabularySize == before)
+    }
+
+    @Test func matchingForgetsAGoalWithItsPlanAndTheStepsOfOtherGoalsHoldingTheWords() throws {
+        let store = try MemoryStore.inMemory()
+        let s = try newSession(store: store)
+        let trip = try s.pushGoal("Plan the trip to Porto")
+        try s.addStep("book the flight", to: trip.id)
+        let work = try s.pushGoal("Write the report")
+        let kept = try s.addStep("collect the numbers", to: work.id)
+        let hotel = try s.addStep("ask Ana about a hotel in Porto", to: work.id)
+        let report = try s.forget(.matching("porto"))
+        #expect(report.goals == [trip.id])
+        #expect(report.steps.count == 2)
+        #expect(report.steps.contains(hotel.id))
+        #expect(s.executive.goals.map(\.id) == [work.id])
+        #expect(s.executive.plan(of: work.id).map(\.id) == [kept.id])
+        #expect(!(try storedText(store)).lowercased().contains("porto"))
+        #expect(!(try storedText(store)).contains("book the flight"))
+    }
+
+    @Test func matchingForgetsAStepWhoseResultHoldsTheWords() throws {
+        let s = try newSession()
+        let g = try s.pushGoal("Find the locker")
+        let step = try s.addStep("look in the hall", to: g.id)
+        try s.updateStep(step.id, .done, result: "locker 3318 is by the door")
+        let report = try s.forget(.matching("3318"))
+        #expect(report.steps == [step.id])
+        #expect(report.goals.isEmpty)
+        #expect(s.executive.plan(of: g.id).isEmpty)
+    }
+
+    @Test func aStepAddedAfterAForgottenOneTakesTheNextPosition() throws {
+        let s = try newSession()
+        let g = try s.pushGoal("Cook dinner")
+        try s.addStep("buy rice", to: g.id)
+        try s.addStep("buy saffron", to: g.id)
+        try s.addStep("boil water", to: g.id)
+        try s.forget(.matching("saffron"))
+        let next = try s.addStep("serve", to: g.id)
+        #expect(s.executive.plan(of: g.id).map(\.position) == [0, 2, 3])
+        #expect(next.position == 3)
+    }
+
+    @Test func aSubGoalOfAForgottenGoalStaysOnItsOwn() throws {
+        let s = try newSession()
+        let parent = try s.pushGoal("Move to Lisbon")
+        let child = try s.pushGoal("Sell the car", parent: parent.id)
+        #expect(try s.forget(.matching("lisbon")).goals == [parent.id])
+        #expect(s.executive.goal(child.id)?.parentID == nil)
+    }
+
+    @Test func matchingForgetsAFactSetDirectlyWhoseEntityAttributeOrValueHoldsTheWords() throws {
+        let store = try MemoryStore.inMemory()
+        let s = try newSession(store: store)
+        try s.setSlot(SlotKey(entity: "Ana", attribute: "city"), to: .text("Porto"))
+        try s.setSlot(SlotKey(entity: "user", attribute: "locker code"), to: .text("3318"))
+        try s.setSlot(SlotKey(entity: "user", attribute: "colour"), to: .text("green"))
+        let dry = try s.forget(.matching("ana"), dryRun: true)
+        #expect(dry.factVersions.count == 1)
+        #expect(try s.forget(.matching("ana")).factVersions.count == 1)
+        #expect(try s.forget(.matching("locker code")).factVersions.count == 1)
+        #expect(try s.forget(.matching("3318"), dryRun: true).isEmpty)
+        let text = try storedText(store)
+        #expect(!text.contains("Porto") && !text.contains("Ana") && !text.contains("3318"))
+        #expect(s.sketchpad.value(SlotKey(entity: "user", attribute: "colour")) == .text("green"))
+    }
+
+    @Test func theLimitCountsGoalsStepsAndFacts() throws {
+        let s = try newSession()
+        let g = try s.pushGoal("Garden work")
+        for k in 1...3 { try s.addStep("garden task \(k)", to: g.id) }
+        #expect(throws: MemoryError.self) { try s.forget(.matching("garden"), atMost: 3) }
+        #expect(s.executive.steps.count == 3)
+        let dry = try s.forget(.matching("garden"), dryRun: true)
+        #expect(dry.goals == [g.id])
+        #expect(dry.steps.count == 3)
+        #expect(s.executive.goals.count == 1)
     }
 }

@@ -104,6 +104,22 @@ import Testing
         #expect(f.stdout.hasPrefix("forgot 1 item (#1) and 1 event (1)"))
     }
 
+    @Test func forgetByWordsAlsoTakesTheGoalAndItsPlanAndSaysSo() throws {
+        let t = try TemporaryFolder()
+        let db = t.path("m.sqlite")
+        let task = try WMProcess.run(["task", "--db", db, "--provider", "echo", "--max-steps", "2", "Plan the trip to Lisbon"])
+        #expect(task.status == 0, "\(task.stderr)")
+        let f = try WMProcess.run(["forget", "--db", db, "--match", "lisbon", "--yes"])
+        #expect(f.status == 0, "\(f.stderr)")
+        #expect(f.stdout.contains(", 1 goal (1) and "), "\(f.stdout)")
+        let again = try WMProcess.run(["forget", "--db", db, "--match", "lisbon", "--dry-run"])
+        #expect(again.stdout.hasPrefix("nothing holds the words 'lisbon'"), "\(again.stdout)")
+        for name in try FileManager.default.contentsOfDirectory(atPath: t.url.path) {
+            let bytes = try Data(contentsOf: t.url.appendingPathComponent(name))
+            #expect(bytes.range(of: Data("Lisbon".utf8)) == nil, "\(name) still holds 'Lisbon'")
+        }
+    }
+
     @Test func aBroadMatchNeedsYesAndForgetsNothingWithout() throws {
         let t = try TemporaryFolder()
         let db = t.path("m.sqlite")

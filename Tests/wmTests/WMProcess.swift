@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WMTestSupport
 
 /// Runs the built `wm` executable as a user would, capturing its exit status and output.
 ///
@@ -14,14 +15,7 @@ struct WMProcess {
         var errorLines: [String] { stderr.split(separator: "\n").map(String.init).filter { !$0.isEmpty } }
     }
 
-    static let executable: URL? = {
-        var candidates: [URL] = []
-        if let exe = Bundle.main.executableURL { candidates.append(exe.deletingLastPathComponent().appendingPathComponent("wm")) }
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("wm"))
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent(".build/debug/wm"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
+    static var executable: URL? { BuiltExecutable.wm }
 
     /// Runs `wm arguments…` to completion.
     /// - Parameters:

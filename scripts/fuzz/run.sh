@@ -2,7 +2,9 @@
 # Builds one libFuzzer target (swiftc -sanitize=fuzzer,address, Linux) and runs it for SECONDS.
 # Usage: scripts/fuzz/run.sh TARGET SECONDS [extra libFuzzer flags]
 #        FUZZ_CPU=1 scripts/fuzz/run.sh TARGET SECONDS   # SECONDS of CPU time, not wall time (a shared machine)
-#   TARGET: safetensors | jsonlines | gate-parameters | eval-config | keras-config
+#   TARGET: safetensors | jsonlines | gate-parameters | eval-config | http-request | keras-config
+# http-request needs `swift build --target Server` first (it compiles the contract's generated types and links the
+# OpenAPIRuntime and HTTPTypes objects of that debug build, uninstrumented: the coverage is of our code and the types).
 # The committed seeds (Fuzz/corpus/TARGET) are read, never written; the growing corpus lives in
 # .build/fuzz/corpus/TARGET and a crashing input in .build/fuzz/crashes/TARGET/ (turn each into a test).
 # The last lines printed are libFuzzer's final statistics (executions, executions per second, peak memory).
@@ -17,14 +19,23 @@ case "$TARGET" in
   jsonlines) SOURCES="$WM/Evaluation/JSONLines.swift $WM/Evaluation/EvaluationItem.swift $WM/Evaluation/EvaluationQuery.swift $WM/Evaluation/ISODate.swift $WM/MemoryError.swift Fuzz/JSONLinesTarget.swift" ;;
   gate-parameters) SOURCES="$WM/Gates/GateParameters.swift $WM/MemoryError.swift $WM/KnownFields.swift $WM/JSONErrorText.swift Fuzz/GateParametersTarget.swift" ;;
   eval-config) SOURCES="$(ls $WM/Retrieval/*.swift | tr '\n' ' ') $WM/Evaluation/ISODate.swift $WM/MemoryError.swift $WM/KnownFields.swift $WM/JSONErrorText.swift Fuzz/EvalConfigurationTarget.swift" ;;
+  http-request)
+    GENERATED=$(ls .build/plugins/outputs/*/Server/destination/OpenAPIGenerator/GeneratedSources/Types.swift 2>/dev/null | head -1)
+    DEBUG=.build/debug
+    if [ -z "$GENERATED" ] || ! ls "$DEBUG"/OpenAPIRuntime.build/*.o > /dev/null 2>&1; then
+      echo "http-request: run 'swift build --target Server' first (the generated types and OpenAPIRuntime's objects)" >&2; exit 1
+    fi
+    SRV=Sources/Server/HTTP
+    SOURCES="$GENERATED $SRV/RFC3339DateTranscoder.swift $SRV/JSONNullCheck.swift $SRV/DecodingErrorText.swift $SRV/TenantKeys.swift $WM/Session/Namespace.swift $WM/MemoryError.swift Fuzz/HTTPRequestTarget.swift"
+    LINK="-I $DEBUG/Modules $(ls "$DEBUG"/OpenAPIRuntime.build/*.o "$DEBUG"/HTTPTypes.build/*.o | tr '\n' ' ')" ;;
   keras-config) K=$NN/Interop/Keras; SOURCES="$K/KerasJSON.swift $K/KerasError.swift $K/KerasLayerConfig.swift $K/KerasRecurrent.swift $K/KerasLayer.swift $K/KerasInput.swift $K/KerasArchitecture.swift $K/KerasArchitecture+Functional.swift $NN/Layers/Activation.swift Fuzz/KerasConfigTarget.swift" ;;
-  *) echo "unknown target '$TARGET'; one of: safetensors, jsonlines, gate-parameters, eval-config, keras-config" >&2; exit 64 ;;
+  *) echo "unknown target '$TARGET'; one of: safetensors, jsonlines, gate-parameters, eval-config, http-request, keras-config" >&2; exit 64 ;;
 esac
 OUT=.build/fuzz; BIN=$OUT/$TARGET
 mkdir -p "$OUT/corpus/$TARGET" "$OUT/crashes/$TARGET"
 # The target's sources are compiled into one module, instrumented for coverage (fuzzer) and memory errors.
 # shellcheck disable=SC2086
-swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name "Fuzz_${TARGET//-/_}" $SOURCES -o "$BIN"
+swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name "Fuzz_${TARGET//-/_}" $SOURCES ${LINK:-} -o "$BIN"
 FLAGS=(-print_final_stats=1 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$OUT/crashes/$TARGET/")
 if [ "${FUZZ_CPU:-0}" != 1 ]; then
   exec "$BIN" -max_total_time="$SECONDS_TO_RUN" "${FLAGS[@]}" "$@" "$OUT/corpus/$TARGET" "Fuzz/corpus/$TARGET"

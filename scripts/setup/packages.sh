@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# Installs the system libraries the Swift package links (Debian 12): OpenBLAS for GEMM, SQLite for GRDB,
-# HDF5 for Keras weight files (libhdf5-dev, the serial build).
+# Installs the system libraries the Swift package links (Debian 12): OpenBLAS for GEMM, SQLite for GRDB, HDF5 for Keras files.
 # Sourced by scripts/serve.sh and scripts/test.sh; says what it installs, and installs nothing when all is there.
 set -euo pipefail
 wm_missing=()

@@ -114,6 +114,32 @@ extension Optimizer {
         public var schedule: LearningRateSchedule
         public var clipGlobalNorm: Float?
 
+        enum CodingKeys: String, CodingKey, CaseIterable { case rule, learningRate, schedule, clipGlobalNorm }
+
+        /// A field this version does not know is an error, not ignored: a checkpoint written by a newer wm
+        /// would otherwise resume with a setting left out.
+        public init(from decoder: any Decoder) throws {
+            let known = Set(CodingKeys.allCases.map(\.stringValue))
+            let all = try decoder.container(keyedBy: FieldName.self)
+            if let unknown = all.allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
+                throw DecodingError.dataCorrupted(.init(codingPath: [FieldName(stringValue: unknown)],
+                    debugDescription: "optimizer configuration: '\(unknown)' is not a known field (known: \(known.sorted().joined(separator: ", ")))"))
+            }
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            rule = try c.decode(Rule.self, forKey: .rule)
+            learningRate = try c.decode(Float.self, forKey: .learningRate)
+            schedule = try c.decodeIfPresent(LearningRateSchedule.self, forKey: .schedule) ?? .constant
+            clipGlobalNorm = try c.decodeIfPresent(Float.self, forKey: .clipGlobalNorm)
+        }
+
+        /// Any field name of a JSON object.
+        private struct FieldName: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
         public init(rule: Rule, learningRate: Float, schedule: LearningRateSchedule = .constant, clipGlobalNorm: Float? = nil) {
             self.rule = rule
             self.learningRate = learningRate

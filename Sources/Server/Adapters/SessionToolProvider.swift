@@ -8,14 +8,13 @@ import WorkingMemory
 public struct SessionToolProvider: ToolProvider {
     public let session: MemorySession
     public let toolbox: MemoryToolbox
+    /// The tools with their schemas as JSON text, encoded once (a loop reads them for every model call).
+    public let tools: [ToolSpec]
 
     public init(session: MemorySession, toolbox: MemoryToolbox = MemoryToolbox()) {
         self.session = session
         self.toolbox = toolbox
-    }
-
-    public var tools: [ToolSpec] {
-        toolbox.tools.map { ToolSpec(name: $0.name, description: $0.description, parametersJSON: MemoryJSON.encode($0.inputSchema)) }
+        tools = toolbox.tools.map { ToolSpec(name: $0.name, description: $0.description, parametersJSON: MemoryJSON.encode($0.inputSchema)) }
     }
 
     public func call(_ name: String, argumentsJSON: String) async -> ToolOutcome {

@@ -67,9 +67,7 @@ public final class MemoryServer: Sendable {
     func mountMCP(on router: Router<BasicRequestContext>) {
         let cache = cache
         let origins: OriginValidator = ServerConfiguration.isLoopback(configuration.host) ? .localhost() : .disabled
-        let endpoint = MCPHTTPEndpoint(origins: origins, logger: logger) { namespace in
-            try await cache.reading(namespace, create: true) { $0 }
-        }
+        let endpoint = MCPHTTPEndpoint(origins: origins, logger: logger, runners: { CachedSession(cache, $0) })
         let limit = configuration.bodyLimit
         for method in [HTTPRequest.Method.post, .get, .delete] {
             router.on("/mcp", method: method) { request, _ in

@@ -33,34 +33,7 @@ struct OpenAPIInputMiddleware: ServerMiddleware {
         guard let body else { return try await next(request, nil, metadata) }
         let bytes = try await [UInt8](collecting: body, upTo: bodyLimit)
         if bytes.isEmpty { return try await next(request, nil, metadata) }
-        if Self.mayHoldNull(bytes), let json = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]),
-           let path = Self.nullPath(in: json) {
-            throw APIError.badRequest("null is not a value here\(path.isEmpty ? "" : " (at '\(path)')"); leave an optional field out instead")
-        }
+        if let refusal = JSONNullCheck.refusal(bytes) { throw APIError.badRequest(refusal) }
         return try await next(request, HTTPBody(bytes), metadata)
-    }
-
-    /// Whether the bytes hold `null` anywhere (inside a string too): only then is the body parsed a second time.
-    static func mayHoldNull(_ bytes: [UInt8]) -> Bool {
-        guard bytes.count >= 4 else { return false }
-        for i in 0..<(bytes.count - 3) where bytes[i] == 0x6E && bytes[i + 1] == 0x75 && bytes[i + 2] == 0x6C && bytes[i + 3] == 0x6C {
-            return true
-        }
-        return false
-    }
-
-    /// Where the first `null` is (`events[2].time`), or nil when there is none.
-    static func nullPath(in value: Any, at path: String = "") -> String? {
-        switch value {
-        case is NSNull: return path
-        case let object as [String: Any]:
-            for (key, child) in object.sorted(by: { $0.key < $1.key }) {
-                if let found = nullPath(in: child, at: path.isEmpty ? key : "\(path).\(key)") { return found }
-            }
-        case let array as [Any]:
-            for (i, child) in array.enumerated() { if let found = nullPath(in: child, at: "\(path)[\(i)]") { return found } }
-        default: break
-        }
-        return nil
     }
 }

@@ -13,11 +13,16 @@ public struct TenantKeys: Sendable, CustomStringConvertible {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw TenantKeysError("cannot read the keys file '\(path)': \(error.localizedDescription)")
         }
+        try self.init(json: data, source: "the keys file '\(path)'")
+    }
+
+    /// Keys from the text of a keys file. - Parameter source: how errors name where the text came from.
+    public init(json data: Data, source: String = "the keys") throws {
         let object: [String: String]
         do { object = try JSONDecoder().decode([String: String].self, from: data) } catch {
-            throw TenantKeysError("the keys file '\(path)' is not a JSON object of strings {\"KEY\": \"TENANT\", ...}")
+            throw TenantKeysError("\(source) is not a JSON object of strings {\"KEY\": \"TENANT\", ...}")
         }
-        try self.init(object, source: "the keys file '\(path)'")
+        try self.init(object, source: source)
     }
 
     /// - Parameter keys: key → tenant.
@@ -42,6 +47,13 @@ public struct TenantKeys: Sendable, CustomStringConvertible {
         var found: String?
         for entry in entries where Self.constantTimeEqual(entry.key, bytes) { found = entry.tenant }
         return found
+    }
+
+    /// The token of an `Authorization: Bearer TOKEN` header (scheme case-insensitive, RFC 6750 section 2.1).
+    public static func bearerToken(_ header: String) -> Substring? {
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return parts[1].drop { $0 == " " }
     }
 
     /// Compares every byte of `known` whatever the result (the lengths' difference counts as a mismatch).

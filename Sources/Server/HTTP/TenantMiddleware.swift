@@ -16,16 +16,10 @@ struct TenantMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let keys else {
             return try await RequestScope.$tenant.withValue(singleTenant) { try await next(request, context) }
         }
-        guard let header = request.headers[.authorization], let tenant = Self.bearerToken(header).flatMap(keys.tenant(for:)) else {
+        guard let header = request.headers[.authorization], let tenant = TenantKeys.bearerToken(header).flatMap(keys.tenant(for:)) else {
             throw APIError.unauthorized
         }
         return try await RequestScope.$tenant.withValue(tenant) { try await next(request, context) }
     }
 
-    /// The token of `Bearer TOKEN` (scheme case-insensitive, RFC 6750 section 2.1).
-    static func bearerToken(_ header: String) -> Substring? {
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        return parts[1].drop { $0 == " " }
-    }
 }

@@ -22,13 +22,15 @@ import WorkingMemory
 public struct MCPHTTPEndpoint: Sendable {
     /// Gives the session of a namespace (the server's session cache); may create it.
     public typealias Sessions = @Sendable (Namespace) async throws -> MemorySession
+    /// Gives where a namespace's calls run (`CachedSession` on the server's session cache).
+    public typealias Runners = @Sendable (Namespace) -> any SessionRunner
 
     public static let userHeader = "X-WM-User"
     public static let agentHeader = "X-WM-Agent"
     public static let sessionHeader = "X-WM-Session"
 
     let server: MemoryMCPServer
-    let sessions: Sessions
+    let runners: Runners
     let origins: OriginValidator
     let logger: Logger
 
@@ -41,8 +43,15 @@ public struct MCPHTTPEndpoint: Sendable {
     ///   - sessions: gives the session of a namespace; called only when a tool or resource needs it.
     public init(server: MemoryMCPServer = MemoryMCPServer(), origins: OriginValidator = .localhost(),
                 logger: Logger = Logger(label: "wm.mcp.http", factory: { _ in SwiftLogNoOpLogHandler() }), sessions: @escaping Sessions) {
+        self.init(server: server, origins: origins, logger: logger, runners: { namespace in ProvidedSession { try await sessions(namespace) } })
+    }
+
+    /// - Parameter runners: gives where the calls of a namespace run and on which session (the server passes
+    ///   `CachedSession`: the session cache's threads, the session leased while a call runs).
+    public init(server: MemoryMCPServer = MemoryMCPServer(), origins: OriginValidator = .localhost(),
+                logger: Logger = Logger(label: "wm.mcp.http", factory: { _ in SwiftLogNoOpLogHandler() }), runners: @escaping Runners) {
         self.server = server
-        self.sessions = sessions
+        self.runners = runners
         self.origins = origins
         self.logger = logger
     }
@@ -58,8 +67,7 @@ public struct MCPHTTPEndpoint: Sendable {
         do { namespace = try Self.namespace(of: request, tenant: tenant) } catch {
             return .error(statusCode: 400, .invalidRequest("Bad Request: \(error)"))
         }
-        let sessions = sessions
-        let mcp = await server.makeServer { try await sessions(namespace) }
+        let mcp = await server.makeServer(runner: runners(namespace))
         let transport = StatelessHTTPServerTransport(
             validationPipeline: StandardValidationPipeline(validators: [
                 origins, AcceptHeaderValidator(mode: .jsonOnly), ContentTypeValidator(), ProtocolVersionValidator(),

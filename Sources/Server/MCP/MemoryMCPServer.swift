@@ -26,7 +26,13 @@ public struct MemoryMCPServer: Sendable {
     /// Makes an SDK `Server` with the tools and resources registered (not started).
     /// - Parameter session: gives the session a call acts on; called once per tool call or resource read, so a
     ///   listing never opens a session. When it throws, the tool call answers with `isError` and its message.
+    ///   The calls run on a queue of their own (`ProvidedSession`).
     public func makeServer(session: @escaping @Sendable () async throws -> MemorySession) async -> Server {
+        await makeServer(runner: ProvidedSession(session))
+    }
+
+    /// Makes an SDK `Server` whose tool calls and resource reads run through `runner` (off the concurrency pool).
+    public func makeServer(runner: any SessionRunner) async -> Server {
         let server = Server(
             name: Self.name, version: Self.version, title: "WorkingMemory", instructions: Self.instructions,
             capabilities: .init(resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false)))
@@ -40,11 +46,12 @@ public struct MemoryMCPServer: Sendable {
             guard toolbox.tool(named: params.name) != nil else {
                 throw MCPError.invalidParams(ToolCallError.unknownTool(params.name, known: toolbox.tools.map(\.name)).description)
             }
-            let memory: MemorySession
-            do { memory = try await session() } catch {
-                return ToolResult(error: "\(params.name): the session could not be opened: \((error as? MemoryError)?.description ?? "\(error)")").mcpResult
+            let (name, arguments) = (params.name, params.arguments)
+            do {
+                return try await runner.run { toolbox.call(name, arguments: arguments, on: $0) }.mcpResult
+            } catch {
+                return ToolResult(error: "\(name): the session could not be opened: \((error as? MemoryError)?.description ?? "\(error)")").mcpResult
             }
-            return toolbox.call(params.name, arguments: params.arguments, on: memory).mcpResult
         }
         await server.withMethodHandler(ListResources.self) { _ in
             ListResources.Result(resources: MemoryResource.allCases.map(\.mcpResource))
@@ -53,11 +60,11 @@ public struct MemoryMCPServer: Sendable {
             guard let resource = MemoryResource(rawValue: params.uri) else {
                 throw MCPError.invalidParams("unknown resource '\(params.uri)'; the resources are: \(MemoryResource.allCases.map(\.uri).joined(separator: ", "))")
             }
-            let memory: MemorySession
-            do { memory = try await session() } catch {
+            do {
+                return ReadResource.Result(contents: [try await runner.run { resource.contents(of: $0) }])
+            } catch {
                 throw MCPError.internalError("the session could not be opened: \((error as? MemoryError)?.description ?? "\(error)")")
             }
-            return ReadResource.Result(contents: [resource.contents(of: memory)])
         }
         return server
     }

@@ -28,5 +28,8 @@ public struct Executive: Sendable, Equatable {
         if let i = steps.firstIndex(where: { $0.id == step.id }) { steps[i] = step } else { steps.append(step) }
     }
 
+    mutating func removeGoal(_ id: Int64) { goals.removeAll { $0.id == id } }
+    mutating func removeStep(_ id: Int64) { steps.removeAll { $0.id == id } }
+
     mutating func removeAll() { goals.removeAll(); steps.removeAll() }
 }

@@ -4,6 +4,10 @@ public struct ForgetReport: Sendable, Equatable {
     public var items: [Int64] = []
     /// Events emptied to tombstones (sequence number, role and time kept, text gone), by sequence number.
     public var events: [Int64] = []
+    /// Goals deleted (with their plan steps), by id: their text or result held the words of a match.
+    public var goals: [Int64] = []
+    /// Plan steps deleted, by id: their goal was forgotten, or their text or result held the words of a match.
+    public var steps: [Int64] = []
     /// Turns taken out of the verbal buffer.
     public var bufferedTurns = 0
     /// Sketchpad versions whose value was redacted (facts extracted from forgotten text).
@@ -20,5 +24,5 @@ public struct ForgetReport: Sendable, Equatable {
     public init() {}
 
     /// Nothing matched.
-    public var isEmpty: Bool { items.isEmpty && events.isEmpty && factVersions.isEmpty && decisionNotes == 0 && bufferedTurns == 0 }
+    public var isEmpty: Bool { items.isEmpty && events.isEmpty && goals.isEmpty && steps.isEmpty && factVersions.isEmpty && decisionNotes == 0 && bufferedTurns == 0 }
 }

@@ -38,7 +38,7 @@ extension MemorySession {
         try PromptText.checkField(text, "step text")
         return try mutate {
             guard state.executive.goal(goalID) != nil else { throw MemoryError.notFound("goal \(goalID)") }
-            let step = PlanStep(id: state.counters.nextStep, goalID: goalID, position: state.executive.plan(of: goalID).count,
+            let step = PlanStep(id: state.counters.nextStep, goalID: goalID, position: (state.executive.plan(of: goalID).last?.position ?? -1) + 1,
                                 text: text, status: .pending, result: nil, updated: state.now)
             state.counters.nextStep += 1
             state.executive.upsert(step)

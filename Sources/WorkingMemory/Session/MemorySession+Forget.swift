@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 extension MemorySession {
     /// Forgets: removes a text from every place it lived, in one transaction, and erases it from the database
@@ -37,29 +36,31 @@ extension MemorySession {
         if dryRun {
             try refreshIfChanged()
             return try lock.withLock {
-                try store.reading("plan forget") { db in
-                    var report = try plan(selection, phrase: phrase, db).report
+                try store.reading(namespace.tenant, "plan forget") { c in
+                    let plan = try plan(selection, phrase: phrase, c)
+                    var report = plan.report
+                    if plan.everything == nil { report.factVersions = plan.facts.map(\.version) }
                     report.dryRun = true
                     return report
                 }
             }
         }
-        var report = try mutate(database: { db -> ForgetReport in
-            let plan = try plan(selection, phrase: phrase, db)
-            if let limit, plan.items.count > limit || plan.events.count > limit {
-                throw MemoryError.invalidArgument("that matches \(plan.items.count) items and \(plan.events.count) events, more than \(limit); confirm to forget them all (nothing was forgotten)")
+        var report = try mutate(database: { c -> ForgetReport in
+            let plan = try plan(selection, phrase: phrase, c)
+            if let limit, plan.exceeds(limit) {
+                throw MemoryError.invalidArgument("that matches \(plan.counted), more than \(limit); confirm to forget them all (nothing was forgotten)")
             }
             if case .everything = selection {
                 clearEverything()
                 return plan.report
             }
-            return try applyForget(plan, db)
+            return try applyForget(plan, c)
         })
         if !report.isEmpty {
             report.erasedFromFiles = store.eraseFreedBytes()
             // Removal leaves a term in the index's vocabulary (at document frequency 0): rebuild the in-memory
             // state from what is stored, so no forgotten word stays in the process's index either.
-            try lock.withLock { state = Self.state(from: try store.load(session: state.row), row: state.row, index: makeIndex()) }
+            try lock.withLock { state = Self.state(from: try store.load(session: state.row, tenant: namespace.tenant), row: state.row, index: makeIndex()) }
         }
         return report
     }
@@ -73,10 +74,15 @@ extension MemorySession {
         return phrase
     }
 
-    /// What a forget takes: items and events, closed over their links. Lock held, inside a transaction.
+    /// What a forget takes: items and events, closed over their links; for a match, also the goals, plan steps
+    /// and facts whose text holds the words. Lock held, inside a transaction.
     struct ForgetPlan {
         var items: Set<Int64> = []
         var events: Set<Int64> = []
+        var goals: Set<Int64> = []
+        var steps: Set<Int64> = []
+        /// Sketchpad versions that lose their value: extracted from a forgotten event, or holding the words.
+        var facts: [SlotVersion] = []
         var phrase: WordPhrase?
         var everything: ForgetReport?
 
@@ -85,12 +91,26 @@ extension MemorySession {
             var r = ForgetReport()
             r.items = items.sorted()
             r.events = events.sorted()
+            r.goals = goals.sorted()
+            r.steps = steps.sorted()
             return r
+        }
+
+        /// Whether more than `limit` of any one kind would be forgotten (a broad match the user confirms).
+        func exceeds(_ limit: Int) -> Bool {
+            [items.count, events.count, goals.count + steps.count, facts.count].contains { $0 > limit }
+        }
+
+        /// "2 items, 2 events, 1 goal, 0 plan steps and 1 fact value".
+        var counted: String {
+            func n(_ k: Int, _ one: String) -> String { "\(k) \(one)\(k == 1 ? "" : "s")" }
+            return "\(n(items.count, "item")), \(n(events.count, "event")), \(n(goals.count, "goal")), "
+                + "\(n(steps.count, "plan step")) and \(n(facts.count, "fact value"))"
         }
     }
 
-    func plan(_ selection: ForgetSelection, phrase: WordPhrase?, _ db: Database) throws -> ForgetPlan {
-        let live = try MemoryStore.liveEvents(session: state.row, db)
+    func plan(_ selection: ForgetSelection, phrase: WordPhrase?, _ c: any StoreConnection) throws -> ForgetPlan {
+        let live = try MemoryStore.liveEvents(session: state.row, c)
         var plan = ForgetPlan(phrase: phrase)
         switch selection {
         case .items(let ids):
@@ -117,22 +137,40 @@ extension MemorySession {
             var r = ForgetReport()
             r.items = state.episodic.order.sorted()
             r.events = live.map(\.seq)
+            r.goals = state.executive.goals.map(\.id).sorted()
+            r.steps = state.executive.steps.map(\.id).sorted()
             r.bufferedTurns = state.buffer.turns.count
             r.factVersions = state.sketchpad.versions.map(\.version)
-            r.decisionNotes = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM decisions WHERE session = ?", arguments: [state.row]) ?? 0
+            r.decisionNotes = try c.value("SELECT COUNT(*) FROM decisions WHERE session = ?", [.integer(state.row)]).flatMap(Int.from) ?? 0
             plan.everything = r
             return plan
         }
         // An event takes the item made of it; an item takes its event and the events that repeated it.
         for seq in plan.events { if let id = state.episodic.item(ofEvent: seq), state.episodic[id] != nil { plan.items.insert(id) } }
         for id in plan.items { if let e = state.episodic[id]?.eventSeq { plan.events.insert(e) } }
-        plan.events.formUnion(try MemoryStore.rehearsals(of: plan.items, session: state.row, db))
+        plan.events.formUnion(try MemoryStore.rehearsals(of: plan.items, session: state.row, c))
         plan.events.formIntersection(live.map(\.seq))
+        if let phrase { (plan.goals, plan.steps) = executiveTexts(holding: phrase) }
+        plan.facts = state.sketchpad.versions.filter { v in
+            guard v.source != SlotVersion.forgottenSource else { return false }
+            if let e = v.setEvent, plan.events.contains(e) { return true }
+            guard let p = plan.phrase else { return false }
+            return p.matches(v.key.entity) || p.matches(v.key.attribute) || (v.value.map { p.matches($0.description) } ?? false)
+        }
         return plan
     }
 
+    /// Goals whose text or result holds the words (they go with their whole plan), and plan steps of other
+    /// goals whose text or result holds them.
+    func executiveTexts(holding phrase: WordPhrase) -> (goals: Set<Int64>, steps: Set<Int64>) {
+        func holds(_ texts: String?...) -> Bool { texts.contains { text in text.map { phrase.matches($0) } ?? false } }
+        let goals = Set(state.executive.goals.filter { holds($0.text, $0.result) }.map(\.id))
+        let steps = Set(state.executive.steps.filter { goals.contains($0.goalID) || holds($0.text, $0.result) }.map(\.id))
+        return (goals, steps)
+    }
+
     /// Removes what the plan names; lock held, inside the transaction. Appends the changes to `state.pending`.
-    func applyForget(_ plan: ForgetPlan, _ db: Database) throws -> ForgetReport {
+    func applyForget(_ plan: ForgetPlan, _ c: any StoreConnection) throws -> ForgetReport {
         var report = plan.report
         let forgottenAt = Date()  // wall clock: when the caller asked, not the session's event time
         for id in report.items {
@@ -147,14 +185,24 @@ extension MemorySession {
             report.bufferedTurns += 1
         }
 
+        // Goals and steps holding the words leave the executive; a sub-goal of a forgotten goal stays, on its own.
+        for id in report.steps {
+            state.executive.removeStep(id)
+            state.pending.append(.deleteStep(id))
+        }
+        for id in report.goals {
+            for var child in state.executive.goals where child.parentID == id && !plan.goals.contains(child.id) {
+                child.parentID = nil
+                state.executive.upsert(child)
+                state.pending.append(.goal(child))
+            }
+            state.executive.removeGoal(id)
+            state.pending.append(.deleteGoal(id))
+        }
+
         // Facts extracted from forgotten events (or, for a match, holding the words) lose their value.
         var secrets: [WordPhrase] = plan.phrase.map { [$0] } ?? []
-        let derived = state.sketchpad.versions.filter { v in
-            guard v.source != SlotVersion.forgottenSource else { return false }
-            if let e = v.setEvent, plan.events.contains(e) { return true }
-            guard let p = plan.phrase else { return false }
-            return p.matches(v.key.attribute) || (v.value.map { p.matches($0.description) } ?? false)
-        }
+        let derived = plan.facts
         for v in derived {
             if let value = v.value, let p = WordPhrase(value.description) { secrets.append(p) }
             if let r = state.sketchpad.redact(version: v.version) {
@@ -179,7 +227,7 @@ extension MemorySession {
 
         // Trace notes about a forgotten item or event, or quoting forgotten words (query texts too).
         let note = "forgotten at \(ISODate.string(forgottenAt))"
-        for d in try MemoryStore.decisionNotes(session: state.row, db) {
+        for d in try MemoryStore.decisionNotes(session: state.row, c) {
             let linked = (d.item.map(plan.items.contains) ?? false) || (d.event.map(plan.events.contains) ?? false)
             if linked || (!secrets.isEmpty && secrets.contains(where: { $0.matches(words: WordPhrase.analyzer.terms(d.note)) })) {
                 state.pending.append(.redactDecision(seq: d.seq, note: note))

@@ -19,6 +19,10 @@ enum StoreChange {
     case deleteSlot(version: Int64)
     case goal(Goal)
     case step(PlanStep)
+    /// Deletes a goal (its text held forgotten words); its steps are deleted by their own changes.
+    case deleteGoal(Int64)
+    /// Deletes a plan step.
+    case deleteStep(Int64)
     case parameters(GateParameters)
     case clearExecutive
     case clearAll
