@@ -13,7 +13,7 @@ struct EvalDialogue: AsyncParsableCommand {
             For each question (categories 1-4) the prompt is built (a) from the working memory's context at each \
             budget, (b) from the whole conversation, (c) from the last turns that fit the same budget; printed: \
             mean prompt tokens and the share of the gold evidence turns that reached the prompt. Files as for `wm \
-            eval retrieval` (the LoCoMo files, see docs/llm.md). No model is needed for that. With --answer, a model \
+            eval retrieval` (the LoCoMo files, see docs/eval-data.md). No model is needed for that. With --answer, a model \
             (chosen as in `wm chat`) also answers a fixed subset of questions with each prompt, scored with LoCoMo's \
             answer F1 per category.
             Examples:

@@ -1,7 +1,7 @@
 /// Packs candidate lines of the four sections into a token budget and renders them as chat messages.
 ///
 /// Pass 1 gives each section up to its share of the budget (`GateParameters.sectionShares`), in priority order
-/// goals → facts → recent turns → memories; pass 2 hands what is left to facts, goals, memories, then recent
+/// goals → facts → recent turns → memories (the newest turn fits even past its section's share); pass 2 hands what is left to facts, goals, memories, then recent
 /// turns. The rendered messages are then counted with the real counter and, should a tokenizer not be additive,
 /// the last added line is dropped until the total fits: the budget holds for any `TokenCounter`.
 ///
@@ -77,7 +77,13 @@ struct ContextAssembler {
             next[kind] = i
         }
         let available = budget - total
-        for (k, kind) in order.enumerated() { fill(kind, cap: Int(Double(available) * shares[k])) }
+        for (k, kind) in order.enumerated() {
+            var cap = Int(Double(available) * shares[k])
+            // The newest turn gets its room even when the share is smaller: what was just said is shown as a turn
+            // (a conversation reads on from it), not only, reordered, as a memory.
+            if kind == .recentTurns, let newest = candidates[.recentTurns]?.first { cap = max(cap, cost(kind, newest).line) }
+            fill(kind, cap: cap)
+        }
         for kind in [ContextSection.Kind.facts, .goals, .memories, .recentTurns] { fill(kind, cap: nil) }
 
         var context = render(query: query, budget: budget, taken: taken)

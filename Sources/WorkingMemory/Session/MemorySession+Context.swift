@@ -80,8 +80,10 @@ extension MemorySession {
         let gate = OutputGate(parameters: p)
         let (ranked, rejected) = gate.rank(hits: hits, item: { self.state.episodic[$0] }, strength: strengthOf,
                                            terms: { self.cachedTerms($0) }, excluded: [])
+        // Each memory as the part of it the query is about (`MemoryExcerpt`): more of them fit the budget.
         let memoryLines = ranked.map { c in
-            ContextSection.Line(text: "- [\(DayFormat.string(c.item.time))] " + Self.render(c.item.role, c.item.speaker, c.item.text)
+            let text = MemoryExcerpt.excerpt(c.item.text, queryTerms: queryTerms, terms: index.terms)
+            return ContextSection.Line(text: "- [\(DayFormat.string(c.item.time))] " + Self.render(c.item.role, c.item.speaker, text)
                                     + (c.item.metadata["superseded"].map { " (outdated: \($0))" } ?? ""),
                                 itemID: c.item.id, eventSeq: c.item.eventSeq, role: c.item.role, score: c.score,
                                 day: DayFormat.string(c.item.time))
