@@ -3,7 +3,8 @@ import PostgresNIO
 
 /// A `postgres://` (or `postgresql://`) URL as libpq reads it: `postgres://user:password@host:port/database`,
 /// or a unix socket through `?host=/folder` (the folder holding `.s.PGSQL.<port>`). `sslmode=require` asks for
-/// TLS; anything else connects in the clear (loopback and sockets).
+/// TLS; anything else connects in the clear (loopback and sockets). Without a password in the URL, `PGPASSWORD`
+/// is used when set (a password on the command line is visible to other users of the machine).
 public struct PostgresURL: Sendable, CustomStringConvertible {
     public var username: String
     public var password: String?
@@ -29,7 +30,7 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
             throw PostgresStoreError.url("unknown parameter '\(name)' in the PostgreSQL URL; known: host, port, sslmode, user, password")
         }
         username = query["user"] ?? url.user ?? ProcessInfo.processInfo.environment["USER"] ?? "postgres"
-        password = query["password"] ?? url.password
+        password = query["password"] ?? url.password ?? ProcessInfo.processInfo.environment["PGPASSWORD"]
         let portText = query["port"] ?? url.port.map(String.init) ?? "5432"
         guard let port = Int(portText), (1...65535).contains(port) else {
             throw PostgresStoreError.url("port '\(portText)' in the PostgreSQL URL is not a port number (1-65535)")

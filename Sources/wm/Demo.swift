@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PostgresStore
 import WorkingMemory
 
 /// `wm demo`: replays a short conversation over three sessions (one in Chinese) and shows, turn by turn, what the
@@ -62,7 +63,7 @@ struct Demo: ParsableCommand {
     ]
 
     func run() throws {
-        let store = try CLIErrorWrap { try MemoryStore(path: db ?? ":memory:") }
+        let store = try CLIErrorWrap { try StoreOpener.open(db ?? ":memory:") }
         var p = GateParameters()
         p.verbalBufferTokens = 60   // small, so the demo shows turns leaving the buffer
         let ns = try Namespace(user: "ana", agent: "demo", session: "demo")

@@ -90,7 +90,7 @@ struct Forget: ParsableCommand {
             print("\(what); nothing forgotten")
             return
         }
-        print(Self.describe(report))
+        print(Self.describe(report, postgres: session.store.kind == "postgres"))
     }
 
     func forgetUser() throws {
@@ -105,7 +105,7 @@ struct Forget: ParsableCommand {
     }
 
     /// One line that says exactly what was removed.
-    static func describe(_ r: ForgetReport) -> String {
+    static func describe(_ r: ForgetReport, postgres: Bool = false) -> String {
         func list(_ xs: [Int64], _ one: String, _ prefix: String = "") -> String {
             "\(xs.count) \(one)\(xs.count == 1 ? "" : "s")" + (xs.isEmpty ? "" : " (" + xs.map { prefix + String($0) }.joined(separator: ", ") + ")")
         }
@@ -119,6 +119,7 @@ struct Forget: ParsableCommand {
         if !also.isEmpty { parts.append((r.dryRun ? "and " : "removed ") + also.joined(separator: ", ")) }
         if !r.dryRun {
             parts.append(r.erasedFromFiles ? "erased from the database files"
+                         : postgres ? "gone for every reader; PostgreSQL keeps dead row copies until VACUUM reuses their space"
                          : "the write-ahead log is in use by another process: the text leaves the files at its next checkpoint")
         }
         return parts.joined(separator: "; ")

@@ -38,4 +38,19 @@ import WorkingMemory
             }
         }
     }
+
+    @Test(arguments: TestBackend.allCases)
+    func aSessionAnotherReplicaForgotIsMadeAfreshOnTheNextEvent(_ backend: TestBackend) async throws {
+        let location = try backend.freshLocation()
+        let a = try TestServer(store: try StoreOpener.open(location)), b = try TestServer(store: try StoreOpener.open(location))
+        try await b.test { cb in
+            #expect(try await cb.call(.post, sessionPath() + "/events", #"{"role": "user", "text": "The old secret is 7788."}"#).status == .created)
+            try a.store.forgetUser("ana")
+            let r = try await cb.call(.post, sessionPath() + "/events", #"{"role": "user", "text": "A new start in Lisbon."}"#)
+            #expect(r.status == .created, "\(r)")
+            #expect(r.json.array("receptions").first?.int("seq") == 1)
+            let items = try await cb.call(.get, sessionPath() + "/items").json.array("items")
+            #expect(items.compactMap { $0.string("text") } == ["A new start in Lisbon."])
+        }
+    }
 }

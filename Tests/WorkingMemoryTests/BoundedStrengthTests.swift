@@ -4,10 +4,10 @@ import Testing
 
 /// Use reinforces an item up to a saturation, not without bound.
 @Suite struct BoundedStrengthTests {
-    @Test func repeatedContextsOnOneQueryNeverPassTheCeiling() throws {
+    @Test(arguments: TestBackend.allCases) func repeatedContextsOnOneQueryNeverPassTheCeiling(_ backend: TestBackend) throws {
         var p = GateParameters()
         p.verbalBufferTokens = 0  // the item reaches the context as a memory, not as a recent turn
-        let s = try newSession(parameters: p)
+        let s = try newSession(store: try backend.store(), parameters: p)
         let r = try s.receive(MemoryEvent(.user, "My sister Maria is getting married in Porto on June 14.", time: at(0)))
         try s.receive(MemoryEvent(.user, "ok", time: at(1)))
         let id = try #require(r.itemID)

@@ -3,16 +3,16 @@ import Testing
 @testable import WorkingMemory
 
 @Suite struct BulkReceiveTests {
-    @Test func bulkReceiveIsAllOrNothing() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func bulkReceiveIsAllOrNothing(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         let events = [MemoryEvent(.user, "My sister Maria lives in Porto.", time: at(0)), MemoryEvent(.user, "  ", time: at(1))]
         #expect(throws: MemoryError.self) { try s.receive(contentsOf: events) }
         #expect(try s.events().isEmpty)
         #expect(s.items.isEmpty)
     }
 
-    @Test func bulkReceiveGatesEachEventLikeReceive() throws {
-        let a = try newSession("a"), b = try newSession("b")
+    @Test(arguments: TestBackend.allCases) func bulkReceiveGatesEachEventLikeReceive(_ backend: TestBackend) throws {
+        let a = try newSession("a", store: try backend.store()), b = try newSession("b", store: try backend.store())
         let events = [
             MemoryEvent(.user, "hi", time: at(0)),
             MemoryEvent(.user, "My sister Maria lives in Porto and teaches maths.", time: at(1)),
@@ -39,8 +39,8 @@ import Testing
         #expect(try restored.decisions().count == 200)
     }
 
-    @Test func importRejectsAnEmptyTextAndStoresNothing() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func importRejectsAnEmptyTextAndStoresNothing(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         #expect(throws: MemoryError.self) { try s.importItems([MemoryEvent(.user, "fine", time: at(0)), MemoryEvent(.user, "", time: at(1))]) }
         #expect(s.items.isEmpty)
     }

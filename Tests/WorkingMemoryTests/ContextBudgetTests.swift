@@ -17,10 +17,10 @@ import Neural  // SeededGenerator (SplitMix64): a failing random case can be rep
         return (0..<n).map { _ in words.randomElement(using: &rng)! }.joined(separator: zh ? "" : " ")
     }
 
-    @Test func assembledContextNeverExceedsTheBudget() throws {
+    @Test(arguments: TestBackend.allCases) func assembledContextNeverExceedsTheBudget(_ backend: TestBackend) throws {
         var rng = SeededGenerator(seed: 7)
         for round in 0..<12 {
-            let s = try newSession("r\(round)")
+            let s = try newSession("r\(round)", store: try backend.store())
             for k in 0..<Int.random(in: 5...60, using: &rng) {
                 let role: MemoryEvent.Role = [.user, .assistant, .tool, .observation].randomElement(using: &rng)!
                 try s.receive(MemoryEvent(role, Self.sentence(&rng), time: at(Double(k)), remember: k % 7 == 0))
@@ -44,12 +44,12 @@ import Neural  // SeededGenerator (SplitMix64): a failing random case can be rep
         }
     }
 
-    @Test func budgetHoldsForAnyCounterEvenANonAdditiveOne() throws {
+    @Test(arguments: TestBackend.allCases) func budgetHoldsForAnyCounterEvenANonAdditiveOne(_ backend: TestBackend) throws {
         // Charges 3 tokens per newline on top of the estimate: the assembler must re-check the rendered messages.
         struct NewlineHeavy: TokenCounter {
             func count(_ text: String) -> Int { EstimatedTokenCounter().count(text) + 3 * text.filter { $0 == "\n" }.count }
         }
-        let s = try MemorySession.begin(try namespace(), in: try MemoryStore.inMemory(), .empty, counter: NewlineHeavy())
+        let s = try MemorySession.begin(try namespace(), in: try backend.store(), .empty, counter: NewlineHeavy())
         for k in 0..<30 { try s.receive(MemoryEvent(.user, "Fact \(k): Maria painted a sunrise over the lake in Porto.", time: at(Double(k)))) }
         for k in 0..<10 { try s.setSlot(SlotKey(entity: "user", attribute: "fact \(k)"), to: .text("value \(k)")) }
         for budget in stride(from: 40, through: 600, by: 37) {
@@ -58,10 +58,10 @@ import Neural  // SeededGenerator (SplitMix64): a failing random case can be rep
         }
     }
 
-    @Test func contextHasTheFourSectionsWithRelevantMemoryFirst() throws {
+    @Test(arguments: TestBackend.allCases) func contextHasTheFourSectionsWithRelevantMemoryFirst(_ backend: TestBackend) throws {
         var p = GateParameters()
         p.verbalBufferTokens = 30
-        let s = try newSession(parameters: p)
+        let s = try newSession(store: try backend.store(), parameters: p)
         try s.receive(MemoryEvent(.user, "My sister Maria is getting married in Porto on June 14.", time: at(0)))
         for k in 0..<10 { try s.receive(MemoryEvent(.user, "We talked about football match number \(k) yesterday evening.", time: at(1 + Double(k)))) }
         let goal = try s.pushGoal("plan the wedding trip")
@@ -75,8 +75,8 @@ import Neural  // SeededGenerator (SplitMix64): a failing random case can be rep
         #expect(c.messages.first?.role == .system)
     }
 
-    @Test func querySmallerBudgetIsAClearError() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func querySmallerBudgetIsAClearError(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         #expect(throws: MemoryError.self) { try s.context(for: "a rather long question about many things", budget: 3) }
         #expect(throws: MemoryError.self) { try s.context(for: "", budget: 300) }
     }

@@ -7,19 +7,19 @@ import Testing
 @Suite struct ForgetTests {
     /// Every text column of every table of the session, joined: where a forgotten text could hide.
     func storedText(_ store: MemoryStore) throws -> String {
-        try store.reading("test") { db in
+        try store.reading(Namespace.defaultTenant, "test") { c in
             var all: [String] = []
             for (table, columns) in [("items", "text || coalesce(speaker, '') || metadata"), ("events", "text || coalesce(speaker, '') || metadata"),
                                      ("buffer", "text"), ("decisions", "note"), ("slots", "entity || attribute || coalesce(value, '')"),
                                      ("goals", "text || coalesce(result, '')"), ("steps", "text || coalesce(result, '')")] {
-                all += try String.fetchAll(db, sql: "SELECT \(columns) FROM \(table)")
+                all += try c.rows("SELECT \(columns) AS t FROM \(table)", []).compactMap { String.from($0.first) }
             }
             return all.joined(separator: "\n")
         }
     }
 
-    @Test func forgettingAnItemRemovesItsTextFromEveryTable() throws {
-        let store = try MemoryStore.inMemory()
+    @Test(arguments: TestBackend.allCases) func forgettingAnItemRemovesItsTextFromEveryTable(_ backend: TestBackend) throws {
+        let store = try backend.store()
         let s = try newSession(store: store)
         let r = try s.receive(MemoryEvent(.user, "Remember: the gate code is 4411.", time: at(0)))
         try s.receive(MemoryEvent(.user, "My favourite colour is green.", time: at(1)))
@@ -34,8 +34,8 @@ import Testing
         #expect(try s.recall("gate code 4411").allSatisfy { !$0.item.text.contains("4411") })
     }
 
-    @Test func anEventTheInputGateRejectedCanBeForgotten() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func anEventTheInputGateRejectedCanBeForgotten(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         let r = try s.receive(MemoryEvent(.user, "ok lol 4411", time: at(0)))
         #expect(r.outcome == .rejected)
         let report = try s.forget(.events([r.eventSeq]))
@@ -68,8 +68,8 @@ import Testing
         #expect((tombstone?["forgotten"] as Double?) != nil)
     }
 
-    @Test func matchingIsByWholeWordsNotBySubstring() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func matchingIsByWholeWordsNotBySubstring(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         let cat = try s.add("The cat sleeps on the sofa.")
         let a = try s.add("Buy a lamp for the hall.")
         let report = try s.forget(.matching("a"))
@@ -77,16 +77,16 @@ import Testing
         #expect(s.item(cat.id) != nil)
     }
 
-    @Test func matchingChineseFindsTheCharactersInARow() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func matchingChineseFindsTheCharactersInARow(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         let trip = try s.add("我下周去上海开会。")
         let other = try s.add("海边很美，上面有云。")
         #expect(try s.forget(.matching("上海")).items == [trip.id])
         #expect(s.item(other.id) != nil)
     }
 
-    @Test func aFactExtractedFromAForgottenTurnIsForgottenWithItsHistory() throws {
-        let store = try MemoryStore.inMemory()
+    @Test(arguments: TestBackend.allCases) func aFactExtractedFromAForgottenTurnIsForgottenWithItsHistory(_ backend: TestBackend) throws {
+        let store = try backend.store()
         let s = try newSession(store: store)
         try s.receive(MemoryEvent(.user, "My favourite colour is green.", time: at(0)))
         let blue = try s.receive(MemoryEvent(.user, "Actually my favourite colour is blue.", time: at(1)))
@@ -100,8 +100,8 @@ import Testing
         #expect(s.sketchpad.history(key).map(\.value) == [.text("green"), nil])
     }
 
-    @Test func aKeyWhoseEveryValueWasForgottenIsRemoved() throws {
-        let store = try MemoryStore.inMemory()
+    @Test(arguments: TestBackend.allCases) func aKeyWhoseEveryValueWasForgottenIsRemoved(_ backend: TestBackend) throws {
+        let store = try backend.store()
         let s = try newSession(store: store)
         let r = try s.receive(MemoryEvent(.user, "My gate code is 4411.", time: at(0)))
         try s.forget(.events([r.eventSeq]))
@@ -109,8 +109,8 @@ import Testing
         #expect(!(try storedText(store)).contains("gate code"))
     }
 
-    @Test func matchingRedactsTheQueryTextsInTheTrace() throws {
-        let store = try MemoryStore.inMemory()
+    @Test(arguments: TestBackend.allCases) func matchingRedactsTheQueryTextsInTheTrace(_ backend: TestBackend) throws {
+        let store = try backend.store()
         let s = try newSession(store: store)
         try s.add("Dinner at Mario's on Friday.")
         try s.add("The dentist appointment is on Monday.")
@@ -120,8 +120,8 @@ import Testing
         #expect(!(try storedText(store)).contains("dentist"))
     }
 
-    @Test func aLimitRefusesABroadMatchAndChangesNothing() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func aLimitRefusesABroadMatchAndChangesNothing(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         for k in 1...5 { try s.add("note \(k) about the garden") }
         #expect(throws: MemoryError.self) { try s.forget(.matching("garden"), atMost: 3) }
         #expect(s.items.count == 5)
@@ -129,31 +129,31 @@ import Testing
         #expect(s.items.count == 5)
     }
 
-    @Test func aTimeRangeForgetsWhatHappenedInIt() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func aTimeRangeForgetsWhatHappenedInIt(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         for k in 0..<4 { try s.receive(MemoryEvent(.user, "Remember: appointment number \(k) at the clinic.", time: at(Double(k) * 60))) }
         let report = try s.forget(.between(at(50), at(130)))
         #expect(report.events == [2, 3])
         #expect(s.items.map(\.eventSeq) == [1, 4])
     }
 
-    @Test func anUnknownIdForgetsNothing() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func anUnknownIdForgetsNothing(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         let kept = try s.add("keep me")
         #expect(throws: MemoryError.notFound("item 99 in session u/test/s; nothing was forgotten")) { try s.forget(.items([kept.id, 99])) }
         #expect(s.item(kept.id) != nil)
     }
 
-    @Test func deleteIsForgetting() throws {
-        let store = try MemoryStore.inMemory()
+    @Test(arguments: TestBackend.allCases) func deleteIsForgetting(_ backend: TestBackend) throws {
+        let store = try backend.store()
         let s = try newSession(store: store)
         let r = try s.receive(MemoryEvent(.user, "Remember: locker 3318 holds the keys.", time: at(0)))
         try s.delete(try #require(r.itemID))
         #expect(!(try storedText(store)).contains("3318"))
     }
 
-    @Test func forgettingAUserDeletesEveryOneOfTheirSessionsOnly() throws {
-        let store = try MemoryStore.inMemory()
+    @Test(arguments: TestBackend.allCases) func forgettingAUserDeletesEveryOneOfTheirSessionsOnly(_ backend: TestBackend) throws {
+        let store = try backend.store()
         for (user, name) in [("ana", "a"), ("ana", "b"), ("bo", "a")] {
             try MemorySession.begin(try namespace(name, user: user), in: store, .empty).add("note of \(user) in \(name)")
         }
@@ -163,8 +163,8 @@ import Testing
         #expect(!(try storedText(store)).contains("ana"))
     }
 
-    @Test func theSearchIndexNoLongerKnowsAForgottenWord() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func theSearchIndexNoLongerKnowsAForgottenWord(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         try s.add("The cat sleeps on the sofa.")
         let before = try #require(s.state.episodic.index as? RetrieverIndex).vocabularySize
         let secret = try s.add("Locker zebracode 5521.")

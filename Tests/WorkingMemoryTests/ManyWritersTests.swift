@@ -5,8 +5,8 @@ import Testing
 
 /// Several writers of one session: each write applies what the others committed first.
 @Suite struct ManyWritersTests {
-    @Test func twoSessionObjectsOnOneNamespaceInterleaveWithoutLosingAWrite() throws {
-        let store = try MemoryStore.inMemory()
+    @Test(arguments: TestBackend.allCases) func twoSessionObjectsOnOneNamespaceInterleaveWithoutLosingAWrite(_ backend: TestBackend) throws {
+        let store = try backend.store()
         let a = try MemorySession.begin(try namespace(), in: store, .empty)
         let b = try MemorySession.begin(try namespace(), in: store, .restored)
         for k in 0..<20 {
@@ -41,8 +41,8 @@ import Testing
         #expect(Set(try restored.events().map(\.event.text)).count == 100)
     }
 
-    @Test func aCachedSessionSeesAnotherWritersItemInRecall() throws {
-        let store = try MemoryStore.inMemory()
+    @Test(arguments: TestBackend.allCases) func aCachedSessionSeesAnotherWritersItemInRecall(_ backend: TestBackend) throws {
+        let store = try backend.store()
         let cached = try MemorySession.begin(try namespace(), in: store, .empty)
         try cached.add("The boiler was serviced in March.")
         let other = try MemorySession.begin(try namespace(), in: store, .restored)
@@ -50,14 +50,14 @@ import Testing
         #expect(try cached.recall("spare key").first?.item.text == "The spare key is under the blue pot.")
     }
 
-    @Test func refreshIfChangedCostsNothingWhenNothingChanged() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func refreshIfChangedCostsNothingWhenNothingChanged(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         try s.add("one note")
         #expect(try s.refreshIfChanged() == false)
     }
 
-    @Test func aWriteToASessionAnotherWriterForgotIsRefused() throws {
-        let store = try MemoryStore.inMemory()
+    @Test(arguments: TestBackend.allCases) func aWriteToASessionAnotherWriterForgotIsRefused(_ backend: TestBackend) throws {
+        let store = try backend.store()
         let s = try MemorySession.begin(try namespace(user: "ana"), in: store, .empty)
         try s.add("a note")
         try store.forgetUser("ana")

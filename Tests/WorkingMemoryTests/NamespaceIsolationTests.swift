@@ -4,8 +4,8 @@ import Testing
 @testable import WorkingMemory
 
 @Suite struct NamespaceIsolationTests {
-    @Test func sessionsInOneStoreNeverSeeEachOthersItems() throws {
-        let store = try MemoryStore.inMemory()
+    @Test(arguments: TestBackend.allCases) func sessionsInOneStoreNeverSeeEachOthersItems(_ backend: TestBackend) throws {
+        let store = try backend.store()
         let ana = try MemorySession.begin(try namespace("chat", user: "ana"), in: store, .empty)
         let bob = try MemorySession.begin(try namespace("chat", user: "bob"), in: store, .empty)
         try ana.receive(MemoryEvent(.user, "My passport number is X1234567, remember it.", time: at(0)))

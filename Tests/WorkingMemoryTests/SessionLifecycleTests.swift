@@ -3,19 +3,19 @@ import Testing
 @testable import WorkingMemory
 
 @Suite struct SessionLifecycleTests {
-    @Test func beginEmptyRefusesAnExistingSession() throws {
-        let store = try MemoryStore.inMemory()
+    @Test(arguments: TestBackend.allCases) func beginEmptyRefusesAnExistingSession(_ backend: TestBackend) throws {
+        let store = try backend.store()
         _ = try MemorySession.begin(try namespace(), in: store, .empty)
         #expect(throws: MemoryError.self) { try MemorySession.begin(try namespace(), in: store, .empty) }
     }
 
-    @Test func beginRestoredFailsForAnUnknownSession() throws {
-        let store = try MemoryStore.inMemory()
+    @Test(arguments: TestBackend.allCases) func beginRestoredFailsForAnUnknownSession(_ backend: TestBackend) throws {
+        let store = try backend.store()
         #expect(throws: MemoryError.self) { try MemorySession.begin(try namespace("nope"), in: store, .restored) }
     }
 
-    @Test func preloadedSessionStartsWithItsFactsAndNotes() throws {
-        let store = try MemoryStore.inMemory()
+    @Test(arguments: TestBackend.allCases) func preloadedSessionStartsWithItsFactsAndNotes(_ backend: TestBackend) throws {
+        let store = try backend.store()
         let s = try MemorySession.begin(try namespace(), in: store, .preloaded([
             .fact(SlotKey(entity: "user", attribute: "city"), .text("Lyon")), .note("Ana is vegetarian", pinned: true),
         ]))
@@ -24,8 +24,8 @@ import Testing
         #expect(s.items[0].pinned)
     }
 
-    @Test func receiveLogsEveryEventEvenWhenNotAdmitted() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func receiveLogsEveryEventEvenWhenNotAdmitted(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         try s.receive(MemoryEvent(.user, "ok thanks", time: at(0)))
         try s.receive(MemoryEvent(.user, "My sister Maria is getting married in Porto on June 14.", time: at(1)))
         #expect(try s.events().count == 2)
@@ -33,15 +33,15 @@ import Testing
         #expect(s.verbalBuffer.turns.count == 2)
     }
 
-    @Test func emptyTextIsRejectedAndNothingIsStored() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func emptyTextIsRejectedAndNothingIsStored(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         #expect(throws: MemoryError.self) { try s.receive(MemoryEvent(.user, "   \n", time: at(0))) }
         #expect(try s.events().isEmpty)
         #expect(s.turn == 0)
     }
 
-    @Test func clearWorkingStateKeepsItemsAndFacts() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func clearWorkingStateKeepsItemsAndFacts(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         try s.receive(MemoryEvent(.user, "My favourite colour is green and I am allergic to peanuts.", time: at(0)))
         let goal = try s.pushGoal("plan the trip")
         try s.addStep("book a hotel", to: goal.id)
@@ -52,8 +52,8 @@ import Testing
         #expect(!s.sketchpad.slots.isEmpty)
     }
 
-    @Test func clearEverythingEmptiesTheSession() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func clearEverythingEmptiesTheSession(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         try s.receive(MemoryEvent(.user, "My favourite colour is green and I am allergic to peanuts.", time: at(0)))
         try s.clear(.everything)
         #expect(s.items.isEmpty)
@@ -63,8 +63,8 @@ import Testing
         #expect(s.turn == 0)
     }
 
-    @Test func executivePlanStepsKeepStatusAndResults() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func executivePlanStepsKeepStatusAndResults(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         let goal = try s.pushGoal("answer the user's tax question")
         let a = try s.addStep("find the 2024 rate", to: goal.id)
         let b = try s.addStep("compute the amount", to: goal.id)

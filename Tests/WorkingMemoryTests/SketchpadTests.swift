@@ -5,8 +5,8 @@ import Testing
 @Suite struct SketchpadTests {
     let city = SlotKey(entity: "user", attribute: "city")
 
-    @Test func newValueSupersedesTheOldOneWhichIsKept() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func newValueSupersedesTheOldOneWhichIsKept(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         try s.receive(MemoryEvent(.user, "hello there", time: at(0)))
         try s.setSlot(city, to: .text("Paris"))
         try s.receive(MemoryEvent(.user, "hello again", time: at(5)))
@@ -19,16 +19,16 @@ import Testing
         #expect(history[1].validTo == nil)
     }
 
-    @Test func deleteLeavesATombstoneAndKeepsHistory() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func deleteLeavesATombstoneAndKeepsHistory(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         try s.setSlot(city, to: .text("Paris"))
         try s.deleteSlot(city)
         #expect(s.sketchpad.value(city) == nil)
         #expect(s.sketchpad.history(city).count == 2)
     }
 
-    @Test func listsAppendAndRemove() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func listsAppendAndRemove(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         let k = SlotKey(attribute: "shopping")
         try s.appendToSlot(k, "milk")
         try s.appendToSlot(k, "eggs")
@@ -37,15 +37,15 @@ import Testing
         #expect(try s.removeFromSlot(k, "bread") == nil)
     }
 
-    @Test func settingTheSameValueAddsNoVersion() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func settingTheSameValueAddsNoVersion(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         try s.setSlot(city, to: .text("Paris"))
         #expect(try s.setSlot(city, to: .text("Paris")) == nil)
         #expect(s.sketchpad.versions.count == 1)
     }
 
-    @Test func factsInTurnsUpdateTheSketchpadWithTheSupersedingEvent() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func factsInTurnsUpdateTheSketchpadWithTheSupersedingEvent(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         try s.receive(MemoryEvent(.user, "My favourite colour is blue.", time: at(0)))
         let r = try s.receive(MemoryEvent(.user, "Actually my favourite colour is green now.", time: at(1)))
         let key = SlotKey(entity: "user", attribute: "favourite colour")
@@ -56,8 +56,8 @@ import Testing
         #expect(try s.decisions().contains { $0.outcome == .superseded })
     }
 
-    @Test func chineseFactsUpdateTheSketchpad() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func chineseFactsUpdateTheSketchpad(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         try s.receive(MemoryEvent(.user, "我住在北京。", time: at(0)))
         try s.receive(MemoryEvent(.user, "我搬到上海了。", time: at(1)))
         #expect(s.sketchpad.value(SlotKey(entity: "user", attribute: "住在")) == .text("上海"))
@@ -66,10 +66,10 @@ import Testing
 }
 
 @Suite struct ContradictionTests {
-    @Test func turnStatingASupersededValueIsLabelledAndRanksBelowTheNewOne() throws {
+    @Test(arguments: TestBackend.allCases) func turnStatingASupersededValueIsLabelledAndRanksBelowTheNewOne(_ backend: TestBackend) throws {
         var p = GateParameters()
         p.verbalBufferTokens = 10
-        let s = try newSession(parameters: p)
+        let s = try newSession(store: try backend.store(), parameters: p)
         let old = try s.receive(MemoryEvent(.user, "My favourite colour is blue.", time: at(0)))
         let new = try s.receive(MemoryEvent(.user, "My favourite colour is green now.", time: at(1)))
         for k in 0..<3 { try s.receive(MemoryEvent(.user, "Unrelated chat number \(k) about trains and the weather.", time: at(2 + Double(k)))) }

@@ -3,8 +3,8 @@ import Testing
 @testable import WorkingMemory
 
 @Suite struct TraceTests {
-    @Test func traceSaysWhyAnItemIsInThePrompt() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func traceSaysWhyAnItemIsInThePrompt(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         let r = try s.receive(MemoryEvent(.user, "My sister Maria is getting married in Porto on June 14.", time: at(0)))
         for k in 0..<40 { try s.receive(MemoryEvent(.user, "Long chat about football match number \(k) and the referee decisions.", time: at(1 + Double(k)))) }
         let c = try s.context(for: "When is Maria getting married?", budget: 300)
@@ -17,8 +17,8 @@ import Testing
         #expect(why.decisions.first?.outcome == .admitted)
     }
 
-    @Test func deletedItemLeavesOnlyItsDeletionInTheTrace() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func deletedItemLeavesOnlyItsDeletionInTheTrace(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         let r = try s.receive(MemoryEvent(.user, "My PIN is 9911, remember it.", time: at(0)))
         try s.delete(r.itemID!)
         #expect(s.item(r.itemID!) == nil)
@@ -27,8 +27,8 @@ import Testing
         #expect(throws: MemoryError.self) { try s.delete(r.itemID!) }
     }
 
-    @Test func modifyChangesTheTextAndTheIndex() throws {
-        let s = try newSession()
+    @Test(arguments: TestBackend.allCases) func modifyChangesTheTextAndTheIndex(_ backend: TestBackend) throws {
+        let s = try newSession(store: try backend.store())
         let item = try s.add("Meeting with Jun on Tuesday")
         try s.modify(item.id, text: "Meeting with Jun moved to Thursday")
         #expect(try s.recall("Thursday").first?.item.id == item.id)

@@ -32,10 +32,10 @@ import Testing
         #expect(b.turns.map(\.eventSeq) == [2])
     }
 
-    @Test func sessionRefreshesABufferedTurnThatIsReferencedAgain() throws {
+    @Test(arguments: TestBackend.allCases) func sessionRefreshesABufferedTurnThatIsReferencedAgain(_ backend: TestBackend) throws {
         var p = GateParameters()
         p.verbalBufferTokens = 30
-        let s = try newSession(parameters: p)
+        let s = try newSession(store: try backend.store(), parameters: p)
         let first = try s.receive(MemoryEvent(.user, "The red notebook is on the kitchen table.", time: at(0)))
         try s.receive(MemoryEvent(.assistant, "Fine, anything else for today then?", time: at(1)))
         try s.receive(MemoryEvent(.user, "Is the red notebook on the kitchen table?", time: at(2)))

@@ -23,7 +23,8 @@ extension MemoryAPI {
         // Everything is checked before the session is touched: a refused request stores nothing.
         let events = try inputs.enumerated().map { try Self.event($0.element, at: batch ? "events[\($0.offset)]." : "") }
         let bytes = events.reduce(0) { $0 + SessionCache.estimatedBytes(text: $1.text) }
-        let receptions = try await cache.withSession(namespace, create: true) { session in
+        // A receive catches up with other writers inside its own transaction: no version check before it.
+        let receptions = try await cache.withSession(namespace, create: true, catchUpFirst: false) { session in
             let receptions = try session.receive(contentsOf: events)
             return (receptions, receptions.filter { $0.outcome == .admitted }.count, bytes)
         }

@@ -69,10 +69,12 @@ public actor SessionCache {
     /// - Parameters:
     ///   - namespace: tenant, user, agent, session.
     ///   - create: make the session when the database has none; otherwise that is a 404 `APIError`.
+    ///   - catchUpFirst: apply what other writers committed before `body` runs (default); work that only writes
+    ///     may skip it, since every write catches up inside its own transaction.
     ///   - body: the work; it may block (SQLite).
     /// - Returns: what `body` returns, and how many items and estimated bytes the work added to the session.
     public nonisolated func withSession<T: Sendable>(
-        _ namespace: Namespace, create: Bool,
+        _ namespace: Namespace, create: Bool, catchUpFirst: Bool = true,
         _ body: @escaping @Sendable (MemorySession) throws -> (result: T, itemsAdded: Int, bytesAdded: Int)
     ) async throws -> T {
         for attempt in 0..<2 {
@@ -81,7 +83,7 @@ public actor SessionCache {
                 let (result, items, bytes) = try await pool.runIfActive {
                     // Another process or replica may have written since: one indexed read of the session's
                     // version, and only what changed is read when it did (`MemorySession.refreshIfChanged`).
-                    try session.refreshIfChanged()
+                    if catchUpFirst { try session.refreshIfChanged() }
                     return try body(session)
                 }
                 await release(namespace, items: items, bytes: bytes)

@@ -94,16 +94,16 @@ public final class MemorySession: @unchecked Sendable {
 
     static func state(from loaded: LoadedSession, row: Int64, index: any MemoryIndex) -> SessionState {
         var episodic = EpisodicStore(index: index)
-        episodic.insert(contentsOf: loaded.items)
+        episodic.insert(contentsOf: loaded.rows.items)
         var buffer = VerbalBuffer(budget: loaded.parameters.verbalBufferTokens)
-        buffer.restore(loaded.buffer)
+        buffer.restore(loaded.rows.buffer)
         var state = SessionState(row: row, version: loaded.version, created: loaded.created, counters: loaded.counters,
                                  parameters: loaded.parameters, buffer: buffer, episodic: episodic)
-        state.sketchpad.restore(loaded.slots)
-        for g in loaded.goals { state.executive.upsert(g) }
-        for s in loaded.steps { state.executive.upsert(s) }
+        state.sketchpad.restore(loaded.rows.slots)
+        for g in loaded.rows.goals { state.executive.upsert(g) }
+        for s in loaded.rows.steps { state.executive.upsert(s) }
         for t in buffer.turns { state.bufferTerms[t.eventSeq] = TermSet(index.terms(t.text)) }
-        state.recentItemTerms = loaded.items.filter { $0.kind == .turn }.suffix(loaded.parameters.noveltyWindow).map { ($0.id, TermSet(index.terms($0.text))) }
+        state.recentItemTerms = loaded.rows.items.filter { $0.kind == .turn }.suffix(loaded.parameters.noveltyWindow).map { ($0.id, TermSet(index.terms($0.text))) }
         return state
     }
 

@@ -6,11 +6,11 @@ extension SessionState {
         version = delta.version
         counters = delta.counters
         var added: [MemoryItem] = []
-        for item in delta.items {
+        for item in delta.rows.items {
             if episodic[item.id] != nil { episodic.update(item) } else { added.append(item) }
         }
         episodic.insert(contentsOf: added.sorted { $0.id < $1.id })
-        buffer.restore(delta.buffer)
+        buffer.restore(delta.rows.buffer)
         var terms: [Int64: TermSet] = [:]
         for t in buffer.turns { terms[t.eventSeq] = bufferTerms[t.eventSeq] ?? TermSet(index.terms(t.text)) }
         bufferTerms = terms
@@ -22,12 +22,12 @@ extension SessionState {
             }
             recentItemTerms = turns.reversed().map { ($0.id, known[$0.id] ?? TermSet(index.terms($0.text))) }
         }
-        if !delta.slots.isEmpty {
+        if !delta.rows.slots.isEmpty {
             var all = Dictionary(sketchpad.versions.map { ($0.version, $0) }, uniquingKeysWith: { a, _ in a })
-            for v in delta.slots { all[v.version] = v }
+            for v in delta.rows.slots { all[v.version] = v }
             sketchpad.restore(Array(all.values))
         }
-        for g in delta.goals { executive.upsert(g) }
-        for s in delta.steps { executive.upsert(s) }
+        for g in delta.rows.goals { executive.upsert(g) }
+        for s in delta.rows.steps { executive.upsert(s) }
     }
 }

@@ -7,11 +7,7 @@ struct LoadedSession {
     var version: Int64
     var counters: SessionCounters
     var parameters: GateParameters
-    var items: [MemoryItem]
-    var buffer: [BufferedTurn]
-    var slots: [SlotVersion]
-    var goals: [Goal]
-    var steps: [PlanStep]
+    var rows: SessionRows
 }
 
 extension MemoryStore {
@@ -46,11 +42,9 @@ extension MemoryStore {
         do { try parameters.validate() } catch let MemoryError.invalidArgument(m) {
             throw MemoryError.storage("sessions.parameters of row id \(s): \(m); the database was changed outside wm (nothing was changed)")
         }
-        let rows = rowReader(session: s, since: nil, c)
         return LoadedSession(
             created: try row.date("created"), version: try row("version"), counters: try row.json("counters", SessionCounters.self),
-            parameters: parameters, items: try items(rows), buffer: try buffer(rows), slots: try slots(rows), goals: try goals(rows),
-            steps: try steps(rows))
+            parameters: parameters, rows: try SessionRows(rowReader(session: s, since: nil, c)))
     }
 
     /// Reads a table's rows of a session, in key order; with `since`, only rows written after that version.

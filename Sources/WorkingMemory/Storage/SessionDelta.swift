@@ -4,11 +4,8 @@
 struct SessionDelta {
     var version: Int64
     var counters: SessionCounters
-    var items: [MemoryItem]
-    var buffer: [BufferedTurn]
-    var slots: [SlotVersion]
-    var goals: [Goal]
-    var steps: [PlanStep]
+    /// Items, facts, goals and steps written since; the whole buffer.
+    var rows: SessionRows
 }
 
 extension MemoryStore {
@@ -22,9 +19,7 @@ extension MemoryStore {
         let row = StoredRow(raw, table: "sessions", key: { _ in "id \(s)" })
         let reset: Int64 = try row("reset")
         guard reset <= since else { return nil }
-        let rows = rowReader(session: s, since: since, c)
         return SessionDelta(version: try row("version"), counters: try row.json("counters", SessionCounters.self),
-                            items: try items(rows), buffer: try buffer(rows), slots: try slots(rows), goals: try goals(rows),
-                            steps: try steps(rows))
+                            rows: try SessionRows(rowReader(session: s, since: since, c)))
     }
 }
