@@ -14,7 +14,9 @@ public enum TraceHeatmapSVG {
         let (t, u) = (signal.steps, signal.units)
         let values = signal.sample(sample)
         let scale = TraceColorScale(range: signal.range, values: values)
-        let cw = min(max(640.0 / Double(max(t, 1)), 1), 12), ch = min(max(360.0 / Double(max(u, 1)), 1), 12)
+        // Whole pixels per cell, so that rows and columns meet without seams.
+        let cw = min(max((640.0 / Double(max(t, 1))).rounded(.down), 1), 12)
+        let ch = min(max((360.0 / Double(max(u, 1))).rounded(.down), 1), 12)
         let (left, top) = (56.0, 44.0)
         let (mapW, mapH) = (cw * Double(t), ch * Double(u))
         let (w, h) = (left + mapW + 90, top + mapH + 44)

@@ -32,28 +32,15 @@ enum Chromium {
         defer { try? FileManager.default.removeItem(atPath: profile) }
         let common = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=\(profile)",
                       "--enable-logging=stderr", "--log-level=0", "--v=0"]
-        let dump = try run(common + ["--dump-dom", url])
-        let shot = try run(common + ["--window-size=1200,1600", "--screenshot=\(screenshot)", url])
+        guard let executable else { throw CocoaError(.fileNoSuchFile) }
+        let dump = try WMProcess.run(executable, common + ["--dump-dom", url])
+        let shot = try WMProcess.run(executable, common + ["--window-size=1200,1600", "--screenshot=\(screenshot)", url])
         let logs = (dump.stderr + "\n" + shot.stderr).split(separator: "\n").map(String.init)
         // Headless Chromium logs every console message as `INFO:CONSOLE:<line>] "text", source: …`,
         // whatever its level (console.error, an uncaught exception, a policy violation alike). The
         // pages checked run no script, so any console message is the browser reporting a problem.
         let errors = logs.filter { $0.contains(":CONSOLE") || $0.contains("net::ERR_") }
         let bytes = (try? FileManager.default.attributesOfItem(atPath: screenshot)[.size] as? Int) ?? 0
-        return Load(consoleErrors: errors, dom: dump.stdout, screenshotBytes: bytes ?? 0)
-    }
-
-    private static func run(_ arguments: [String]) throws -> (stdout: String, stderr: String) {
-        let p = Process()
-        p.executableURL = executable
-        p.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        return Load(consoleErrors: errors, dom: dump.stdout, screenshotBytes: bytes)
     }
 }

@@ -22,8 +22,13 @@ struct WMProcess {
     ///   - arguments: the command line after `wm`.
     static func run(_ arguments: [String]) throws -> Result {
         let exe = try #require(executable, "the wm executable was not built next to the tests (run `swift build` first)")
+        return try run(exe, arguments)
+    }
+
+    /// Runs any program to completion, capturing its exit status and output.
+    static func run(_ program: URL, _ arguments: [String]) throws -> Result {
         let p = Process()
-        p.executableURL = exe
+        p.executableURL = program
         p.arguments = arguments
         let out = Pipe(), err = Pipe()
         p.standardOutput = out

@@ -13,9 +13,11 @@ after=${2:?usage: tracing_off.sh BEFORE-COMMAND AFTER-COMMAND [ROUNDS]}
 rounds=${3:-5}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-# The median table's time column, in microseconds: "(a) …   18.1 us …" → "a 18.1".
+# STAT=best reads the best-sample table instead (the least disturbed figure on a loaded machine).
+stat=${STAT:-median}
+# That table's time column, in microseconds: "(a) …   18.1 us …" → "a 18.1".
 times() {
-    awk '/^case \(median\)/ { on = 1; next } /^case \(best\)/ { on = 0 }
+    awk -v stat="$stat" '/^case \(/ { on = ($0 ~ "^case \\(" stat "\\)"); next }
          on && /^\([a-d]\)/ { c = substr($1, 2, 1)
              for (i = 2; i <= NF; i++) if ($i == "us" || $i == "ms") { v = $(i - 1); if ($i == "ms") v *= 1000; print c, v; break } }'
 }
@@ -29,7 +31,7 @@ for r in $(seq 1 "$rounds"); do
     done
 done
 echo "uptime at the end:   $(uptime)"
-printf '%-5s %14s %14s %8s   (median over %d rounds of each run'"'"'s median sample)\n' case before after ratio "$rounds"
+printf '%-5s %14s %14s %8s   (median over %d rounds of each run'"'"'s %s sample)\n' case before after ratio "$rounds" "$stat"
 for c in a b c d; do
     b=$(awk -v c="$c" '$1 == c { print $2 }' "$out/before" | median)
     a=$(awk -v c="$c" '$1 == c { print $2 }' "$out/after" | median)
