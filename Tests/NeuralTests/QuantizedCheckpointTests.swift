@@ -27,8 +27,10 @@ import Testing
         #expect((header["__metadata__"] as! [String: String])[Quantization.metadataKey] == Quantization.int8Scheme)
     }
 
-    @Test func weightBytesShrinkAtLeast3Point5Times() throws {
-        let m = try model()
+    // A channel costs its K bytes plus a 4-byte scale against 4K bytes: 4K / (K + 4) ≥ 3.5 from K = 28 on.
+    @Test func weightMatricesOf32OrMoreInputsShrinkAtLeast3Point5Times() throws {
+        let m = try TrainingModel([.lstm(32, inputSize: 64), .dense(4)], seed: 2)
+        m.compile(optimizer: .adam(), loss: .mse)
         let q = try Quantization.int8Checkpoint(try m.checkpoint())
         let floats = m.weightMatrices.reduce(0) { $0 + 4 * $1.parameter.value.count }
         let int8 = q.int8.values.reduce(0) { $0 + $1.byteCount }
