@@ -60,7 +60,7 @@ public struct Int8Dense: Layer {
 
     /// out (rows, U) = activation(x (rows, F)·W + b) on raw buffers.
     func apply(rows: Int, x: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>?) {
-        guard compute.usesInt8(rows: rows) else {
+        guard compute.usesInt8(rows: rows, inputs: inputSize) else {
             dequantized.apply(rows: rows, x: x, out: out)
             return
         }

@@ -70,7 +70,7 @@ public struct Int8LSTM: Int8RecurrentCell {
         batch n: Int, projection: UnsafeMutablePointer<Float>, projectionStride: Int,
         h: UnsafeMutablePointer<Float>, c: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
     ) {
-        guard compute.usesInt8(rows: n) else {
+        guard compute.usesInt8(rows: n, inputs: hiddenSize) else {
             dequantized.step(batch: n, projection: projection, projectionStride: projectionStride, h: h, c: c, scratch: scratch)
             return
         }

@@ -24,7 +24,7 @@ extension Int8RecurrentCell {
     public var recurrentBias: Tensor { dequantized.recurrentBias }
 
     public func projectInput(rows: Int, x: UnsafePointer<Float>, lda: Int, projection: UnsafeMutablePointer<Float>, ldc: Int) {
-        if compute.usesInt8(rows: rows) {
+        if compute.usesInt8(rows: rows, inputs: inputWeights.rows) {
             inputWeights.product(m: rows, a: x, lda: lda, accumulate: true, c: projection, ldc: ldc, path: kernel)
         } else {
             dequantized.projectInput(rows: rows, x: x, lda: lda, projection: projection, ldc: ldc)
