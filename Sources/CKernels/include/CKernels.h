@@ -7,6 +7,8 @@
 #ifndef CKERNELS_H
 #define CKERNELS_H
 
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -230,6 +232,35 @@ void ck_adam_update_naive(long n, float *w, const float *g, float *m, float *v, 
 /// Σ g² over n floats (float partial sums per vector lane, then a double total).
 double ck_sum_squares(ck_path path, long n, const float *g);
 double ck_sum_squares_naive(long n, const float *g);
+
+/// Paths of the int8 products (quantized weights), chosen apart from the float paths: VNNI is
+/// an extension of its own.
+typedef enum {
+    CK_S8_NAIVE = 0,
+    CK_S8_AVX2 = 1,
+    CK_S8_VNNI = 2,
+} ck_s8_path;
+
+/// The fastest int8 path this CPU supports (AVX-512 VNNI, AVX2 or plain C; detected once).
+ck_s8_path ck_s8_best_path(void);
+/// "avx512-vnni", "avx2" or "naive".
+const char *ck_s8_path_name(ck_s8_path path);
+
+/// Bytes of an int8 (k, n) matrix packed by ck_s8_pack (k rounded up to 4, n to 16).
+long ck_s8_packed_bytes(long k, long n);
+
+/// Packs int8 weights stored one output channel per row, w (n, k) row-major (PyTorch's
+/// layout), for ck_s8_gemm; column_sums (n) receives Σ_r w[j][r], which the VNNI path needs.
+void ck_s8_pack(long k, long n, const int8_t *w, int8_t *packed, int32_t *column_sums);
+
+/// C (m, n) ← [C +] Q(A) · W, with W the packed int8 (k, n) matrix and per-column scales:
+/// each row of A (m, k), row stride lda, is quantised on the fly (q = round(a · 127 / max|a|),
+/// symmetric), the products summed exactly in int32, and output j of row i is
+/// sum · ((max|a_i| / 127) · scales[j]). The three paths give the same bits. accumulate = 0
+/// overwrites C, 1 adds to it.
+void ck_s8_gemm(ck_s8_path path, long m, long n, long k, const float *a, long lda,
+                const int8_t *packed, const float *scales, const int32_t *column_sums,
+                int accumulate, float *c, long ldc);
 
 #ifdef __cplusplus
 }

@@ -103,8 +103,14 @@ public enum Predict {
             throw NeuralError.shapeMismatch(
                 "\(loaded[0].summary) expects \(loaded[0].inputSize) features, but input x is \(x.shape)")
         }
-        let model = Sequential(loaded.map(\.layer))
-        return (try model(x), loaded.map(\.summary))
+        var model = Sequential(loaded.map(\.layer))
+        var summaries = loaded.map(\.summary)
+        // A quantized checkpoint runs its stored int8 weights (see `Quantization`).
+        if weights.metadata[Quantization.metadataKey] != nil {
+            model = try Quantization.int8(model, prefixes: prefixes, stored: weights.int8)
+            summaries = summaries.map { $0 + ", int8 weights" }
+        }
+        return (try model(x), summaries)
     }
 
     /// A training checkpoint's layer specs by their prefix `layer<i>`; empty for other files.

@@ -6,18 +6,30 @@ import Foundation
 /// length L; L bytes of JSON mapping each tensor name to `{"dtype", "shape", "data_offsets": [begin, end]}`
 /// (offsets relative to the data block that follows the header), plus an optional
 /// `"__metadata__"` object of string → string; then the data block, little-endian, row-major.
-/// Reading accepts F32, F16, BF16 and F64 and converts to float32; writing stores F32.
+/// Reading accepts F32, F16, BF16, F64 and I8 and converts to float32; writing stores F32.
+///
+/// Quantized weights: an I8 matrix `NAME` (channels, inputs) with an F32 vector `NAME.scale`
+/// (channels) beside it is int8 quantised per output channel (see `Int8Tensor`). Reading puts
+/// its dequantised values q · scale under `NAME` in `tensors`, so every reader of float
+/// weights loads it unchanged, and keeps the stored int8 form in `int8`; writing stores each
+/// `int8` entry as I8 + `.scale` in place of the float tensor of its name.
 public struct Safetensors: Sendable, Equatable {
     /// The tensors by name.
     public var tensors: [String: Tensor]
     /// The free-form `__metadata__` strings.
     public var metadata: [String: String]
+    /// Weights stored as int8 with per-channel scales, by name; `tensors` holds their
+    /// dequantised values under the same names.
+    public var int8: [String: Int8Tensor]
 
     /// - Parameters:
     ///   - tensors: tensors by name.  - metadata: `__metadata__` strings.
-    public init(tensors: [String: Tensor] = [:], metadata: [String: String] = [:]) {
+    ///   - int8: int8 weights (written as I8 + `.scale`; their float values go in `tensors`).
+    public init(tensors: [String: Tensor] = [:], metadata: [String: String] = [:], int8: [String: Int8Tensor] = [:]) {
         self.tensors = tensors
         self.metadata = metadata
+        self.int8 = int8
+        for (name, q) in int8 where tensors[name] == nil { self.tensors[name] = q.dequantized() }
     }
 
     /// Reads a file.
@@ -69,6 +81,7 @@ public struct Safetensors: Sendable, Equatable {
         var tensors: [String: Tensor] = [:]
         tensors.reserveCapacity(header.entries.count)
         var ranges: [(name: String, begin: Int, end: Int)] = []
+        var int8Entries: [(name: String, start: Int, shape: [Int])] = []
         for entry in header.entries {
             let name = entry.name
             guard entry.shape.allSatisfy({ $0 >= 0 }) else {
@@ -93,6 +106,7 @@ public struct Safetensors: Sendable, Equatable {
                     reason: "\(end - begin) bytes for shape \(entry.shape) of \(entry.dtype), which needs \(count * size)")
             }
             ranges.append((name, begin, end))
+            if entry.dtype == "I8" { int8Entries.append((name, dataStart + begin, entry.shape)) }
             let scalars = Self.decode(data, from: dataStart + begin, count: count, dtype: entry.dtype)
             tensors[name] = try Tensor(shape: entry.shape, scalars: scalars)
         }
@@ -101,19 +115,48 @@ public struct Safetensors: Sendable, Equatable {
             throw SafetensorsError.invalidOffsets(
                 tensor: b.name, reason: "bytes \(b.begin)..<\(b.end) overlap tensor '\(a.name)' (\(a.begin)..<\(a.end))")
         }
-        self.init(tensors: tensors, metadata: header.metadata)
+        var int8: [String: Int8Tensor] = [:]
+        let f32Names = int8Entries.isEmpty ? [] : Set(header.entries.lazy.filter { $0.dtype == "F32" }.map(\.name))
+        for (name, start, shape) in int8Entries {
+            guard f32Names.contains(name + ".scale"), let scale = tensors[name + ".scale"] else { continue }
+            guard shape.count == 2, scale.shape == [shape[0]] else {
+                throw SafetensorsError.corruptHeader(
+                    "int8 tensor '\(name)' \(shape) needs a (channels, inputs) shape and '\(name).scale' [channels], got \(scale.shape)")
+            }
+            let values = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [Int8] in
+                (0..<(shape[0] * shape[1])).map { Int8(bitPattern: raw[start + $0]) }
+            }
+            let q: Int8Tensor
+            do {
+                q = try Int8Tensor(channels: shape[0], inputs: shape[1], values: values, scales: scale.scalars)
+            } catch {
+                throw SafetensorsError.corruptHeader("int8 tensor '\(name)': \(error)")
+            }
+            int8[name] = q
+            tensors[name] = q.dequantized()
+            tensors[name + ".scale"] = nil
+        }
+        self.init(tensors: tensors, metadata: header.metadata, int8: int8)
     }
 
-    /// The file's bytes: F32 tensors in name order, header padded with spaces to a multiple of 8.
+    /// The file's bytes: F32 tensors in name order (int8 scales among them), then the I8 ones;
+    /// header padded with spaces to a multiple of 8.
     public func encoded() -> Data {
         var header: [String: Any] = [:]
         if !metadata.isEmpty { header["__metadata__"] = metadata }
         var offset = 0
-        let names = tensors.keys.sorted()
+        var floats = tensors.filter { int8[$0.key] == nil }
+        for (name, q) in int8 { floats[name + ".scale"] = try! Tensor(shape: [q.channels], scalars: q.scales) }
+        let names = floats.keys.sorted(), int8Names = int8.keys.sorted()
         for name in names {
-            let t = tensors[name]!
+            let t = floats[name]!
             header[name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, offset + 4 * t.count]] as [String: Any]
             offset += 4 * t.count
+        }
+        for name in int8Names {
+            let q = int8[name]!
+            header[name] = ["dtype": "I8", "shape": [q.channels, q.inputs], "data_offsets": [offset, offset + q.values.count]] as [String: Any]
+            offset += q.values.count
         }
         var json = (try? JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])) ?? Data("{}".utf8)
         while json.count % 8 != 0 { json.append(UInt8(ascii: " ")) }
@@ -121,16 +164,19 @@ public struct Safetensors: Sendable, Equatable {
         withUnsafeBytes(of: UInt64(json.count).littleEndian) { out.append(contentsOf: $0) }
         out.append(json)
         for name in names {
-            tensors[name]!.scalars.withUnsafeBufferPointer { p in
+            floats[name]!.scalars.withUnsafeBufferPointer { p in
                 // Little-endian hosts (x86-64, arm64) store floats in file order already.
                 out.append(UnsafeBufferPointer(start: UnsafeRawPointer(p.baseAddress!).assumingMemoryBound(to: UInt8.self),
                                                count: 4 * p.count))
             }
         }
+        for name in int8Names {
+            int8[name]!.values.withUnsafeBytes { out.append(contentsOf: $0) }
+        }
         return out
     }
 
-    /// Writes the file (F32).
+    /// Writes the file (F32, and I8 for `int8`).
     /// - Throws: `SafetensorsError.unreadable` when the file cannot be written.
     public func write(to path: String) throws {
         do {
@@ -160,6 +206,7 @@ public struct Safetensors: Sendable, Equatable {
         case "F16", "BF16": return 2
         case "F64", "I64": return 8
         case "I32": return 4
+        case "I8": return 1
         default: throw SafetensorsError.unsupportedDtype(tensor: tensor, dtype: dtype)
         }
     }
@@ -196,6 +243,8 @@ public struct Safetensors: Sendable, Equatable {
                 for i in 0..<count {
                     out[i] = Float(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: start + 4 * i, as: Int32.self)))
                 }
+            case "I8":
+                for i in 0..<count { out[i] = Float(Int8(bitPattern: raw[start + i])) }
             case "BF16":
                 for i in 0..<count {
                     let b = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: start + 2 * i, as: UInt16.self))

@@ -57,6 +57,19 @@ public protocol RecurrentCell: Sendable {
         batch: Int, projection: UnsafeMutablePointer<Float>, projectionStride: Int,
         h: UnsafeMutablePointer<Float>, c: UnsafeMutablePointer<Float>,
         scratch: UnsafeMutablePointer<Float>)
+
+    /// Adds the input projection X·W_x of `rows` rows to `projection` (the fast path's one
+    /// product with W_x; quantized cells run their int8 kernel here). The default is the float
+    /// GEMM on `packedInputKernel`.
+    /// - Parameters:
+    ///   - x: X (rows, F), row stride `lda`.  - projection: (rows, G·H), row stride `ldc`.
+    func projectInput(rows: Int, x: UnsafePointer<Float>, lda: Int, projection: UnsafeMutablePointer<Float>, ldc: Int)
+}
+
+extension RecurrentCell {
+    public func projectInput(rows: Int, x: UnsafePointer<Float>, lda: Int, projection: UnsafeMutablePointer<Float>, ldc: Int) {
+        sgemm(m: rows, a: x, lda: lda, packedB: packedInputKernel, beta: 1, c: projection, ldc: ldc)
+    }
 }
 
 extension RecurrentCell {
@@ -207,6 +220,8 @@ extension RecurrentCell {
     ///     thread, whose results the batch-split and two-core paths reproduce bit for bit.
     @_specialize(where Self == LSTM)
     @_specialize(where Self == GRU)
+    @_specialize(where Self == Int8LSTM)
+    @_specialize(where Self == Int8GRU)
     func run(
         x: UnsafePointer<Float>?, batch n: Int, steps t: Int, reverse: Bool,
         h: UnsafeMutablePointer<Float>?, c: UnsafeMutablePointer<Float>?,
@@ -253,7 +268,7 @@ extension RecurrentCell {
             if allAtOnce {
                 // Projection of every timestep at once: P = X·W_x + b_x, (N·T, G·H).
                 for r in 0..<rows { (proj + r * gh).update(from: b, count: gh) }
-                if f > 0 { sgemm(m: rows, a: x, lda: f, packedB: packedInputKernel, beta: 1, c: proj, ldc: gh) }
+                if f > 0 { projectInput(rows: rows, x: x, lda: f, projection: proj, ldc: gh) }
             }
             for s in 0..<t {
                 let step = reverse ? t - 1 - s : s
@@ -265,7 +280,7 @@ extension RecurrentCell {
                     // P_t = X_t·W_x + b_x, (N, G·H); row n of X_t is x + (n·T + t)·F.
                     for r in 0..<n { (proj + r * gh).update(from: b, count: gh) }
                     if f > 0 {
-                        sgemm(m: n, a: x + step * f, lda: t * f, packedB: packedInputKernel, beta: 1, c: proj, ldc: gh)
+                        projectInput(rows: n, x: x + step * f, lda: t * f, projection: proj, ldc: gh)
                     }
                     observer?.willStep(step, batch: n, projection: proj, projectionStride: gh, h: h, c: c)
                     self.step(batch: n, projection: proj, projectionStride: gh, h: h, c: cPointer, scratch: scratch)

@@ -40,6 +40,8 @@ public final class RecurrentStream<Cell: RecurrentCell>: LayerStream {
     // runs without witness-table calls or copies of the cell's tensors (retain/release).
     @_specialize(where Cell == LSTM)
     @_specialize(where Cell == GRU)
+    @_specialize(where Cell == Int8LSTM)
+    @_specialize(where Cell == Int8GRU)
     public func run(_ x: UnsafePointer<Float>, steps: Int) -> UnsafePointer<Float> {
         if steps > capacitySteps {
             capacitySteps = steps
