@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the hostile cases of docs/history/hostile-inputs.md against a built wm and prints, for each, the
-# command and what happened (exit status, first line of output or error). Needs sqlite3 and python3.
+# command and what happened (exit status, first line of output or error). Needs sqlite3, python3 and curl;
+# takes about a minute (one case waits out the 30 s busy timeout).
 # Usage: scripts/trust/hostile_inputs.sh [WM=.build/debug/wm]
 set -u
 WM=$(realpath "${1:-.build/debug/wm}")
