@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .library(name: "Neural", targets: ["Neural"]),
         .library(name: "NeuralTasks", targets: ["NeuralTasks"]),
+        .library(name: "Embeddings", targets: ["Embeddings"]),
         .library(name: "WorkingMemory", targets: ["WorkingMemory"]),
         .library(name: "Server", targets: ["Server"]),
         .executable(name: "wm", targets: ["wm"]),
@@ -29,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // OpenBLAS through its C interface (Debian: libopenblas-dev).
@@ -36,12 +39,31 @@ let package = Package(
         // Our own float32 kernels (AVX-512 / AVX2 / plain C, chosen at run time): SGEMM, GEMV,
         // fused LSTM and GRU cells. Per-function target attributes, so no unsafeFlags.
         .target(name: "CKernels", linkerSettings: [.linkedLibrary("m")]),
-        .target(name: "Neural", dependencies: ["CBLAS", "CKernels"]),
+        // HDF5 through its C interface (Debian: libhdf5-dev, serial build), for Keras weight files.
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial", providers: [.apt(["libhdf5-dev"])]),
+        .target(
+            name: "Neural",
+            dependencies: ["CBLAS", "CKernels", "CHDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         // The working-memory tasks (copy, adding, n-back, recall), their trainer and loss-curve plots.
         .target(name: "NeuralTasks", dependencies: ["Neural"]),
+        // Sentence vectors in-process: the WordPiece tokenizer and a BERT/MiniLM sentence-transformers model.
+        .target(name: "Embeddings", dependencies: ["Neural"]),
         .target(
             name: "WorkingMemory",
             dependencies: ["Neural", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The PostgreSQL backend of the store (postgres-nio's pool): `--db postgres://…`; tenants kept apart by
+        // row-level security. The memory itself knows only the storage interface.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "WorkingMemory",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The memory as a service: the HTTP API, its routes generated from the OpenAPI contract in
         // Sources/Server/openapi.json (one document; the interface cannot drift from it), and the MCP tools
@@ -49,7 +71,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "WorkingMemory",
+                "WorkingMemory", "Embeddings", "LLM", "PostgresStore",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -87,22 +109,27 @@ let package = Package(
         .executableTarget(
             name: "wm",
             dependencies: [
-                "Neural", "NeuralTasks", "WorkingMemory", "Server", "LLM", "OpenAIStandIn",
+                "Neural", "NeuralTasks", "Embeddings", "WorkingMemory", "PostgresStore", "Server", "LLM", "OpenAIStandIn",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "NeuralTests", dependencies: ["Neural", "NeuralTasks"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "NeuralTests",
+            dependencies: ["Neural", "NeuralTasks", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "Neural"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "WorkingMemoryTests",
-            dependencies: ["WorkingMemory", "Neural", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["WorkingMemory", "PostgresStore", "Neural", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "WorkingMemory", "WMTestSupport",
+                "Server", "WorkingMemory", "LLM", "OpenAIStandIn", "PostgresStore", "WMTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

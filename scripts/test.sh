@@ -4,4 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup/packages.sh
 source scripts/setup/test-clients.sh
-exec swift test "$@"
+source scripts/setup/chromium.sh
+source scripts/setup/encoder-model.sh
+source scripts/setup/postgres.sh
+# Not exec: the PostgreSQL cluster is stopped when this script exits.
+swift test "$@"

@@ -5,6 +5,6 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks of the memory engine.",
-        subcommands: [BenchMemory.self, BenchGates.self, BenchCrash.self, BenchServe.self]
+        subcommands: [BenchMemory.self, BenchGates.self, BenchCrash.self, BenchServe.self, BenchProxy.self]
     )
 }

@@ -19,6 +19,10 @@ struct BenchServe: AsyncParsableCommand {
         database and counts back, --rounds times.
           swift run -c release wm bench serve --clients 200 --seconds 60
           swift run -c release wm bench serve --kill
+        --replicas N runs the load on one replica, then spread over N replicas over one database (--db
+        postgres://…: a new database on that server per run), and with --kill SIGKILLs one replica mid-load while
+        the clients move to the others; then checks that every session's sequence numbers are 1...n.
+          swift run -c release wm bench serve --replicas 3 --db postgres://wm@127.0.0.1/wm --kill
         """
     )
 
@@ -34,6 +38,10 @@ struct BenchServe: AsyncParsableCommand {
     var kill = false
     @Option(help: "Kill-and-restart rounds (with --kill).")
     var rounds = 5
+    @Option(help: "Replicas of `wm serve` over one database: runs the load on 1 replica, then spread over this many (with --kill: one replica is killed mid-load and not restarted).")
+    var replicas = 1
+    @Option(help: "With --replicas: the database server, postgres://user@host:port/database (each run gets a new database on it); default: one SQLite file.")
+    var db: String?
 
     func validate() throws {
         if clients < 1 { throw ValidationError("--clients must be at least 1 (got \(clients))") }
@@ -41,6 +49,8 @@ struct BenchServe: AsyncParsableCommand {
         if sessions < 1 { throw ValidationError("--sessions must be at least 1 (got \(sessions))") }
         if !(0...1).contains(appendShare) { throw ValidationError("--append-share must be in 0...1 (got \(appendShare))") }
         if rounds < 1 { throw ValidationError("--rounds must be at least 1 (got \(rounds))") }
+        if replicas < 1 || replicas > 16 { throw ValidationError("--replicas must be in 1...16 (got \(replicas))") }
+        if db != nil && replicas == 1 { throw ValidationError("--db is for --replicas N (N > 1)") }
     }
 
     func run() async throws {
@@ -51,7 +61,9 @@ struct BenchServe: AsyncParsableCommand {
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
             connectionPool: .init(idleTimeout: .seconds(120), concurrentHTTP1ConnectionsPerHostSoftLimit: clients)))
         do {
-            if kill {
+            if replicas > 1 {
+                try await replicaRun(http, folder: folder, mix: mix)
+            } else if kill {
                 try await killRounds(http, db: folder.appendingPathComponent("kill.sqlite").path, mix: mix)
             } else {
                 try await throughput(http, folder: folder, mix: mix)

@@ -25,7 +25,8 @@ struct EvalDialogue: AsyncParsableCommand {
     @Option(help: "Conversation turns, JSONL (one memory item per line).") var items: String
     @Option(help: "Questions, JSONL, with evidence_ids and category.") var queries: String
     @Option(help: "Token budgets, comma-separated.") var budgets = "512,1024,2048"
-    @Option(help: "Only the first N conversations.") var conversations: Int?
+    @Option(help: "Only the first N conversations (after those skipped).") var conversations: Int?
+    @Option(help: "Leave out the first N conversations (e.g. --skip-conversations 5 for a held-out half).") var skipConversations = 0
     @Option(help: "Gate parameters, JSON (fields left out keep their defaults), e.g. {\"sectionShares\":[0.05,0.1,0.1,0.75]}.")
     var parameters: String?
     @OptionGroup var llm: LLMOptions
@@ -38,6 +39,7 @@ struct EvalDialogue: AsyncParsableCommand {
         let list = budgets.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !list.isEmpty, list.allSatisfy({ ($0 ?? 0) > 0 }) else { throw ValidationError("--budgets must be positive integers like 512,1024,2048 (got '\(budgets)')") }
         if let conversations, conversations <= 0 { throw ValidationError("--conversations must be at least 1, got \(conversations)") }
+        if skipConversations < 0 { throw ValidationError("--skip-conversations must be 0 or more, got \(skipConversations)") }
         guard perCategory >= 1 else { throw ValidationError("--per-category must be at least 1, got \(perCategory)") }
         guard answerBudget >= 1 else { throw ValidationError("--answer-budget must be at least 1 token, got \(answerBudget)") }
         guard contextLimit >= 1 else { throw ValidationError("--context-limit must be at least 1 token, got \(contextLimit)") }
@@ -47,10 +49,11 @@ struct EvalDialogue: AsyncParsableCommand {
         let list = budgets.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         var itemList = try CLIErrorWrap { try EvaluationItem.parseLines(try Self.read(items), source: items) }
         let queryList = try CLIErrorWrap { try EvaluationQuery.parseLines(try Self.read(queries), source: queries) }
-        if let conversations {
+        if conversations != nil || skipConversations > 0 {
             var kept: [String] = []
             for i in itemList where !kept.contains(i.group) { kept.append(i.group) }
-            let keep = Set(kept.prefix(conversations))
+            let keep = Set(kept.dropFirst(skipConversations).prefix(conversations ?? kept.count))
+            if keep.isEmpty { throw ValidationError("--skip-conversations \(skipConversations) leaves none of the \(kept.count) conversations") }
             itemList = itemList.filter { keep.contains($0.group) }
         }
         let groups = Set(itemList.map(\.group))

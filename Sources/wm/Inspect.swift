@@ -12,6 +12,7 @@ struct Inspect: ParsableCommand {
           wm inspect --item 3              # why item 3 is in (or out of) the prompt, why it faded
           wm inspect --decisions 50        # the last 50 gate decisions
           wm inspect --sessions            # every session in the database
+          wm inspect --html session.html   # one page: strength over turns, every decision, every context
         """
     )
 
@@ -22,6 +23,8 @@ struct Inspect: ParsableCommand {
     var decisions = 10
     @Flag(help: "List the sessions in the database.")
     var sessions = false
+    @Option(help: "Write a self-contained HTML page of the session (items' strength over turns, every gate decision with its features, each assembled context) to this file.")
+    var html: String?
 
     func validate() throws {
         if decisions < 0 { throw ValidationError("--decisions must be 0 or more, got \(decisions)") }
@@ -34,7 +37,14 @@ struct Inspect: ParsableCommand {
             for ns in all { print(Terminal.safe("user=\(ns.user) agent=\(ns.agent) session=\(ns.session)")) }
             return
         }
+        if let html { try OutputFile.check(html, flag: "--html", inputs: [("--db", options.db)]) }
         let session = try options.existingSession(readOnly: true)
+        if let html {
+            let page = try CLIErrorWrap { try InspectPage(session: session).render() }
+            try OutputFile.write(Data(page.utf8), to: html, flag: "--html")
+            print("wrote \(html)")
+            return
+        }
         if let item {
             let why = try CLIErrorWrap { try session.explain(item) }
             if let it = why.item {

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
+import PostgresStore
 import WorkingMemory
 
 /// Options every memory command shares: the database and the session's namespace.
 struct MemoryOptions: ParsableArguments {
-    @Option(help: "Database file (created if missing by commands that write; read-only commands never create it).")
+    @Option(help: "Database: a SQLite file (created if missing by commands that write; read-only commands never create it) or a PostgreSQL URL, postgres://user@host:port/database.")
     var db = "wm.sqlite"
     @Option(help: "User the session belongs to.")
     var user = "default"
@@ -19,7 +20,7 @@ struct MemoryOptions: ParsableArguments {
 
     /// - Parameter readOnly: open for reading only (never creates, migrates or changes the file).
     func openStore(readOnly: Bool = false) throws -> MemoryStore {
-        do { return try MemoryStore(path: db, readOnly: readOnly) } catch { throw CLIError(error) }
+        do { return try StoreOpener.open(db, readOnly: readOnly) } catch { throw CLIError(error) }
     }
 
     /// Opens an existing session; a clear error when there is none.

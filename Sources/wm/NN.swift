@@ -5,6 +5,6 @@ struct NN: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nn",
         abstract: "Run, check and train recurrent models (LSTM, GRU, Dense).",
-        subcommands: [NNPredict.self, NNDemo.self, NNTrain.self, NNTrainBench.self, NNBench.self]
+        subcommands: [NNPredict.self, NNDemo.self, NNTrain.self, NNTrace.self, NNTrainBench.self, NNBench.self]
     )
 }

@@ -6,8 +6,18 @@ import Neural
 struct NNPredict: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Run a PyTorch or Keras recurrent model (safetensors) on an input file.",
+        abstract: "Run a Keras model (.keras) or a PyTorch or Keras recurrent model's weights on an input file.",
         discussion: """
+            --model runs a Keras 3 archive (model.save("model.keras")): its architecture comes \
+            from the archive, so no --layers are needed. Supported: Sequential and chained \
+            Functional models of InputLayer, LSTM, GRU (reset_after True or False), Dense, \
+            TimeDistributed(Dense), Bidirectional (merge_mode concat, sum, mul, ave), Embedding, \
+            Activation, ReLU, Softmax and Dropout; return_sequences and return_state as the \
+            model uses them. An unsupported layer or option is named in the error.
+
+            --weights reads weights alone: safetensors, or a Keras weights file \
+            (model.save_weights("model.weights.h5"); layer prefixes lstm, lstm_1, \
+            time_distributed, … as the file's groups under layers/ name them).
             Each --layers entry is the prefix of one layer's tensors, in the order the model \
             applies them. The kind of each layer (LSTM, GRU, Dense; stacked layers, \
             bidirectional, GRU reset_after, Keras Embedding) is inferred from the tensor names \
@@ -27,6 +37,7 @@ struct NNPredict: ParsableCommand {
             output file receives y.
 
             Examples:
+              wm nn predict --model seed.keras --input x.safetensors --output y.safetensors
               wm nn predict --weights model.safetensors --layers lstm1,lstm2,dense \\
                             --input x.safetensors --output y.safetensors
               F=Tests/NeuralTests/Fixtures/keras_seed.safetensors
@@ -34,11 +45,14 @@ struct NNPredict: ParsableCommand {
                             --layers lstm,lstm_1,time_distributed
             """)
 
-    @Option(help: "Safetensors file with the weights under their PyTorch or Keras names.")
-    var weights: String
+    @Option(help: "Keras 3 model archive (.keras) holding architecture and weights.")
+    var model: String?
 
-    @Option(help: "Comma-separated layer prefixes, in order (e.g. lstm1,lstm2,dense or …,dense:softmax).")
-    var layers: String
+    @Option(help: "Weights under their PyTorch or Keras names: safetensors, or a Keras .weights.h5 (with --layers).")
+    var weights: String?
+
+    @Option(help: "Comma-separated layer prefixes, in order (e.g. lstm1,lstm2,dense or …,dense:softmax); with --weights.")
+    var layers: String?
 
     @Option(help: "Safetensors file holding tensor x [N, T, F].")
     var input: String
@@ -47,13 +61,24 @@ struct NNPredict: ParsableCommand {
     var output: String
 
     func validate() throws {
-        try OutputFile.check(output, flag: "--output", inputs: [("--weights", weights), ("--input", input)])
+        switch (model, weights, layers) {
+        case (_?, nil, nil), (nil, _?, _?): break
+        case (_?, _, _): throw ValidationError("--model carries its own architecture and weights: give it without --weights and --layers")
+        case (nil, _?, nil): throw ValidationError("--weights needs --layers, the layer prefixes in order (or give a .keras file with --model)")
+        case (nil, nil, _): throw ValidationError("give --model FILE.keras, or --weights FILE with --layers")
+        }
+        try OutputFile.check(output, flag: "--output", inputs: [("--model", model), ("--weights", weights), ("--input", input)])
     }
 
     func run() throws {
-        let prefixes = layers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         do {
-            let report = try Predict.run(weightsPath: weights, layers: prefixes, inputPath: input, outputPath: output)
+            let report: Predict.Report
+            if let model {
+                report = try Predict.run(kerasModelPath: model, inputPath: input, outputPath: output)
+            } else {
+                let prefixes = (layers ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                report = try Predict.run(weightsPath: weights ?? "", layers: prefixes, inputPath: input, outputPath: output)
+            }
             for line in report.layers { print(line) }
             print("x \(report.inputShape) → y \(report.outputShape) written to \(output)")
         } catch {

@@ -12,7 +12,8 @@ struct NNTrain: ParsableCommand {
         Generates the task from a seed, trains with Adam and global-norm clipping on fresh batches,
         evaluates on a fixed test set every --eval-every steps, and stops once the task is solved
         (copy and recall: bit error < 1%; adding: MSE < 0.01; n-back: accuracy > 95%).
-        Writes DIR/<task>.csv (the curve), DIR/<task>.svg (a plot) and DIR/<task>.safetensors.
+        Writes DIR/<task>.csv (the curve), DIR/<task>.svg (a plot), DIR/<task>.safetensors and
+        DIR/<task>-input.safetensors (x [4, T, F]: four test samples, for `wm nn predict` and `wm nn trace`).
         Exit status: 0 when the task is solved, 2 when it is not solved within --steps (the last
         line says so; the curve and weights are written either way), 1 on errors, 64 on bad arguments.
 
@@ -126,12 +127,26 @@ struct NNTrain: ParsableCommand {
             try LossCurveSVG.render(title: title, points: trainer.curve, scoreName: "test " + memoryTask.scoreName, threshold: threshold)
                 .write(toFile: base + ".svg", atomically: true, encoding: .utf8)
             try TaskCheckpoint.save(trainer.model, task: label, to: base + ".safetensors")
-            print("wrote \(base).csv, \(base).svg, \(base).safetensors")
+            try Self.sampleInput(memoryTask, seed: seed).write(to: base + "-input.safetensors")
+            print("wrote \(base).csv, \(base).svg, \(base).safetensors, \(base)-input.safetensors")
         }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         print("peak resident memory: \(usage.ru_maxrss / 1024) MiB")
         if solvedAt == nil { throw ExitCode(2) }
+    }
+}
+
+extension NNTrain {
+    /// Four test samples of the task as x [N, T, F] (batch-major, as models read files).
+    static func sampleInput(_ task: MemoryTask, seed: UInt64) throws -> Safetensors {
+        var rng = SeededGenerator(seed: seed &+ 0x5eed)
+        let x = task.batch(size: 4, test: true, rng: &rng).x  // (T, N, F)
+        let (t, n, f) = (x.shape[0], x.shape[1], x.shape[2])
+        var out = [Float](repeating: 0, count: x.count)
+        for s in 0..<t { for b in 0..<n { for k in 0..<f { out[(b * t + s) * f + k] = x.scalars[(s * n + b) * f + k] } } }
+        return Safetensors(tensors: ["x": try Tensor(shape: [n, t, f], scalars: out)],
+                           metadata: ["producer": "wm nn train", "task": task.name])
     }
 }
 

@@ -13,12 +13,23 @@ enum ServeLoad {
         /// Acknowledged event sequence numbers by session index.
         var acknowledged: [Int: [Int64]] = [:]
         var duration = 0.0
+        /// Failed requests by the replica (index into the bases) they went to.
+        var errorsByReplica: [Int: Int] = [:]
+        /// appendEvents acknowledged by each replica.
+        var appendsByReplica: [Int: Int] = [:]
     }
 
     static func path(_ session: Int) -> String { "/v1/users/bench/agents/serve/sessions/s\(session)" }
 
     /// `clients` clients send the mix until `seconds` pass (or, with `stopOnError`, until the server goes away).
     static func run(_ http: HTTPClient, base: String, clients: Int, mix: ServeMix, seconds: Double, stopOnError: Bool,
+                    seed: UInt64 = 1) async -> Result {
+        await run(http, bases: [base], clients: clients, mix: mix, seconds: seconds, stopOnError: stopOnError, seed: seed)
+    }
+
+    /// The clients spread over several replicas (client c starts on bases[c % count]); with more than one, a
+    /// client whose replica fails moves on to the next one (what a load balancer does).
+    static func run(_ http: HTTPClient, bases: [String], clients: Int, mix: ServeMix, seconds: Double, stopOnError: Bool,
                     seed: UInt64 = 1) async -> Result {
         let start = ContinuousClock.now
         let deadline = start + .milliseconds(Int(seconds * 1000))
@@ -28,8 +39,10 @@ enum ServeLoad {
                     var rng = BenchRandom(seed: seed &+ UInt64(c) &* 7919)
                     var result = Result()
                     var k = 0
+                    var replica = c % bases.count
                     while ContinuousClock.now < deadline {
                         let (op, session) = mix.next(&rng)
+                        let base = bases[replica]
                         var request = HTTPClientRequest(url: base + path(session) + (op == .appendEvents ? "/events" : "/context"))
                         request.method = .POST
                         request.headers.add(name: "Content-Type", value: "application/json")
@@ -46,16 +59,25 @@ enum ServeLoad {
                             let expected: UInt = op == .appendEvents ? 201 : 200
                             guard response.status.code == expected else {
                                 result.errors += 1
+                                result.errorsByReplica[replica, default: 0] += 1
                                 if result.errorSamples.count < 1 { result.errorSamples.append("\(response.status.code) \(String(buffer: bytes).prefix(200))") }
                                 continue
                             }
                             if op == .appendEvents {
                                 result.append.add(elapsed)
+                                result.appendsByReplica[replica, default: 0] += 1
                                 if let seq = receptionSeq(bytes) { result.acknowledged[session, default: []].append(seq) }
                             } else {
                                 result.context.add(elapsed)
                             }
                         } catch {
+                            if bases.count > 1 {
+                                result.errors += 1
+                                result.errorsByReplica[replica, default: 0] += 1
+                                if result.errorSamples.count < 1 { result.errorSamples.append("replica \(replica): \(error)") }
+                                replica = (replica + 1) % bases.count
+                                continue
+                            }
                             if stopOnError { break }
                             result.errors += 1
                             if result.errorSamples.count < 1 { result.errorSamples.append("\(error)") }
@@ -71,6 +93,8 @@ enum ServeLoad {
                 total.errors += r.errors
                 total.errorSamples += r.errorSamples.prefix(max(0, 2 - total.errorSamples.count))
                 for (s, seqs) in r.acknowledged { total.acknowledged[s, default: []] += seqs }
+                for (i, n) in r.errorsByReplica { total.errorsByReplica[i, default: 0] += n }
+                for (i, n) in r.appendsByReplica { total.appendsByReplica[i, default: 0] += n }
             }
             return total
         }

@@ -8,7 +8,7 @@ struct WM: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wm",
         abstract: "A working memory for LLM applications, on a recurrent-network engine of its own.",
-        subcommands: [NN.self, Eval.self, Remember.self, Recall.self, ContextCommand.self, Inspect.self, Forget.self, Serve.self, MCPCommand.self, Chat.self, TaskCommand.self, Demo.self, Bench.self]
+        subcommands: [NN.self, Embed.self, Eval.self, Remember.self, Recall.self, ContextCommand.self, Inspect.self, Forget.self, Export.self, Import.self, Serve.self, MCPCommand.self, Chat.self, TaskCommand.self, Demo.self, Bench.self]
     )
 
     /// Runs the command and reports every failure the same way: one line `Error: …` on standard

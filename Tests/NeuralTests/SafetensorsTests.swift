@@ -85,8 +85,18 @@ import Testing
     }
 
     @Test func rejectsUnsupportedDtype() {
-        let d = raw(#"{"ids":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}"#, Array(repeating: 0, count: 8))
-        #expect(throws: SafetensorsError.unsupportedDtype(tensor: "ids", dtype: "I64")) { try Safetensors(data: d) }
+        let d = raw(#"{"flags":{"dtype":"BOOL","shape":[1],"data_offsets":[0,1]}}"#, [1])
+        #expect(throws: SafetensorsError.unsupportedDtype(tensor: "flags", dtype: "BOOL")) { try Safetensors(data: d) }
+    }
+
+    @Test func readsInt64AndInt32TensorsAsFloats() throws {
+        // BERT checkpoints carry position_ids as I64; they load as float32 values.
+        let i64: [UInt8] = [3, 0, 0, 0, 0, 0, 0, 0] + [0xFE, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]
+        let i32: [UInt8] = [7, 0, 0, 0]
+        let d = raw(#"{"ids":{"dtype":"I64","shape":[2],"data_offsets":[0,16]},"n":{"dtype":"I32","shape":[1],"data_offsets":[16,20]}}"#, i64 + i32)
+        let file = try Safetensors(data: d)
+        #expect(try file.tensor("ids").scalars == [3, -2])
+        #expect(try file.tensor("n").scalars == [7])
     }
 
     @Test func rejectsOverlappingOffsets() {

@@ -4,8 +4,8 @@ import WorkingMemory
 
 /// `POST .../context` and `POST .../search`.
 @Suite struct ContextRouteTests {
-    @Test func theContextIsTheOneTheSwiftAPIAssemblesAndStaysWithinBudget() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func theContextIsTheOneTheSwiftAPIAssemblesAndStaysWithinBudget(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         let events = #"{"events": [{"role": "user", "text": "My sister Ana lives in Porto.", "time": "2024-05-01T10:00:00Z"}, {"role": "user", "text": "I like green tea in the morning.", "time": "2024-05-01T10:01:00Z"}]}"#
         let reply = try await t.test { client in
             _ = try await client.call(.post, sessionPath() + "/events", events)
@@ -31,8 +31,8 @@ import WorkingMemory
         #expect(messages.compactMap { $0.string("content") } == direct.messages.map(\.content))
     }
 
-    @Test func aTinyBudgetLeavesMemoriesOutAndSaysWhy() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func aTinyBudgetLeavesMemoriesOutAndSaysWhy(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             let batch = (1...30).map { #"{"role": "user", "text": "Porto fact \#($0): the bridge number \#($0) crosses the Douro river near the old town"}"# }
             _ = try await client.call(.post, sessionPath() + "/events", #"{"events": [\#(batch.joined(separator: ","))]}"#)
@@ -45,8 +45,8 @@ import WorkingMemory
         }
     }
 
-    @Test func searchRanksItemsWithTheirFeatures() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func searchRanksItemsWithTheirFeatures(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             _ = try await client.call(.post, sessionPath() + "/events", #"{"events": [{"role": "user", "text": "The boat leaves from pier seven."}, {"role": "user", "text": "Dinner is at eight."}]}"#)
             let r = try await client.call(.post, sessionPath() + "/search", #"{"query": "which pier does the boat leave from", "limit": 5}"#)

@@ -73,9 +73,9 @@ import Testing
         }
     }
 
-    @Test func aBodyOverTheLimitIs413() async throws {
+    @Test(arguments: TestBackend.allCases) func aBodyOverTheLimitIs413(_ backend: TestBackend) async throws {
         let big = String(repeating: "word ", count: 1000)
-        let r = try await refused(#"{"role": "user", "text": "\#(big)"}"#, server: try TestServer(bodyLimit: 2048))
+        let r = try await refused(#"{"role": "user", "text": "\#(big)"}"#, server: try TestServer(backend: backend, bodyLimit: 2048))
         #expect(r.status == .contentTooLarge, "\(r)")
         #expect(r.errorCode == "payload_too_large")
     }
@@ -86,8 +86,8 @@ import Testing
         #expect(r.errorCode == "unsupported_media_type")
     }
 
-    @Test func anUnknownSessionOrItemIs404() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func anUnknownSessionOrItemIs404(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             let session = try await client.call(.get, sessionPath("nobody", "app", "none"))
             #expect(session.status == .notFound)
@@ -99,8 +99,8 @@ import Testing
         }
     }
 
-    @Test func anUnknownRouteIs404AndAWrongMethod405() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func anUnknownRouteIs404AndAWrongMethod405(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             let unknown = try await client.call(.get, "/v2/nothing")
             #expect(unknown.status == .notFound)
@@ -111,14 +111,14 @@ import Testing
         }
     }
 
-    @Test func aNonNumericItemIdIsABadRequest() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func aNonNumericItemIdIsABadRequest(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         let r = try await t.test { client in try await client.call(.get, sessionPath() + "/items/abc") }
         #expect(r.status == .badRequest, "\(r)")
     }
 
-    @Test func everyResponseCarriesARequestID() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func everyResponseCarriesARequestID(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         let r = try await t.test { client in try await client.call(.get, "/healthz") }
         #expect(r.headers[.init("X-Request-ID")!]?.isEmpty == false)
     }

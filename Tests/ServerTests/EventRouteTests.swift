@@ -3,8 +3,8 @@ import Testing
 
 /// `POST .../events` and `GET .../events`: receiving events and reading the stored log back.
 @Suite struct EventRouteTests {
-    @Test func oneEventCreatesTheSessionAndIsAnsweredWithItsReception() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func oneEventCreatesTheSessionAndIsAnsweredWithItsReception(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             let r = try await client.call(.post, sessionPath() + "/events", #"{"role": "user", "text": "My favourite colour is green."}"#)
             #expect(r.status == .created, "\(r)")
@@ -18,8 +18,8 @@ import Testing
         }
     }
 
-    @Test func aBatchIsAnsweredWithOneReceptionPerEventInOrder() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func aBatchIsAnsweredWithOneReceptionPerEventInOrder(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             let body = #"{"events": [{"role": "user", "text": "I moved to Porto in 2021."}, {"role": "assistant", "text": "Porto is lovely."}, {"role": "tool", "text": "weather: 21C sunny", "metadata": {"tool": "weather"}}]}"#
             let r = try await client.call(.post, sessionPath() + "/events", body)
@@ -29,8 +29,8 @@ import Testing
         #expect(try t.storedEvents() == 3)
     }
 
-    @Test func aRepeatNamesTheItemItRepeats() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func aRepeatNamesTheItemItRepeats(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             let event = #"{"role": "user", "text": "The gate code is 4411 for the garden."}"#
             _ = try await client.call(.post, sessionPath() + "/events", event)
@@ -42,8 +42,8 @@ import Testing
         }
     }
 
-    @Test func listEventsReturnsEveryStoredEventInOrderWithItsFields() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func listEventsReturnsEveryStoredEventInOrderWithItsFields(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             let body = #"{"events": [{"role": "user", "text": "我住在上海。", "time": "2024-05-08T13:56:00Z", "speaker": "Li"}, {"role": "observation", "text": "ok", "time": "2024-05-08T13:57:00.250Z"}]}"#
             #expect(try await client.call(.post, sessionPath() + "/events", body).status == .created)
@@ -59,8 +59,8 @@ import Testing
         }
     }
 
-    @Test func listEventsPagesWithAfterAndLimit() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func listEventsPagesWithAfterAndLimit(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             let batch = (1...5).map { #"{"role": "user", "text": "note number \#($0) about the lake"}"# }.joined(separator: ",")
             _ = try await client.call(.post, sessionPath() + "/events", #"{"events": [\#(batch)]}"#)

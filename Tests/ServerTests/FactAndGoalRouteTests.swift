@@ -3,8 +3,8 @@ import Testing
 
 /// `.../facts` and `.../goals`.
 @Suite struct FactAndGoalRouteTests {
-    @Test func aNewValueSupersedesTheOldOneWhichStaysInTheHistory() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func aNewValueSupersedesTheOldOneWhichStaysInTheHistory(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             _ = try await client.call(.put, sessionPath())
             #expect(try await client.call(.put, sessionPath() + "/facts/user/city", #"{"value": "Lisbon"}"#).status == .ok)
@@ -20,8 +20,8 @@ import Testing
         }
     }
 
-    @Test func factValuesMayBeNumbersAndListsAndDeletionKeepsTheHistory() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func factValuesMayBeNumbersAndListsAndDeletionKeepsTheHistory(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             _ = try await client.call(.put, sessionPath())
             let n = try await client.call(.put, sessionPath() + "/facts/trip/days", #"{"value": 12}"#)
@@ -34,8 +34,8 @@ import Testing
         }
     }
 
-    @Test func aGoalWithStepsIsCreatedAndAStepUpdated() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func aGoalWithStepsIsCreatedAndAStepUpdated(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             _ = try await client.call(.put, sessionPath())
             let goal = try await client.call(.post, sessionPath() + "/goals", #"{"title": "Plan the trip", "steps": ["book flight", "book hotel"]}"#)
@@ -52,8 +52,8 @@ import Testing
         }
     }
 
-    @Test func aStepOfAnotherGoalIsNotFound() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func aStepOfAnotherGoalIsNotFound(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             _ = try await client.call(.put, sessionPath())
             _ = try await client.call(.post, sessionPath() + "/goals", #"{"title": "A", "steps": ["a1"]}"#)

@@ -5,8 +5,8 @@ import Testing
 @Suite struct ItemRouteTests {
     static let events = #"{"events": [{"role": "user", "text": "My sister Ana lives in Porto."}, {"role": "user", "text": "I play the cello on Sundays."}]}"#
 
-    @Test func itemsAreListedInAdmissionOrderWithTheirStrength() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func itemsAreListedInAdmissionOrderWithTheirStrength(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             _ = try await client.call(.post, sessionPath() + "/events", Self.events)
             let r = try await client.call(.get, sessionPath() + "/items")
@@ -18,8 +18,8 @@ import Testing
         }
     }
 
-    @Test func patchPinsAndUnpinsAnItem() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func patchPinsAndUnpinsAnItem(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             _ = try await client.call(.post, sessionPath() + "/events", Self.events)
             let pinned = try await client.call(.patch, sessionPath() + "/items/2", #"{"pinned": true}"#)
@@ -31,8 +31,8 @@ import Testing
         }
     }
 
-    @Test func deleteRemovesTheItemAndExplainStillTellsItWasDeleted() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func deleteRemovesTheItemAndExplainStillTellsItWasDeleted(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             _ = try await client.call(.post, sessionPath() + "/events", Self.events)
             #expect(try await client.call(.delete, sessionPath() + "/items/1").status == .noContent)
@@ -45,8 +45,8 @@ import Testing
         }
     }
 
-    @Test func explainListsTheInputGateDecisionWithItsFeatures() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func explainListsTheInputGateDecisionWithItsFeatures(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             _ = try await client.call(.post, sessionPath() + "/events", Self.events)
             let r = try await client.call(.get, sessionPath() + "/items/1/explain")

@@ -22,8 +22,8 @@ import WorkingMemory
 
     static let remember = #"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"remember","arguments":{"text":"The boat to Cies leaves at nine.","pin":true}}}"#
 
-    @Test func aToolCallLandsInTheKeysTenantAndTheRESTRoutesSeeIt() async throws {
-        let t = try TestServer(keys: [Self.alpha: "alpha", Self.beta: "beta"])
+    @Test(arguments: TestBackend.allCases) func aToolCallLandsInTheKeysTenantAndTheRESTRoutesSeeIt(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend, keys: [Self.alpha: "alpha", Self.beta: "beta"])
         try await t.test { client in
             let r = try await client.call(.post, "/mcp", Self.remember, key: Self.alpha, headers: Self.headers(session: "trip"))
             #expect(r.status == .ok, "\(r)")
@@ -42,8 +42,8 @@ import WorkingMemory
         #expect(try t.storedEvents(tenant: "alpha", user: "ana", agent: "app", session: "trip") == 1)
     }
 
-    @Test func withoutAKeyMCPIsRefusedAndStoresNothing() async throws {
-        let t = try TestServer(keys: [Self.alpha: "alpha"])
+    @Test(arguments: TestBackend.allCases) func withoutAKeyMCPIsRefusedAndStoresNothing(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend, keys: [Self.alpha: "alpha"])
         try await t.test { client in
             let headers = Self.headers(session: "trip")
             let missing = try await client.call(.post, "/mcp", Self.remember, headers: headers)

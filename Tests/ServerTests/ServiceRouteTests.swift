@@ -4,14 +4,14 @@ import Testing
 
 /// `/healthz`, `/metrics` and `/openapi.json`.
 @Suite struct ServiceRouteTests {
-    @Test func healthAnswersOK() async throws {
-        let r = try await TestServer().test { client in try await client.call(.get, "/healthz") }
+    @Test(arguments: TestBackend.allCases) func healthAnswersOK(_ backend: TestBackend) async throws {
+        let r = try await TestServer(backend: backend).test { client in try await client.call(.get, "/healthz") }
         #expect(r.status == .ok)
         #expect(r.json.string("status") == "ok")
     }
 
-    @Test func metricsCountRequestsByRouteAndStatusAndEventsByOutcome() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func metricsCountRequestsByRouteAndStatusAndEventsByOutcome(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         let text = try await t.test { client in
             _ = try await client.call(.post, sessionPath() + "/events", #"{"events": [{"role": "user", "text": "I live in Lisbon."}, {"role": "user", "text": "I live in Lisbon."}]}"#)
             _ = try await client.call(.get, sessionPath("nobody", "x", "y"))
@@ -28,8 +28,8 @@ import Testing
         #expect(!text.contains("nobody"), "a name from a path became a label")
     }
 
-    @Test func theServedContractIsTheCommittedDocumentWithTheListedOperations() async throws {
-        let r = try await TestServer().test { client in try await client.call(.get, "/openapi.json") }
+    @Test(arguments: TestBackend.allCases) func theServedContractIsTheCommittedDocumentWithTheListedOperations(_ backend: TestBackend) async throws {
+        let r = try await TestServer(backend: backend).test { client in try await client.call(.get, "/openapi.json") }
         #expect(r.status == .ok)
         let committed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Sources/Server/openapi.json")

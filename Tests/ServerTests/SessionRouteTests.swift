@@ -3,8 +3,8 @@ import Testing
 
 /// `PUT|GET|DELETE` a session and `GET /v1/sessions`.
 @Suite struct SessionRouteTests {
-    @Test func putCreatesOnceThenAnswersOKWithTheGivenParameters() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func putCreatesOnceThenAnswersOKWithTheGivenParameters(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             let created = try await client.call(.put, sessionPath(), #"{"parameters": {"admitThreshold": 0.6}}"#)
             #expect(created.status == .created, "\(created)")
@@ -15,8 +15,8 @@ import Testing
         }
     }
 
-    @Test func aBadGateParameterIsRefusedAndNoSessionIsMade() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func aBadGateParameterIsRefusedAndNoSessionIsMade(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             let r = try await client.call(.put, sessionPath(), #"{"parameters": {"turnDecay": 2}}"#)
             #expect(r.status == .badRequest, "\(r)")
@@ -25,8 +25,8 @@ import Testing
         }
     }
 
-    @Test func getSummarisesCountsGoalsAndParameters() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func getSummarisesCountsGoalsAndParameters(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             _ = try await client.call(.post, sessionPath() + "/events", #"{"events": [{"role": "user", "text": "I live in Lisbon."}, {"role": "user", "text": "Remember my passport number is X12.", "pin": true}]}"#)
             _ = try await client.call(.post, sessionPath() + "/goals", #"{"title": "Book the flight", "steps": ["compare prices"]}"#)
@@ -40,8 +40,8 @@ import Testing
         }
     }
 
-    @Test func deleteWorkingKeepsItemsAndDeleteEverythingEmptiesTheSession() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func deleteWorkingKeepsItemsAndDeleteEverythingEmptiesTheSession(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             _ = try await client.call(.post, sessionPath() + "/events", #"{"role": "user", "text": "My cat is called Miso."}"#)
             _ = try await client.call(.post, sessionPath() + "/goals", #"{"title": "Feed the cat"}"#)
@@ -55,8 +55,8 @@ import Testing
         }
     }
 
-    @Test func deleteWithoutAScopeIsRefused() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func deleteWithoutAScopeIsRefused(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             _ = try await client.call(.post, sessionPath() + "/events", #"{"role": "user", "text": "Keep me."}"#)
             let r = try await client.call(.delete, sessionPath())
@@ -66,8 +66,8 @@ import Testing
         #expect(try t.storedEvents() == 1)
     }
 
-    @Test func listSessionsNamesTheCallersSessions() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func listSessionsNamesTheCallersSessions(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             _ = try await client.call(.put, sessionPath("ana", "app", "a"))
             _ = try await client.call(.put, sessionPath("bo", "app", "b"))
@@ -77,8 +77,8 @@ import Testing
         }
     }
 
-    @Test func namesWithSpacesAndChineseWorkWhenPercentEncoded() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func namesWithSpacesAndChineseWorkWhenPercentEncoded(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         try await t.test { client in
             let path = "/v1/users/%E5%BC%A0%E4%BC%9F/agents/my%20app/sessions/trip"
             #expect(try await client.call(.post, path + "/events", #"{"role": "user", "text": "你好"}"#).status == .created)

@@ -39,8 +39,8 @@ import Testing
         (.get, "/goals", nil), (.post, "/goals", #"{"title": "intruder goal"}"#), (.patch, "/goals/1/steps/1", #"{"status": "failed"}"#),
     ]
 
-    @Test func anotherTenantReadsNothingAndWritesNothingOnAnyRoute() async throws {
-        let t = try TestServer(keys: Self.keys)
+    @Test(arguments: TestBackend.allCases) func anotherTenantReadsNothingAndWritesNothingOnAnyRoute(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend, keys: Self.keys)
         try await t.test { client in
             try await Self.seedAlpha(client)
             let before = try await Self.alphaView(client)
@@ -66,8 +66,8 @@ import Testing
         #expect(try t.storedEvents(tenant: "alpha") == 2)
     }
 
-    @Test func aMissingOrWrongKeyIs401OnEveryRouteAndTheKeyIsNotEchoed() async throws {
-        let t = try TestServer(keys: Self.keys)
+    @Test(arguments: TestBackend.allCases) func aMissingOrWrongKeyIs401OnEveryRouteAndTheKeyIsNotEchoed(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend, keys: Self.keys)
         try await t.test { client in
             try await Self.seedAlpha(client)
             let guess = "alpha-key-0123456789abcdeX"
@@ -85,8 +85,8 @@ import Testing
         #expect(try t.storedEvents(tenant: "alpha") == 2)
     }
 
-    @Test func aKeylessServerServesTheDefaultTenant() async throws {
-        let t = try TestServer()
+    @Test(arguments: TestBackend.allCases) func aKeylessServerServesTheDefaultTenant(_ backend: TestBackend) async throws {
+        let t = try TestServer(backend: backend)
         let reply = try await t.test { client in try await client.call(.post, sessionPath() + "/events", #"{"role": "user", "text": "hello"}"#) }
         #expect(reply.status == .created)
         #expect(try t.storedEvents(tenant: "default") == 1)

@@ -16,7 +16,8 @@ public enum Predict {
     /// Loads the weights, builds the layers named by `layers` (in order), runs them on tensor `x`
     /// of the input file and writes tensor `y` to the output file.
     /// - Parameters:
-    ///   - weightsPath: safetensors file with PyTorch or Keras names.
+    ///   - weightsPath: safetensors file with PyTorch or Keras names, or a Keras HDF5 weights file
+    ///     (`.weights.h5`, `.h5`).
     ///   - layers: layer prefixes in order (`lstm1`, `lstm/…`); recurrent layers return sequences.
     ///     A Dense layer may carry its activation, which weights do not store: `dense:softmax`
     ///     (linear, relu, sigmoid, tanh, softmax).
@@ -30,7 +31,7 @@ public enum Predict {
         guard !layers.isEmpty, layers.allSatisfy({ !$0.isEmpty }) else {
             throw NeuralError.invalidArgument("--layers needs at least one non-empty layer prefix")
         }
-        let weights = try Safetensors(contentsOf: weightsPath)
+        let weights = try Self.weights(at: weightsPath)
         let input = inputPath == weightsPath ? weights : try Safetensors(contentsOf: inputPath)
         let x = try input.tensor("x")
         let (y, summaries) = try run(weights: weights, layers: layers, x: x)

@@ -158,7 +158,8 @@ public struct Safetensors: Sendable, Equatable {
         switch dtype {
         case "F32": return 4
         case "F16", "BF16": return 2
-        case "F64": return 8
+        case "F64", "I64": return 8
+        case "I32": return 4
         default: throw SafetensorsError.unsupportedDtype(tensor: tensor, dtype: dtype)
         }
     }
@@ -186,6 +187,14 @@ public struct Safetensors: Sendable, Equatable {
             case "F64":
                 for i in 0..<count {
                     out[i] = Float(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start + 8 * i, as: UInt64.self))))
+                }
+            case "I64":  // integer tensors (BERT's position_ids) read as floats; exact below 2^24
+                for i in 0..<count {
+                    out[i] = Float(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: start + 8 * i, as: Int64.self)))
+                }
+            case "I32":
+                for i in 0..<count {
+                    out[i] = Float(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: start + 4 * i, as: Int32.self)))
                 }
             case "BF16":
                 for i in 0..<count {

@@ -24,7 +24,7 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible {
         case .corruptHeader(let m): return "corrupt safetensors header: \(m)"
         case .invalidOffsets(let t, let r): return "tensor '\(t)': invalid data_offsets: \(r)"
         case .unsupportedDtype(let t, let d):
-            return "tensor '\(t)' has dtype \(d); supported: F32, F16, BF16, F64 (read as float32)"
+            return "tensor '\(t)' has dtype \(d); supported: F32, F16, BF16, F64, I64, I32 (read as float32)"
         case .missingTensor(let name, let available):
             let shown = available.sorted().prefix(12).joined(separator: ", ")
             let more = available.count > 12 ? ", … (\(available.count) in all)" : ""

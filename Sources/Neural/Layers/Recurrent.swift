@@ -99,7 +99,8 @@ public struct Recurrent<Cell: RecurrentCell>: Layer {
         }
     }
 
-    private func run(
+    /// Runs every layer and direction through `cellForward` (fast, reference or traced).
+    func run(
         _ x: Tensor, initialStates: [RecurrentState]?,
         _ cellForward: (Cell, Tensor, RecurrentState?, Bool) throws -> (output: Tensor, state: RecurrentState)
     ) throws -> RecurrentOutput {

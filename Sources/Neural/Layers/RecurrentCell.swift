@@ -130,6 +130,16 @@ extension RecurrentCell {
     public func forward(
         _ x: Tensor, initialState: RecurrentState? = nil, reverse: Bool = false
     ) throws -> (output: Tensor, state: RecurrentState) {
+        try forward(x, initialState: initialState, reverse: reverse, observer: nil)
+    }
+
+    /// `forward`, with an observer that sees every step (tracing, `Tracing/`); nil runs the
+    /// untraced fast path unchanged.
+    @_specialize(where Self == LSTM)
+    @_specialize(where Self == GRU)
+    func forward(
+        _ x: Tensor, initialState: RecurrentState?, reverse: Bool, observer: (any RecurrentStepObserver)?
+    ) throws -> (output: Tensor, state: RecurrentState) {
         let (n, t) = try validate(input: x, initialState: initialState)
         let hs = hiddenSize
         var state = initialState ?? .zeros(batch: n, hidden: hs, hasCellState: Self.hasCellState)
@@ -144,7 +154,7 @@ extension RecurrentCell {
                     output.scalars.withUnsafeMutableBufferPointer { op in
                         run(x: xp.baseAddress, batch: n, steps: t, reverse: reverse,
                             h: hp.baseAddress, c: cp.baseAddress,
-                            output: op.baseAddress, outputStride: hs, workspace: workspace)
+                            output: op.baseAddress, outputStride: hs, workspace: workspace, observer: observer)
                     }
                 }
             }
@@ -193,13 +203,15 @@ extension RecurrentCell {
     ///   - output: where h_t of sample n goes: `output + (n·T + t)·outputStride` (H floats);
     ///     nil to keep only the final state.
     ///   - workspace: buffers, grown on demand and reused across calls.
+    ///   - observer: sees each step's inputs and outputs (tracing); the run then stays on one
+    ///     thread, whose results the batch-split and two-core paths reproduce bit for bit.
     @_specialize(where Self == LSTM)
     @_specialize(where Self == GRU)
     func run(
         x: UnsafePointer<Float>?, batch n: Int, steps t: Int, reverse: Bool,
         h: UnsafeMutablePointer<Float>?, c: UnsafeMutablePointer<Float>?,
         output: UnsafeMutablePointer<Float>?, outputStride: Int,
-        workspace: RecurrentWorkspace
+        workspace: RecurrentWorkspace, observer: (any RecurrentStepObserver)? = nil
     ) {
         guard n > 0, t > 0, let x, let h else { return }
         let (f, hs) = (inputSize, hiddenSize)
@@ -207,7 +219,7 @@ extension RecurrentCell {
         // Batch rows are independent: with enough work, each core runs a slice of the batch through
         // every timestep on its own (no synchronisation per step; its products stay single-threaded).
         let parts = min(defaultGEMMThreads(), n / 16, 2 * n * t * (f + hs) * gh / 50_000_000)
-        if parts > 1 {
+        if parts > 1, observer == nil {
             let shared = RecurrentSlices(x: x, h: h, c: c, output: output, parts: workspace.parts(parts))
             forEachPart(parts) { p in
                 let lo = n * p / parts, hi = n * (p + 1) / parts
@@ -222,7 +234,7 @@ extension RecurrentCell {
         }
         // One sample: the steps are GEMVs bound by reading W_h from L2; two cores each read half
         // of it (a persistent worker thread, one hand-off per step; bit-identical results).
-        if n == 1, t > 1, !reverse, let output, defaultGEMMThreads() > 1,
+        if n == 1, t > 1, !reverse, let output, observer == nil, defaultGEMMThreads() > 1,
            let lstm = self as? LSTM,
            lstm.runSplit(x: x, steps: t, h: h, c: c, output: output, outputStride: outputStride, workspace: workspace) {
             return
@@ -246,6 +258,7 @@ extension RecurrentCell {
             for s in 0..<t {
                 let step = reverse ? t - 1 - s : s
                 if allAtOnce {
+                    observer?.willStep(step, batch: n, projection: proj + step * gh, projectionStride: t * gh, h: h, c: c)
                     self.step(batch: n, projection: proj + step * gh, projectionStride: t * gh,
                               h: h, c: cPointer, scratch: scratch)
                 } else {
@@ -254,8 +267,10 @@ extension RecurrentCell {
                     if f > 0 {
                         sgemm(m: n, a: x + step * f, lda: t * f, packedB: packedInputKernel, beta: 1, c: proj, ldc: gh)
                     }
+                    observer?.willStep(step, batch: n, projection: proj, projectionStride: gh, h: h, c: c)
                     self.step(batch: n, projection: proj, projectionStride: gh, h: h, c: cPointer, scratch: scratch)
                 }
+                observer?.didStep(step, batch: n, h: h, c: c)
                 if let output {
                     for b in 0..<n {
                         (output + (b * t + step) * outputStride).update(from: h + b * hs, count: hs)

@@ -8,7 +8,9 @@ import WorkingMemory
 /// exactly from the database. A session in use (leased) is never evicted: two `MemorySession` objects for one
 /// namespace would interleave their counters. Requests to one session are serialised by the session's own lock;
 /// different sessions run in parallel on a pool of threads of their own, so blocking SQLite work never runs on
-/// the NIO event loops or the Swift concurrency pool.
+/// the NIO event loops or the Swift concurrency pool. Several replicas may serve one PostgreSQL database (or several
+/// processes one SQLite file): each request first checks the session's stored version and applies what other
+/// writers committed since (incrementally), and every write catches up inside its own transaction.
 ///
 /// HTTP routes and the MCP endpoint share one cache: the same namespace is the same session object.
 public actor SessionCache {
@@ -73,15 +75,27 @@ public actor SessionCache {
         _ namespace: Namespace, create: Bool,
         _ body: @escaping @Sendable (MemorySession) throws -> (result: T, itemsAdded: Int, bytesAdded: Int)
     ) async throws -> T {
-        let (session, _) = try await lease(namespace, create: create)
-        do {
-            let (result, items, bytes) = try await pool.runIfActive { try body(session) }
-            await release(namespace, items: items, bytes: bytes)
-            return result
-        } catch {
-            await release(namespace, items: 0, bytes: 0)
-            throw error
+        for attempt in 0..<2 {
+            let (session, _) = try await lease(namespace, create: create)
+            do {
+                let (result, items, bytes) = try await pool.runIfActive {
+                    // Another process or replica may have written since: one indexed read of the session's
+                    // version, and only what changed is read when it did (`MemorySession.refreshIfChanged`).
+                    try session.refreshIfChanged()
+                    return try body(session)
+                }
+                await release(namespace, items: items, bytes: bytes)
+                return result
+            } catch MemoryError.notFound(let message) where attempt == 0 && message.contains("deleted (forgotten) by another writer") {
+                // Another replica forgot the session: drop the cached object and load (or create) it afresh.
+                await release(namespace, items: 0, bytes: 0)
+                await evict(namespace)
+            } catch {
+                await release(namespace, items: 0, bytes: 0)
+                throw error
+            }
         }
+        throw APIError.notFound("no session '\(namespace.session)' (user '\(namespace.user)', agent '\(namespace.agent)')")
     }
 
     /// Loads or creates a namespace's session and sets its gate parameters when given.

@@ -4,6 +4,10 @@
 /// goals → facts → recent turns → memories; pass 2 hands what is left to facts, goals, memories, then recent
 /// turns. The rendered messages are then counted with the real counter and, should a tokenizer not be additive,
 /// the last added line is dropped until the total fits: the budget holds for any `TokenCounter`.
+///
+/// Memories are chosen best first but shown oldest first, grouped under one heading per day (`[2023-05-08]`)
+/// instead of a date on every line: on LoCoMo a date costs about 10 of a line's 30 tokens, so a day's heading
+/// shared by its memories leaves room for more of them.
 struct ContextAssembler {
     var counter: any TokenCounter
     var overhead: Int
@@ -38,7 +42,8 @@ struct ContextAssembler {
         }
         func cost(_ kind: ContextSection.Kind, _ line: ContextSection.Line) -> (line: Int, total: Int) {
             if kind == .recentTurns { return (counter.count(line.text) + overhead, counter.count(line.text) + overhead) }
-            let c = counter.count(line.text) + 1
+            var c = counter.count(Self.shown(line)) + 1
+            if let day = line.day, !taken[kind, default: []].contains(where: { $0.day == day }) { c += counter.count(Self.heading(day)) + 1 }
             var extra = taken[kind, default: []].isEmpty ? counter.count("## \(kind.title)") + 1 : 0
             if !systemStarted { extra += systemCost }
             return (c, c + extra)
@@ -89,9 +94,9 @@ struct ContextAssembler {
         for kind in ContextSection.Kind.allCases {
             var lines = taken[kind] ?? []
             if kind == .recentTurns { lines.reverse() } // taken newest first, shown in the order they happened
-            sections.append(ContextSection(kind: kind, lines: lines, tokens: lines.reduce(0) { $0 + counter.count($1.text) }))
+            sections.append(ContextSection(kind: kind, lines: lines, tokens: lines.reduce(0) { $0 + counter.count(Self.shown($1)) }))
             if kind != .recentTurns, !lines.isEmpty {
-                blocks.append("## \(kind.title)\n" + lines.map { PromptText.entry($0.text) }.joined(separator: "\n"))
+                blocks.append("## \(kind.title)\n" + Self.block(lines))
             }
         }
         var messages: [ChatMessage] = []
@@ -103,4 +108,28 @@ struct ContextAssembler {
         let tokens = messages.reduce(0) { $0 + counter.count($1.content) + overhead }
         return AssembledContext(query: query, budget: budget, tokens: tokens, sections: sections, messages: messages)
     }
+
+    /// A section's lines as the prompt shows them; dated memories oldest first under one heading per day.
+    static func block(_ lines: [ContextSection.Line]) -> String {
+        guard lines.contains(where: { $0.day != nil }) else { return lines.map { PromptText.entry($0.text) }.joined(separator: "\n") }
+        let ordered = lines.enumerated().sorted { a, b in
+            let x = (a.element.day ?? "", a.element.eventSeq ?? Int64.max, a.offset), y = (b.element.day ?? "", b.element.eventSeq ?? Int64.max, b.offset)
+            return x < y
+        }.map(\.element)
+        var out: [String] = [], day: String?
+        for line in ordered {
+            if let d = line.day, d != day { out.append(heading(d)); day = d }
+            out.append(PromptText.entry(shown(line)))
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// A memory's text without its date when a day heading carries it (`- [2023-05-08] x` → `- x`).
+    static func shown(_ line: ContextSection.Line) -> String {
+        guard let day = line.day else { return line.text }
+        let prefix = "- [\(day)] "
+        return line.text.hasPrefix(prefix) ? "- " + line.text.dropFirst(prefix.count) : line.text
+    }
+
+    static func heading(_ day: String) -> String { "[\(day)]" }
 }

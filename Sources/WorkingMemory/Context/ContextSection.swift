@@ -22,6 +22,9 @@ public struct ContextSection: Sendable, Codable, Equatable {
         public var role: MemoryEvent.Role?
         /// Output-gate score for memories.
         public var score: Double?
+        /// For a memory, its day (`YYYY-MM-DD`, the date its text starts with): the prompt shows the memories of
+        /// one day under one heading instead of dating every line.
+        public var day: String? = nil
     }
 
     public var kind: Kind

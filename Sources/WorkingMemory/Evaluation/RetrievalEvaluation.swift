@@ -7,13 +7,20 @@ public struct RetrievalEvaluation: Sendable {
     public var configuration: RetrievalConfiguration
     /// Append an item's image caption (`blip_caption`) to its text.
     public var includesCaptions: Bool
+    /// Sentence vectors of the items and the questions (in their orders), for the hybrid ranking:
+    /// each question's cosine similarity to every item of its group joins the fusion as the
+    /// `vector` signal (weight `weights.extra["vector"]`). Nil: lexical ranking alone.
+    public var vectors: (items: [[Float]], queries: [[Float]])?
 
     /// - Parameters:
     ///   - configuration: retriever parameters (default: the tuned ones).
     ///   - includesCaptions: index image captions with their items (default true).
-    public init(configuration: RetrievalConfiguration = RetrievalConfiguration(), includesCaptions: Bool = true) {
+    ///   - vectors: item and question vectors for the hybrid ranking (default none).
+    public init(configuration: RetrievalConfiguration = RetrievalConfiguration(), includesCaptions: Bool = true,
+                vectors: (items: [[Float]], queries: [[Float]])? = nil) {
         self.configuration = configuration
         self.includesCaptions = includesCaptions
+        self.vectors = vectors
     }
 
     /// The ranked item ids of every question, in question order.
@@ -24,10 +31,19 @@ public struct RetrievalEvaluation: Sendable {
     /// - Throws: ``MemoryError/invalidArgument(_:)`` when a question's group has no items.
     public func rank(items: [EvaluationItem], queries: [EvaluationQuery], k: Int) throws -> [(qid: String, rankedIDs: [String])] {
         var itemsByGroup: [String: [EvaluationItem]] = [:]
+        var vectorsByGroup: [String: VectorIndex] = [:]
         var groupOrder: [String] = []
-        for item in items {
+        if let v = vectors {
+            guard v.items.count == items.count, v.queries.count == queries.count else {
+                throw MemoryError.invalidArgument("\(v.items.count) item vectors for \(items.count) items, \(v.queries.count) question vectors for \(queries.count) questions")
+            }
+        }
+        for (n, item) in items.enumerated() {
             if itemsByGroup[item.group] == nil { groupOrder.append(item.group) }
             itemsByGroup[item.group, default: []].append(item)
+            if let v = vectors?.items[n] {
+                try vectorsByGroup[item.group, default: VectorIndex(dimension: v.count)].set(item.id, v)
+            }
         }
         var queriesByGroup: [String: [Int]] = [:]
         for (i, q) in queries.enumerated() {
@@ -48,7 +64,11 @@ public struct RetrievalEvaluation: Sendable {
             var scratch = RetrievalScratch()
             for i in qs {
                 let q = queries[i]
-                let ranked = retriever.search(RetrievalQuery(q.question, date: q.date, limit: k), scratch: &scratch)
+                var query = RetrievalQuery(q.question, date: q.date, limit: k)
+                if let index = vectorsByGroup[group], let v = vectors?.queries[i] {
+                    query.signals["vector"] = index.similarityByID(to: v)
+                }
+                let ranked = retriever.search(query, scratch: &scratch)
                 results[i] = (q.id, ranked.map(\.id))
             }
         }

@@ -83,7 +83,8 @@ extension MemorySession {
         let memoryLines = ranked.map { c in
             ContextSection.Line(text: "- [\(DayFormat.string(c.item.time))] " + Self.render(c.item.role, c.item.speaker, c.item.text)
                                     + (c.item.metadata["superseded"].map { " (outdated: \($0))" } ?? ""),
-                                itemID: c.item.id, eventSeq: c.item.eventSeq, role: c.item.role, score: c.score)
+                                itemID: c.item.id, eventSeq: c.item.eventSeq, role: c.item.role, score: c.score,
+                                day: DayFormat.string(c.item.time))
         }
         let assembler = ContextAssembler(counter: counter, overhead: p.messageOverheadTokens, shares: p.sectionShares,
                                          header: "Working memory of this conversation (\(namespace)). Use it when it helps; it may be incomplete.")

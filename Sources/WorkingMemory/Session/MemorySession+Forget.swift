@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 extension MemorySession {
     /// Forgets: removes a text from every place it lived, in one transaction, and erases it from the database
@@ -37,8 +36,8 @@ extension MemorySession {
         if dryRun {
             try refreshIfChanged()
             return try lock.withLock {
-                try store.reading("plan forget") { db in
-                    let plan = try plan(selection, phrase: phrase, db)
+                try store.reading(namespace.tenant, "plan forget") { c in
+                    let plan = try plan(selection, phrase: phrase, c)
                     var report = plan.report
                     if plan.everything == nil { report.factVersions = plan.facts.map(\.version) }
                     report.dryRun = true
@@ -46,8 +45,8 @@ extension MemorySession {
                 }
             }
         }
-        var report = try mutate(database: { db -> ForgetReport in
-            let plan = try plan(selection, phrase: phrase, db)
+        var report = try mutate(database: { c -> ForgetReport in
+            let plan = try plan(selection, phrase: phrase, c)
             if let limit, plan.exceeds(limit) {
                 throw MemoryError.invalidArgument("that matches \(plan.counted), more than \(limit); confirm to forget them all (nothing was forgotten)")
             }
@@ -55,13 +54,13 @@ extension MemorySession {
                 clearEverything()
                 return plan.report
             }
-            return try applyForget(plan, db)
+            return try applyForget(plan, c)
         })
         if !report.isEmpty {
             report.erasedFromFiles = store.eraseFreedBytes()
             // Removal leaves a term in the index's vocabulary (at document frequency 0): rebuild the in-memory
             // state from what is stored, so no forgotten word stays in the process's index either.
-            try lock.withLock { state = Self.state(from: try store.load(session: state.row), row: state.row, index: makeIndex()) }
+            try lock.withLock { state = Self.state(from: try store.load(session: state.row, tenant: namespace.tenant), row: state.row, index: makeIndex()) }
         }
         return report
     }
@@ -110,8 +109,8 @@ extension MemorySession {
         }
     }
 
-    func plan(_ selection: ForgetSelection, phrase: WordPhrase?, _ db: Database) throws -> ForgetPlan {
-        let live = try MemoryStore.liveEvents(session: state.row, db)
+    func plan(_ selection: ForgetSelection, phrase: WordPhrase?, _ c: any StoreConnection) throws -> ForgetPlan {
+        let live = try MemoryStore.liveEvents(session: state.row, c)
         var plan = ForgetPlan(phrase: phrase)
         switch selection {
         case .items(let ids):
@@ -142,14 +141,14 @@ extension MemorySession {
             r.steps = state.executive.steps.map(\.id).sorted()
             r.bufferedTurns = state.buffer.turns.count
             r.factVersions = state.sketchpad.versions.map(\.version)
-            r.decisionNotes = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM decisions WHERE session = ?", arguments: [state.row]) ?? 0
+            r.decisionNotes = try c.value("SELECT COUNT(*) FROM decisions WHERE session = ?", [.integer(state.row)]).flatMap(Int.from) ?? 0
             plan.everything = r
             return plan
         }
         // An event takes the item made of it; an item takes its event and the events that repeated it.
         for seq in plan.events { if let id = state.episodic.item(ofEvent: seq), state.episodic[id] != nil { plan.items.insert(id) } }
         for id in plan.items { if let e = state.episodic[id]?.eventSeq { plan.events.insert(e) } }
-        plan.events.formUnion(try MemoryStore.rehearsals(of: plan.items, session: state.row, db))
+        plan.events.formUnion(try MemoryStore.rehearsals(of: plan.items, session: state.row, c))
         plan.events.formIntersection(live.map(\.seq))
         if let phrase { (plan.goals, plan.steps) = executiveTexts(holding: phrase) }
         plan.facts = state.sketchpad.versions.filter { v in
@@ -171,7 +170,7 @@ extension MemorySession {
     }
 
     /// Removes what the plan names; lock held, inside the transaction. Appends the changes to `state.pending`.
-    func applyForget(_ plan: ForgetPlan, _ db: Database) throws -> ForgetReport {
+    func applyForget(_ plan: ForgetPlan, _ c: any StoreConnection) throws -> ForgetReport {
         var report = plan.report
         let forgottenAt = Date()  // wall clock: when the caller asked, not the session's event time
         for id in report.items {
@@ -228,7 +227,7 @@ extension MemorySession {
 
         // Trace notes about a forgotten item or event, or quoting forgotten words (query texts too).
         let note = "forgotten at \(ISODate.string(forgottenAt))"
-        for d in try MemoryStore.decisionNotes(session: state.row, db) {
+        for d in try MemoryStore.decisionNotes(session: state.row, c) {
             let linked = (d.item.map(plan.items.contains) ?? false) || (d.event.map(plan.events.contains) ?? false)
             if linked || (!secrets.isEmpty && secrets.contains(where: { $0.matches(words: WordPhrase.analyzer.terms(d.note)) })) {
                 state.pending.append(.redactDecision(seq: d.seq, note: note))

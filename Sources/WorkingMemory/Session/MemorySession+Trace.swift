@@ -17,7 +17,7 @@ extension MemorySession {
     ///   - limit: only the latest `limit`.
     public func decisions(item itemID: Int64? = nil, gate: GateDecision.Gate? = nil, limit: Int? = nil) throws -> [GateDecision] {
         let row = read { state.row }
-        return try store.decisions(session: row, itemID: itemID, gate: gate, limit: limit)
+        return try store.decisions(session: row, tenant: namespace.tenant, itemID: itemID, gate: gate, limit: limit)
     }
 
     /// Why an item is (or is not) in the prompt, why it faded: its forget features now and its decisions.
@@ -35,12 +35,12 @@ extension MemorySession {
 
     /// The received events, in order (the acknowledged log).
     public func events() throws -> [(seq: Int64, event: MemoryEvent)] {
-        try store.events(session: read { state.row })
+        try store.events(session: read { state.row }, tenant: namespace.tenant)
     }
 
     /// How many events the session received, and how many of those were forgotten (their tombstones keep the
     /// count true: `received` equals the turn counter).
     public func eventCounts() throws -> (received: Int, forgotten: Int) {
-        try store.eventCounts(session: read { state.row })
+        try store.eventCounts(session: read { state.row }, tenant: namespace.tenant)
     }
 }

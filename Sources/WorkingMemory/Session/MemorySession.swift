@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// A working memory session: the facade an application uses through the lifecycle
 /// begin → receive → update → context / execute → output → clear (DESIGN.md, "Lifecycle of a session").
@@ -22,6 +21,8 @@ public final class MemorySession: @unchecked Sendable {
     var state: SessionState
     let makeIndex: @Sendable () -> any MemoryIndex
     let extractor = FactExtractor()
+    /// Catch-ups with other writers so far (lock held).
+    var refreshes = (incremental: 0, full: 0)
 
     /// Starts a session.
     /// - Parameters:
@@ -45,7 +46,7 @@ public final class MemorySession: @unchecked Sendable {
         case .restored, .restoredOrEmpty:
             if let row = existing {
                 let session = try MemorySession(namespace: namespace, store: store, counter: counter, makeIndex: makeIndex,
-                                                loaded: try store.load(session: row), row: row)
+                                                loaded: try store.load(session: row, tenant: namespace.tenant), row: row)
                 if let parameters, parameters != session.state.parameters { try session.setParameters(parameters) }
                 return session
             }
@@ -65,12 +66,12 @@ public final class MemorySession: @unchecked Sendable {
                 throw MemoryError.invalidArgument("session \(namespace) already exists in '\(store.path)'; restore it, or clear(.everything) first")
             }
             let session = try MemorySession(namespace: namespace, store: store, counter: counter, makeIndex: makeIndex,
-                                            loaded: try store.load(session: row), row: row)
+                                            loaded: try store.load(session: row, tenant: namespace.tenant), row: row)
             if let parameters, parameters != session.state.parameters { try session.setParameters(parameters) }
             return session
         }
         let session = try MemorySession(namespace: namespace, store: store, counter: counter, makeIndex: makeIndex,
-                                        loaded: try store.load(session: row), row: row)
+                                        loaded: try store.load(session: row, tenant: namespace.tenant), row: row)
         if case .preloaded(let preloads) = start {
             for preload in preloads {
                 switch preload {
@@ -108,13 +109,14 @@ public final class MemorySession: @unchecked Sendable {
 
     /// Runs `body` under the lock, inside one write transaction, and writes what it changed before the commit.
     ///
-    /// Many writers, one truth: the transaction is IMMEDIATE (the write lock first; a busy timeout waits for
-    /// another writer), and inside it the session's stored `version` is compared with the one this object
-    /// loaded. When another writer (another process, another `MemorySession` on the same namespace, another
-    /// server replica) committed in between, the session is reloaded inside the same transaction, so `body`
-    /// works on what is stored now and its changes apply after the other writer's, never over them. Each
-    /// commit adds one to the version. The same compare-in-the-transaction serves a PostgreSQL store, with
-    /// `SELECT … FOR UPDATE` on the session row as the write lock.
+    /// Many writers, one truth: the transaction takes the backend's write lock on the session first (SQLite: an
+    /// IMMEDIATE transaction, a busy timeout waits for another writer; PostgreSQL: `SELECT … FOR UPDATE` on the
+    /// session's row, which queues the writers of this session across processes and replicas and no others),
+    /// and inside it the session's stored `version` is compared with the one this object holds. When another
+    /// writer (another process, another `MemorySession` on the same namespace, another server replica)
+    /// committed in between, what it wrote is applied first inside the same transaction (`catchUp`), so `body`
+    /// works on what is stored now and its changes apply after the other writer's, never over them; event
+    /// sequence numbers therefore stay unique and gap-free per session. Each commit adds one to the version.
     ///
     /// If the write fails, the in-memory state is reloaded from the database (so memory and storage agree) and
     /// the storage error is rethrown: nothing acknowledged is lost. An error thrown by `body` itself (a bad
@@ -122,28 +124,26 @@ public final class MemorySession: @unchecked Sendable {
     func mutate<T>(_ body: () throws -> T) throws -> T { try mutate(database: { _ in try body() }) }
 
     /// `mutate` for operations that also read the database (inside the same transaction).
-    func mutate<T>(database body: (Database) throws -> T) throws -> T {
+    func mutate<T>(database body: (any StoreConnection) throws -> T) throws -> T {
         try lock.withLock {
             var bodyFailed = false
             do {
-                return try store.transaction("store changes") { db in
-                    guard let stored = try MemoryStore.version(session: state.row, db) else {
+                return try store.transaction(namespace.tenant, "store changes") { c in
+                    guard let stored = try MemoryStore.lockedVersion(session: state.row, c) else {
                         throw MemoryError.notFound("session \(namespace) was deleted (forgotten) by another writer; begin it again")
                     }
-                    if stored != state.version {
-                        state = Self.state(from: try MemoryStore.load(session: state.row, db), row: state.row, index: makeIndex())
-                    }
+                    if stored.version != state.version { try catchUp(c) }
                     state.pending.removeAll(keepingCapacity: true)
                     let result: T
-                    do { result = try body(db) } catch { bodyFailed = true; throw error }
-                    try MemoryStore.write(session: state.row, counters: state.counters, changes: state.pending, db)
+                    do { result = try body(c) } catch { bodyFailed = true; throw error }
+                    try MemoryStore.write(session: state.row, version: stored.version + 1, counters: state.counters, changes: state.pending, c)
                     state.pending.removeAll(keepingCapacity: true)
-                    state.version = stored + 1
+                    state.version = stored.version + 1
                     return result
                 }
             } catch {
                 state.pending.removeAll()
-                if !bodyFailed, let loaded = try? store.load(session: state.row) {
+                if !bodyFailed, let loaded = try? store.load(session: state.row, tenant: namespace.tenant) {
                     state = Self.state(from: loaded, row: state.row, index: makeIndex())
                 }
                 throw error
@@ -151,29 +151,44 @@ public final class MemorySession: @unchecked Sendable {
         }
     }
 
-    /// Reloads the session when another writer committed since this object last read or wrote it: a cached
-    /// session (a server keeps them between requests, while the CLI or another replica writes beside it)
-    /// sees their changes. One indexed read of `sessions.version` when nothing changed; a full reload (items,
-    /// buffer, facts, goals, and the search index rebuilt) when something did. `recall`, `explain` and
-    /// `rankedMemories` call it; writes (`receive`, `context`, `forget`, ...) do the same check inside their
-    /// transaction. Call it before reading the plain properties (`items`, `sketchpad`, ...) of a long-lived
-    /// session.
-    /// - Returns: whether the session was reloaded.
+    /// Brings the state up to what is stored: the rows other writers changed since this object's version
+    /// (`MemoryStore.changes`), or the whole session when they deleted rows or changed the parameters.
+    /// Lock held, inside a transaction or snapshot.
+    func catchUp(_ c: any StoreConnection) throws {
+        if let delta = try MemoryStore.changes(session: state.row, since: state.version, c) {
+            state.apply(delta)
+            refreshes.incremental += 1
+        } else {
+            state = Self.state(from: try MemoryStore.load(session: state.row, c), row: state.row, index: makeIndex())
+            refreshes.full += 1
+        }
+    }
+
+    /// Applies what another writer committed since this object last read or wrote the session: a cached
+    /// session (a server keeps them between requests, while the CLI or another replica writes beside it) sees
+    /// their changes. One indexed read of `sessions.version` when nothing changed; when something did, only the
+    /// rows written since this object's version are read and applied (a forget or a clear by the other writer
+    /// reads the session whole). `recall`, `explain` and `rankedMemories` call it; writes (`receive`,
+    /// `context`, `forget`, ...) do the same inside their transaction. Call it before reading the plain
+    /// properties (`items`, `sketchpad`, ...) of a long-lived session.
+    /// - Returns: whether the session changed.
     /// - Throws: `.notFound` when the session was deleted; `.storage`.
     @discardableResult
     public func refreshIfChanged() throws -> Bool {
         try lock.withLock {
-            let loaded: LoadedSession? = try store.reading("refresh session") { db in
-                guard let v = try MemoryStore.version(session: state.row, db) else {
+            try store.reading(namespace.tenant, "refresh session") { c in
+                guard let v = try MemoryStore.version(session: state.row, c) else {
                     throw MemoryError.notFound("session \(namespace) was deleted (forgotten) by another writer; begin it again")
                 }
-                return v == state.version ? nil : try MemoryStore.load(session: state.row, db)
+                if v == state.version { return false }
+                try catchUp(c)
+                return true
             }
-            guard let loaded else { return false }
-            state = Self.state(from: loaded, row: state.row, index: makeIndex())
-            return true
         }
     }
+
+    /// How often this object caught up with other writers: row by row, or by reading the session whole.
+    public var refreshCounts: (incremental: Int, full: Int) { read { (refreshes.incremental, refreshes.full) } }
 
     func read<T>(_ body: () throws -> T) rethrows -> T { try lock.withLock { try body() } }
 

@@ -73,6 +73,33 @@ enum StoreSchema {
         migrator.registerMigration("v4-session-versions") { db in
             try db.execute(sql: "ALTER TABLE sessions ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
         }
+        // Incremental catch-up: rows of the episodic store, sketchpad and executive carry the version that last
+        // wrote them, and `sessions.reset` the last version that deleted such rows or changed the parameters,
+        // so a cached session reads only what another writer changed since its version (`MemoryStore.changes`).
+        migrator.registerMigration("v5-change-versions") { db in
+            try db.execute(sql: """
+                ALTER TABLE sessions ADD COLUMN reset INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE items ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE slots ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE goals ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE steps ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX items_changed ON items(session, changed);
+                """)
+        }
+        // Item vectors for the hybrid ranking (MemoryStore+Vectors.swift): the model's name and dimension stored
+        // with each vector, and a fingerprint of the text it was made from. A deleted item takes its vector
+        // with it (the trigger), so forgetting leaves no vector of the forgotten text behind.
+        migrator.registerMigration("v6-item-vectors") { db in
+            try db.execute(sql: """
+                CREATE TABLE item_vectors (
+                  session INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, item_id INTEGER NOT NULL,
+                  model TEXT NOT NULL, dimension INTEGER NOT NULL, text_fingerprint INTEGER NOT NULL, vector BLOB NOT NULL,
+                  PRIMARY KEY(session, item_id)) WITHOUT ROWID;
+                CREATE TRIGGER item_vectors_follow_items AFTER DELETE ON items BEGIN
+                  DELETE FROM item_vectors WHERE session = OLD.session AND item_id = OLD.id;
+                END;
+                """)
+        }
         return migrator
     }
 

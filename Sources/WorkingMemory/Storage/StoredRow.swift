@@ -1,33 +1,32 @@
 import Foundation
-import GRDB
 
 /// A database row read defensively: a value of the wrong type, a NULL where a value must be, or an unknown enum
 /// string is an error naming the table, the column and the row, never a crash or a silent default (a file
 /// edited by hand or by another program must not take the process down or change what it means).
 struct StoredRow {
-    let row: Row
+    let row: SQLRow
     let table: String
     /// How to name the row in an error, e.g. "session 1, id 3".
     let key: String
 
-    init(_ row: Row, table: String, key: (Row) -> String = { _ in "" }) {
+    init(_ row: SQLRow, table: String, key: (SQLRow) -> String = { _ in "" }) {
         self.row = row
         self.table = table
         self.key = key(row)
     }
 
     /// A value that must be present and of type `T`.
-    func callAsFunction<T: DatabaseValueConvertible>(_ column: String) throws -> T {
-        let value: DatabaseValue = row[column]
-        guard let v = T.fromDatabaseValue(value) else { throw wrong(column, value, "a \(T.self)") }
+    func callAsFunction<T: SQLConvertible>(_ column: String) throws -> T {
+        let value = row[column]
+        guard let v = T.from(value) else { throw wrong(column, value, "a \(T.self)") }
         return v
     }
 
     /// A value that may be NULL.
-    func optional<T: DatabaseValueConvertible>(_ column: String) throws -> T? {
-        let value: DatabaseValue = row[column]
+    func optional<T: SQLConvertible>(_ column: String) throws -> T? {
+        let value = row[column]
         if value.isNull { return nil }
-        guard let v = T.fromDatabaseValue(value) else { throw wrong(column, value, "a \(T.self) or NULL") }
+        guard let v = T.from(value) else { throw wrong(column, value, "a \(T.self) or NULL") }
         return v
     }
 
@@ -61,15 +60,7 @@ struct StoredRow {
         }
     }
 
-    func wrong(_ column: String, _ value: DatabaseValue, _ expected: String) -> MemoryError {
-        let shown: String
-        switch value.storage {
-        case .null: shown = "NULL"
-        case .int64(let i): shown = "\(i)"
-        case .double(let d): shown = "\(d)"
-        case .string(let t): shown = String(t.prefix(40)).debugDescription
-        case .blob(let b): shown = "a blob of \(b.count) bytes"
-        }
-        return .storage("\(table).\(column) of row \(key.isEmpty ? "?" : key) holds \(shown), expected \(expected); the database was changed outside wm (nothing was changed)")
+    func wrong(_ column: String, _ value: SQLValue, _ expected: String) -> MemoryError {
+        .storage("\(table).\(column) of row \(key.isEmpty ? "?" : key) holds \(value), expected \(expected); the database was changed outside wm (nothing was changed)")
     }
 }
