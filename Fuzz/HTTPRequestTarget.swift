@@ -5,10 +5,10 @@ import HTTPTypes
 /// libFuzzer target: what `wm serve` does with the bytes of a request before a handler sees typed input.
 ///
 /// The first byte picks the part; the rest is its input:
-/// - 0 to 7, a JSON body of the operation `HTTPRequestFuzzing.bodies[k]`: the middleware's `null` check
-///   (`JSONNullCheck`), then the generated decoder through OpenAPIRuntime's `Converter`, configured as the
+/// - 0 to 7, a JSON body of the operation `HTTPRequestFuzzing.bodies[k]`: the middleware's checks (`JSONTextCheck`:
+///   UTF-8, lone surrogates; `JSONNullCheck`), then the generated decoder through OpenAPIRuntime's `Converter`, configured as the
 ///   server configures it (`RFC3339DateTranscoder`); a `DecodingError` is described as the server answers it
-///   (`DecodingErrorText`). A decoded body encodes again and decodes to an equal value.
+///   (`DecodingErrorText`, and `JSONTextCheck.malformed` for malformed JSON). A decoded body encodes again and decodes to an equal value.
 /// - 8, a keys file (`TenantKeys(json:)`): a key set or a `TenantKeysError`; each key finds its tenant.
 /// - 9, the namespace headers, one a line: `Authorization`, `X-WM-User`, `X-WM-Agent`, `X-WM-Session` (a
 ///   missing line is a missing header, as `MCPHTTPEndpoint.namespace(of:tenant:)` reads them): the bearer token
@@ -42,7 +42,11 @@ enum HTTPRequestFuzzing {
         { body(Components.Schemas.StepUpdate.self, $0) },
     ]
 
-    static func body<T: Codable & Equatable & Sendable>(_ type: T.Type, _ bytes: [UInt8]) {
+    static func body<T: Codable & Equatable & Sendable>(_ kind: T.Type, _ bytes: [UInt8]) {
+        if let problem = JSONTextCheck.beforeDecoding(bytes) {
+            if problem.isEmpty { fatalError("an empty problem") }
+            return
+        }
         if let refusal = JSONNullCheck.refusal(bytes) {
             if refusal.isEmpty { fatalError("an empty refusal") }
             return
@@ -52,6 +56,7 @@ enum HTTPRequestFuzzing {
             decoded = try blocking { try await converter.getRequiredRequestBodyAsJSON(T.self, from: HTTPBody(bytes), transforming: { $0 }) }
         } catch let e as DecodingError {
             if DecodingErrorText.describe(e).isEmpty || DecodingErrorText.code(of: e).isEmpty { fatalError("an empty description of \(e)") }
+            if DecodingErrorText.code(of: e) == "invalid_json" { _ = JSONTextCheck.malformed(bytes) }
             return
         } catch {
             fatalError("unexpected error type \(type(of: error)): \(error)")
@@ -103,8 +108,7 @@ enum HTTPRequestFuzzing {
 
     /// Runs an async call to the end on this thread (libFuzzer calls the target synchronously).
     static func blocking<T>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-        final class Box: @unchecked Sendable { var result: Result<T, any Error>? }
-        let box = Box(), done = DispatchSemaphore(value: 0)
+        let box = ResultBox<T>(), done = DispatchSemaphore(value: 0)
         Task {
             do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
             done.signal()
@@ -112,4 +116,10 @@ enum HTTPRequestFuzzing {
         done.wait()
         return try box.result!.get()
     }
+}
+
+/// The result of a task, handed to the thread that waits for it (after the semaphore: no race).
+final class ResultBox<T>: @unchecked Sendable {
+    var result: Result<T, any Error>?
+    init() {}
 }

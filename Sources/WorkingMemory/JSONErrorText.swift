@@ -3,6 +3,13 @@ import Foundation
 /// A decoding error as a sentence naming the field (Foundation's own text names no field and is long).
 public enum JSONErrorText {
     /// E.g. `'weights.bm25' is not a Double`, `'bm26' is not a known field (known: ...)`.
+    /// `describe(_:)`, with the reason for "not valid JSON" found in the text itself (`JSONTextCheck`).
+    public static func describe(_ error: any Error, in bytes: Data) -> String {
+        let text = describe(error)
+        guard text == "not valid JSON", let why = JSONTextCheck.malformed(Array(bytes)) else { return text }
+        return "not valid JSON: \(why)"
+    }
+
     public static func describe(_ error: any Error) -> String {
         guard let e = error as? DecodingError else { return "\(error)" }
         func path(_ c: [any CodingKey]) -> String {

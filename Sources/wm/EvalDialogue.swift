@@ -77,7 +77,7 @@ struct EvalDialogue: AsyncParsableCommand {
             try p.validate()
             return p
         } catch let e as MemoryError { throw CLIError(e) } catch {
-            throw CLIError("--parameters is neither a JSON object of gate parameters nor a file holding one: \(error)")
+            throw CLIError("--parameters is neither a JSON object of gate parameters nor a file holding one: \(JSONErrorText.describe(error, in: data))")
         }
     }
 

@@ -52,10 +52,11 @@ struct EvalRetrieval: AsyncParsableCommand {
     func run() async throws {
         var configuration = RetrievalConfiguration()
         if let config {
+            let data = try InputFile.read(config, flag: "--config")
             do {
-                configuration = try JSONDecoder().decode(RetrievalConfiguration.self, from: try InputFile.read(config, flag: "--config"))
+                configuration = try JSONDecoder().decode(RetrievalConfiguration.self, from: data)
             } catch let e as DecodingError {
-                throw CLIError("--config '\(config)': not a retrieval configuration: \(JSONErrorText.describe(e))")
+                throw CLIError("--config '\(config)': not a retrieval configuration: \(JSONErrorText.describe(e, in: data))")
             }
         }
         let started = Date()

@@ -1,4 +1,5 @@
 import Foundation
+import WorkingMemory
 
 /// Reading a file the user named on the command line, with a sentence for each way it can fail (no such file,
 /// a directory, unreadable, too large, not UTF-8) instead of Foundation's error text.
@@ -44,22 +45,8 @@ enum InputFile {
         let data = try read(path, flag: flag, limit: limit)
         guard let text = String(data: data, encoding: .utf8) else {
             let where_ = path == "-" ? "standard input" : "'\(path)'"
-            throw CLIError("\(flag): \(where_) is not UTF-8 text (invalid byte sequence near byte \(firstInvalidUTF8(data) ?? 0))")
+            throw CLIError("\(flag): \(where_) is not UTF-8 text (invalid byte sequence near byte \(JSONTextCheck.firstInvalidUTF8(Array(data)) ?? 0))")
         }
         return text
-    }
-
-    /// The offset of the first byte where UTF-8 decoding fails.
-    static func firstInvalidUTF8(_ data: Data) -> Int? {
-        var parser = Unicode.UTF8.ForwardParser()
-        var bytes = data.makeIterator()
-        var offset = 0
-        while true {
-            switch parser.parseScalar(from: &bytes) {
-            case .valid(let scalar): offset += scalar.count
-            case .emptyInput: return nil
-            case .error: return offset
-            }
-        }
     }
 }

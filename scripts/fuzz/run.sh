@@ -16,17 +16,17 @@ WM=Sources/WorkingMemory
 NN=Sources/Neural
 case "$TARGET" in
   safetensors) SOURCES="$NN/Interop/Safetensors.swift $NN/Interop/SafetensorsHeader.swift $NN/Interop/SafetensorsError.swift $NN/Tensor/Tensor.swift $NN/Tensor/NeuralError.swift Fuzz/SafetensorsTarget.swift" ;;
-  jsonlines) SOURCES="$WM/Evaluation/JSONLines.swift $WM/Evaluation/EvaluationItem.swift $WM/Evaluation/EvaluationQuery.swift $WM/Evaluation/ISODate.swift $WM/MemoryError.swift Fuzz/JSONLinesTarget.swift" ;;
-  gate-parameters) SOURCES="$WM/Gates/GateParameters.swift $WM/MemoryError.swift $WM/KnownFields.swift $WM/JSONErrorText.swift Fuzz/GateParametersTarget.swift" ;;
-  eval-config) SOURCES="$(ls $WM/Retrieval/*.swift | tr '\n' ' ') $WM/Evaluation/ISODate.swift $WM/MemoryError.swift $WM/KnownFields.swift $WM/JSONErrorText.swift Fuzz/EvalConfigurationTarget.swift" ;;
+  jsonlines) SOURCES="$WM/Evaluation/JSONLines.swift $WM/Evaluation/EvaluationItem.swift $WM/Evaluation/EvaluationQuery.swift $WM/Evaluation/ISODate.swift $WM/MemoryError.swift $WM/JSONTextCheck.swift Fuzz/JSONLinesTarget.swift" ;;
+  gate-parameters) SOURCES="$WM/Gates/GateParameters.swift $WM/MemoryError.swift $WM/KnownFields.swift $WM/JSONErrorText.swift $WM/JSONTextCheck.swift Fuzz/GateParametersTarget.swift" ;;
+  eval-config) SOURCES="$(ls $WM/Retrieval/*.swift | tr '\n' ' ') $WM/Evaluation/ISODate.swift $WM/MemoryError.swift $WM/KnownFields.swift $WM/JSONErrorText.swift $WM/JSONTextCheck.swift Fuzz/EvalConfigurationTarget.swift" ;;
   http-request)
-    GENERATED=$(ls .build/plugins/outputs/*/Server/destination/OpenAPIGenerator/GeneratedSources/Types.swift 2>/dev/null | head -1)
+    GENERATED=$(ls .build/plugins/outputs/*/Server/destination/OpenAPIGenerator/GeneratedSources/Types*.swift 2>/dev/null | tr '\n' ' ')
     DEBUG=.build/debug
     if [ -z "$GENERATED" ] || ! ls "$DEBUG"/OpenAPIRuntime.build/*.o > /dev/null 2>&1; then
       echo "http-request: run 'swift build --target Server' first (the generated types and OpenAPIRuntime's objects)" >&2; exit 1
     fi
     SRV=Sources/Server/HTTP
-    SOURCES="$GENERATED $SRV/RFC3339DateTranscoder.swift $SRV/JSONNullCheck.swift $SRV/DecodingErrorText.swift $SRV/TenantKeys.swift $WM/Session/Namespace.swift $WM/MemoryError.swift Fuzz/HTTPRequestTarget.swift"
+    SOURCES="$GENERATED $SRV/RFC3339DateTranscoder.swift $SRV/JSONNullCheck.swift $SRV/DecodingErrorText.swift $SRV/TenantKeys.swift $WM/Session/Namespace.swift $WM/MemoryError.swift $WM/JSONTextCheck.swift Fuzz/HTTPRequestTarget.swift"
     LINK="-I $DEBUG/Modules $(ls "$DEBUG"/OpenAPIRuntime.build/*.o "$DEBUG"/HTTPTypes.build/*.o | tr '\n' ' ')" ;;
   keras-config) K=$NN/Interop/Keras; SOURCES="$K/KerasJSON.swift $K/KerasError.swift $K/KerasLayerConfig.swift $K/KerasRecurrent.swift $K/KerasLayer.swift $K/KerasInput.swift $K/KerasArchitecture.swift $K/KerasArchitecture+Functional.swift $NN/Layers/Activation.swift Fuzz/KerasConfigTarget.swift" ;;
   *) echo "unknown target '$TARGET'; one of: safetensors, jsonlines, gate-parameters, eval-config, http-request, keras-config" >&2; exit 64 ;;

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import OpenAPIRuntime
+import WorkingMemory
 
 /// Prepares a request for the generated decoders: an empty body becomes no body (so an optional body may be
 /// left out); the integer path and query parameters are checked first, so a bad one is named in the error; and
@@ -33,7 +34,20 @@ struct OpenAPIInputMiddleware: ServerMiddleware {
         guard let body else { return try await next(request, nil, metadata) }
         let bytes = try await [UInt8](collecting: body, upTo: bodyLimit)
         if bytes.isEmpty { return try await next(request, nil, metadata) }
+        // Bytes that are not UTF-8 or hold half a surrogate pair: the generated decoders would name another field.
+        if let problem = JSONTextCheck.beforeDecoding(bytes) {
+            throw APIError(.badRequest, "invalid_json", "the request body is not valid JSON: \(problem)")
+        }
         if let refusal = JSONNullCheck.refusal(bytes) { throw APIError.badRequest(refusal) }
-        return try await next(request, HTTPBody(bytes), metadata)
+        do {
+            return try await next(request, HTTPBody(bytes), metadata)
+        } catch let error as ServerError {
+            // Foundation says only "not valid JSON": say why, when the reason is one JSONTextCheck knows.
+            if let decoding = error.underlyingError as? DecodingError, DecodingErrorText.code(of: decoding) == "invalid_json",
+               let why = JSONTextCheck.malformed(bytes) {
+                throw APIError(.badRequest, "invalid_json", "the request body is not valid: malformed JSON (\(why))")
+            }
+            throw error
+        }
     }
 }

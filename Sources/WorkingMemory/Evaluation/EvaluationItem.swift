@@ -18,7 +18,8 @@ public struct EvaluationItem: Sendable, Equatable {
     /// - Parameters:
     ///   - data: the file's bytes.
     ///   - source: its name, for error messages.
-    /// - Throws: ``MemoryError/invalidArgument(_:)`` naming the first bad line and what is wrong with it
+    /// - Throws: ``MemoryError/invalidArgument(_:)`` naming the first bad line and what is wrong with it, or saying
+    ///   that the file holds no item
     ///   (a missing or mistyped field, a bad date, an item id repeated within its group).
     public static func parseLines(_ data: Data, source: String = "items") throws -> [EvaluationItem] {
         var out: [EvaluationItem] = []
@@ -41,6 +42,7 @@ public struct EvaluationItem: Sendable, Equatable {
                 session: try JSONLines.optionalString(o, "session", source: source, line: line),
                 caption: try JSONLines.optionalString(o, "blip_caption", source: source, line: line)))
         }
+        if out.isEmpty { throw MemoryError.invalidArgument("\(source) holds no items (the file is empty or holds only blank lines)") }
         return out
     }
 }

@@ -22,7 +22,8 @@ public enum JSONLines {
             do {
                 parsed = try JSONSerialization.jsonObject(with: Data(line), options: [.fragmentsAllowed])
             } catch {
-                throw MemoryError.invalidArgument("\(source) line \(lineNumber): not valid JSON (\(Self.preview(line)))")
+                let why = JSONTextCheck.malformed(Array(line)).map { ": " + $0 } ?? ""
+                throw MemoryError.invalidArgument("\(source) line \(lineNumber): not valid JSON\(why) (\(Self.preview(line)))")
             }
             guard let object = parsed as? [String: Any] else {
                 throw MemoryError.invalidArgument("\(source) line \(lineNumber): expected a JSON object, found \(Self.preview(line))")
