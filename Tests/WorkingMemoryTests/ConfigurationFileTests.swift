@@ -31,6 +31,19 @@ import Testing
         #expect(throws: DecodingError.self) { try decode(GateParameters.self, arrays) }
     }
 
+    /// Found by the eval-config fuzz target: a window of 3e16 made the retriever allocate its lending table.
+    @Test(arguments: [#"{"neighbourWindow":32333333333333333,"episodeCandidates":20}"#, #"{"neighbourWindow": -1}"#,
+                      #"{"episodeCandidates": -5}"#, #"{"feedbackDocuments": 10000000}"#, #"{"neighbourSources": -1}"#, #"{"feedbackTerms": 5000}"#])
+    func aCountOutsideItsRangeIsRefusedByName(json: String) throws {
+        do {
+            _ = try decode(RetrievalConfiguration.self, json)
+            Issue.record("\(json) was accepted")
+        } catch {
+            #expect(JSONErrorText.describe(error).contains("must be between 0 and"), "\(error)")
+        }
+        #expect(try decode(RetrievalConfiguration.self, #"{"neighbourWindow": 1000}"#).neighbourWindow == 1000)
+    }
+
     @Test func aLoneSurrogateInAKeyIsNoKnownField() throws {
         #expect(throws: DecodingError.self) { try decode(RetrievalConfiguration.self, #"{"weights": {"bm25": 1, "\ud800": 2}}"#) }
     }

@@ -17,21 +17,31 @@ extension RetrievalConfiguration {
             analyzer: try c.decodeIfPresent(TextAnalyzer.self, forKey: .analyzer) ?? d.analyzer,
             bm25: try c.decodeIfPresent(BM25Parameters.self, forKey: .bm25) ?? d.bm25,
             episodeBM25: try c.decodeIfPresent(BM25Parameters.self, forKey: .episodeBM25) ?? d.episodeBM25,
-            neighbourWindow: try c.decodeIfPresent(Int.self, forKey: .neighbourWindow) ?? d.neighbourWindow,
+            neighbourWindow: try Self.count(c, .neighbourWindow, upTo: 1_000) ?? d.neighbourWindow,
             neighbourDecay: try c.decodeIfPresent(Double.self, forKey: .neighbourDecay) ?? d.neighbourDecay,
             neighbourFromLater: try c.decodeIfPresent(Double.self, forKey: .neighbourFromLater) ?? d.neighbourFromLater,
-            episodeCandidates: try c.decodeIfPresent(Int.self, forKey: .episodeCandidates) ?? d.episodeCandidates,
-            neighbourSources: try c.decodeIfPresent(Int.self, forKey: .neighbourSources) ?? d.neighbourSources,
+            episodeCandidates: try Self.count(c, .episodeCandidates, upTo: 100_000) ?? d.episodeCandidates,
+            neighbourSources: try Self.count(c, .neighbourSources, upTo: 1_000_000) ?? d.neighbourSources,
             weights: try c.decodeIfPresent(RetrievalWeights.self, forKey: .weights) ?? d.weights,
             fusion: try c.decodeIfPresent(Fusion.self, forKey: .fusion) ?? d.fusion,
             recencyHalfLifeDays: try c.decodeIfPresent(Double.self, forKey: .recencyHalfLifeDays) ?? d.recencyHalfLifeDays,
             recencyHalfLifeItems: try c.decodeIfPresent(Double.self, forKey: .recencyHalfLifeItems) ?? d.recencyHalfLifeItems,
             timeCueSlackDays: try c.decodeIfPresent(Double.self, forKey: .timeCueSlackDays) ?? d.timeCueSlackDays,
             timeCueScaleDays: try c.decodeIfPresent(Double.self, forKey: .timeCueScaleDays) ?? d.timeCueScaleDays,
-            feedbackDocuments: try c.decodeIfPresent(Int.self, forKey: .feedbackDocuments) ?? d.feedbackDocuments,
-            feedbackTerms: try c.decodeIfPresent(Int.self, forKey: .feedbackTerms) ?? d.feedbackTerms,
+            feedbackDocuments: try Self.count(c, .feedbackDocuments, upTo: 1_000) ?? d.feedbackDocuments,
+            feedbackTerms: try Self.count(c, .feedbackTerms, upTo: 1_000) ?? d.feedbackTerms,
             feedbackWeight: try c.decodeIfPresent(Double.self, forKey: .feedbackWeight) ?? d.feedbackWeight,
             episodeDiversity: try c.decodeIfPresent(Double.self, forKey: .episodeDiversity) ?? d.episodeDiversity)
+    }
+
+    /// A count the retriever allocates or loops by: refused outside 0...limit, so a typo such as
+    /// `"neighbourWindow": 32333333333333333` is a sentence, not an allocation of petabytes.
+    private static func count(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, upTo limit: Int) throws -> Int? {
+        guard let n = try c.decodeIfPresent(Int.self, forKey: key) else { return nil }
+        guard (0...limit).contains(n) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "\(key.stringValue) must be between 0 and \(limit), got \(n)")
+        }
+        return n
     }
 }
 
