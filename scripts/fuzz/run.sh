@@ -18,7 +18,7 @@ case "$TARGET" in
   safetensors) SOURCES="$NN/Interop/Safetensors.swift $NN/Interop/SafetensorsHeader.swift $NN/Interop/SafetensorsError.swift $NN/Tensor/Tensor.swift $NN/Tensor/NeuralError.swift Fuzz/SafetensorsTarget.swift" ;;
   jsonlines) SOURCES="$WM/Evaluation/JSONLines.swift $WM/Evaluation/EvaluationItem.swift $WM/Evaluation/EvaluationQuery.swift $WM/Evaluation/ISODate.swift $WM/MemoryError.swift $WM/JSONTextCheck.swift Fuzz/JSONLinesTarget.swift" ;;
   gate-parameters) SOURCES="$WM/Gates/GateParameters.swift $WM/MemoryError.swift $WM/KnownFields.swift $WM/JSONErrorText.swift $WM/JSONTextCheck.swift Fuzz/GateParametersTarget.swift" ;;
-  eval-config) SOURCES="$(ls $WM/Retrieval/*.swift | tr '\n' ' ') $WM/Evaluation/ISODate.swift $WM/MemoryError.swift $WM/KnownFields.swift $WM/JSONErrorText.swift $WM/JSONTextCheck.swift Fuzz/EvalConfigurationTarget.swift" ;;
+  eval-config) SOURCES="$(grep -L "^import Neural" $WM/Retrieval/*.swift | tr '\n' ' ') $WM/Evaluation/ISODate.swift $WM/MemoryError.swift $WM/KnownFields.swift $WM/JSONErrorText.swift $WM/JSONTextCheck.swift Fuzz/EvalConfigurationTarget.swift" ;;
   http-request)
     GENERATED=$(ls .build/plugins/outputs/*/Server/destination/OpenAPIGenerator/GeneratedSources/Types*.swift 2>/dev/null | tr '\n' ' ')
     DEBUG=.build/debug
